@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** The explicit list of CLI commands; each module adds one command to the program. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];

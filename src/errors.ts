@@ -1,0 +1,80 @@
+/**
+ * One error type for everything a user can cause (STYLE.md §5). The message is for people:
+ * what went wrong, where, and what to do. `at` names the file, sheet, line and column so that
+ * tests and the CLI can report the place without parsing the message.
+ */
+export type ErrorCode =
+  | 'E_HEADER'
+  | 'E_NUMBER'
+  | 'E_TRUNCATED'
+  | 'E_EMPTY'
+  | 'E_DUPLICATE'
+  | 'E_TOTAL_MISMATCH'
+  | 'E_UNKNOWN_COLLECTION'
+  | 'E_USAGE'
+  | 'E_NOT_FOUND'
+  | 'E_TARGETS'
+  | 'E_FETCH';
+
+export interface ErrorLocation {
+  file: string;
+  sheet?: string;
+  line?: number;
+  column?: string;
+}
+
+/** Process exit codes, listed in the README and `planwatch --help`. */
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  inputRejected: 3,
+  fetchFailed: 4,
+} as const;
+
+export class PlanwatchError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly at?: ErrorLocation,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'PlanwatchError';
+  }
+
+  get exitCode(): number {
+    switch (this.code) {
+      case 'E_USAGE':
+      case 'E_NOT_FOUND':
+        return EXIT.usage;
+      case 'E_FETCH':
+        return EXIT.fetchFailed;
+      default:
+        return EXIT.inputRejected;
+    }
+  }
+}
+
+/** "file line 57, column "X": " — the prefix every located message starts with. */
+export function describeLocation(at: ErrorLocation): string {
+  let where = at.file;
+  if (at.sheet !== undefined) where += `, sheet "${at.sheet}"`;
+  if (at.line !== undefined) where += ` line ${at.line}`;
+  if (at.column !== undefined) where += `, column "${at.column}"`;
+  return where;
+}
+
+/** Builds an error whose message starts with its location, as users read it. */
+export function inputError(code: ErrorCode, at: ErrorLocation, problem: string): PlanwatchError {
+  return new PlanwatchError(code, `${describeLocation(at)}: ${problem}`, at);
+}
+
+export function isPlanwatchError(error: unknown): error is PlanwatchError {
+  return error instanceof PlanwatchError;
+}
+
+/** Named check for the one filesystem absence we expect (a missing cache or store file). */
+export function isEnoent(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}

@@ -1,0 +1,124 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+
+/**
+ * The source-plugin contract (STYLE.md §2). Every NHS England collection is one object that
+ * satisfies `SourcePlugin`; adding a collection means a new folder and one line in registry.ts.
+ * Sources know nothing of the store, measures or surfaces: they turn published files into tidy
+ * observations with provenance, and find publications.
+ */
+
+/** Where one published value came from. */
+export interface Provenance {
+  collection: string;
+  /** File name as published (or as the user named it). */
+  file: string;
+  sha256: string;
+  url?: string;
+  sheet?: string;
+  /** 1-based line (CSV) or row (workbook) the value came from. */
+  row: number;
+  /** Header of that cell, as published. */
+  column: string;
+  /** Which historical layout matched, e.g. 'ae-2020-booked'. */
+  layout: string;
+}
+
+/** One published figure: a raw field of the source for one organisation and period. */
+export interface Observation {
+  /** A raw field of the source, e.g. 'attendances_type1'. Measures are built from these. */
+  metric: string;
+  /** ODS code of the organisation, or 'ENG' for a national row the file publishes itself. */
+  org: string;
+  /** 'YYYY-MM'; a quarter is keyed by its last month ('2025-03' for Q4 2024-25). */
+  period: string;
+  /** null = published blank, suppressed or not reported; never silently 0. */
+  value: number | null;
+  /** Why a value is null when the file itself shows something else (e.g. field-testing trusts). */
+  note?: string;
+  row: number;
+  column: string;
+}
+
+/**
+ * Facts about an organisation as the file states them for a period: its published name and,
+ * where the file gives one, its parent (e.g. the NHS England region for A&E). The store keeps
+ * them per period so a month maps to the hierarchy in force then.
+ */
+export interface OrgFact {
+  org: string;
+  period: string;
+  name: string;
+  /** Level of the parent, e.g. 'region' or 'icb'. */
+  parentLevel?: string;
+  parent?: string;
+  /** The organisation's own level as the source knows it, e.g. 'provider', 'ambulance_trust'. */
+  level?: string;
+}
+
+/** What a parser yields: observations and organisation facts, in file order. */
+export type ParseItem =
+  | { kind: 'observation'; observation: Observation }
+  | { kind: 'org'; fact: OrgFact };
+
+/** What detect() sees: the name and the first lines (CSV) or sheet names and first rows. */
+export interface FileHead {
+  name: string;
+  /** First lines of a text file, BOM removed; empty for workbooks. */
+  lines: string[];
+  /** For workbooks: sheet names. */
+  sheets?: string[];
+  /** Whether the file looks like a zip/ole workbook rather than text. */
+  isWorkbook: boolean;
+}
+
+/** A file to parse: its name, bytes and checksum. */
+export interface SourceFile {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  url?: string;
+}
+
+/** A publication discovered on NHS England's site or in a folder. */
+export interface Publication {
+  collection: string;
+  /** Download link, or a local path for folder sources. */
+  url: string;
+  /** Name of the file (last path segment of the link). */
+  name: string;
+  /** 'YYYY-MM' data period if the link text or name tells it. */
+  period?: string;
+  /** The link text on the page, as published. */
+  title?: string;
+  revised?: boolean;
+}
+
+/** Injected I/O for discovery, so tests pass fakes and nothing reaches the network by accident. */
+export interface Effects {
+  fetch: typeof globalThis.fetch;
+  logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  now: () => Date;
+}
+
+/** The result of parsing one file. `periods` lists the months the file publishes. */
+export interface ParseSummary {
+  layout: string;
+  periods: string[];
+}
+
+export interface SourcePlugin<O extends z.ZodType = z.ZodType> {
+  id: string;
+  title: string;
+  /** Every field has .describe() and its default inside the schema. */
+  options: O;
+  /** Pure, cheap, never throws: the layout this plugin recognises, or null. */
+  detect(head: FileHead): { layout: string } | null;
+  /** Lists publications on NHS England's pages (newest first is not required). */
+  discover?(opts: z.infer<O>, io: Effects): AsyncIterable<Publication>;
+  /**
+   * Parses a whole file. Yields observations and org facts; throws PlanwatchError on bad
+   * input. Writes nothing: the store consumes the iterator inside one transaction.
+   */
+  parse(file: SourceFile, opts: z.infer<O>): AsyncGenerator<ParseItem, ParseSummary, undefined>;
+}

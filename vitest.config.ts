@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+// Three kinds of test, chosen by file suffix (STYLE.md §4): fast unit tests over synthetic
+// fixtures, tests over the real NHS England files in PLANWATCH_REAL_DATA, and browser tests
+// that drive Debian's Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.real.test.ts', 'test/**/*.browser.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'real',
+          include: ['test/**/*.real.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
