@@ -37,6 +37,10 @@ export async function ingestFile(store: Store, source: { name: string; bytes: Ui
     const periods = await store.all<{ period: string }>('SELECT period FROM file_periods WHERE file_id = $1 ORDER BY period', [known.file_id]);
     return { file: source.name, status: 'unchanged', collection: known.collection, layout: known.layout, periods: periods.map((p) => p.period), orgs: known.orgs, rows: known.observations, replaced: [] };
   }
+  // An empty file belongs to no collection, but "empty" is what the user needs to hear.
+  if (new TextDecoder().decode(source.bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trim() === '') {
+    throw new PlanwatchError('E_EMPTY', `${source.name}: the file is empty. Nothing was stored.`, { file: source.name });
+  }
   const { plugin } = claim(readHead(source.name, source.bytes));
   const file: SourceFile = { name: source.name, bytes: source.bytes, sha256: digest, ...(source.url ? { url: source.url } : {}) };
   const observations: Observation[] = [];
