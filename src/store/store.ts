@@ -14,6 +14,10 @@ export class Store {
   // Statements are prepared once per SQL text: ingest runs the same few statements per file,
   // and preparing them each time cost more than the inserts themselves.
   private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  // A prepared statement holds its bound parameters, so two concurrent callers of the same SQL
+  // (two web requests for different organisations) must not interleave bind and run.
+  private queue: Promise<unknown> = Promise.resolve();
+  private writes = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -33,6 +37,17 @@ export class Store {
     return store;
   }
 
+  /** Changes whenever something is written, so callers can cache answers per version. */
+  get version(): number {
+    return this.writes;
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   private async statement(sql: string, params: Params): Promise<DuckDBPreparedStatement> {
     let statement = this.prepared.get(sql);
     if (!statement) {
@@ -46,7 +61,7 @@ export class Store {
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = params === undefined
       ? await this.connection.runAndReadAll(sql)
-      : await (await this.statement(sql, params)).runAndReadAll();
+      : await this.serialised(async () => (await this.statement(sql, params)).runAndReadAll());
     return reader.getRowObjectsJS() as T[];
   }
 
@@ -55,8 +70,9 @@ export class Store {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
+    this.writes++;
     if (params === undefined) await this.connection.run(sql);
-    else await (await this.statement(sql, params)).run();
+    else await this.serialised(async () => (await this.statement(sql, params)).run());
   }
 
   /** Runs `work` in one transaction: all or nothing. */
@@ -65,6 +81,7 @@ export class Store {
     try {
       const result = await work();
       await this.connection.run('COMMIT');
+      this.writes++;
       return result;
     } catch (error) {
       await this.connection.run('ROLLBACK');
