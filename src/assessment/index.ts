@@ -1,12 +1,16 @@
 import { assess, meets, type Assessment } from '../analysis/assess.js';
 import { change, rank } from '../analysis/rank.js';
 import { PlanwatchError } from '../errors.js';
-import { ENGLAND, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
-import { MEASURES, measureById, type MeasureDefinition } from '../measures/index.js';
+import { ENGLAND, REGION_CODES, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
+import { measureById, type MeasureDefinition } from '../measures/index.js';
 import { addMonths, isPeriod } from '../measures/periods.js';
 import { collectionPeriods, measureSeries, measureValues, orgNames, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
 import { loadTargets, type LoadedTarget } from '../targets/load.js';
+import { memoise, memoKey } from './memo.js';
+
+export { memoise } from './memo.js';
+export { listOrgs, searchOrgs, type OrgListing } from './orgs.js';
 
 /**
  * What every surface asks of the data: a series, a league table, an organisation's status
@@ -25,14 +29,29 @@ export function checkPeriod(text: string | undefined, option: string): string | 
   return text;
 }
 
-export async function describeOrg(store: Store, code: string): Promise<Organisation> {
+// The targets files do not change while Planwatch runs; reading and validating them per request
+// cost more than the query they qualify.
+let targetsCache: LoadedTarget[] | undefined;
+function targets(): LoadedTarget[] {
+  targetsCache ??= loadTargets();
+  return targetsCache;
+}
+
+function names(store: Store): Promise<Map<string, string>> {
+  return memoise(store, 'orgNames', () => orgNames(store));
+}
+
+export function describeOrg(store: Store, code: string): Promise<Organisation> {
   const upper = code.trim().toUpperCase();
+  return memoise(store, memoKey('describeOrg', upper), () => describe(store, code, upper));
+}
+
+async function describe(store: Store, code: string, upper: string): Promise<Organisation> {
   const level = levelOfCode(upper);
   if (level === 'england') return { code: ENGLAND, name: 'England', level };
   const region = regionName(upper);
   if (region) return { code: upper, name: region, level };
-  const names = await orgNames(store);
-  const name = names.get(upper);
+  const name = (await names(store)).get(upper);
   if (!name) {
     throw new PlanwatchError('E_NOT_FOUND', `Unknown organisation "${code}": no ingested publication lists it. Use an ODS code such as RHU, a region such as Y59, or ENG.`);
   }
@@ -42,7 +61,12 @@ export async function describeOrg(store: Store, code: string): Promise<Organisat
 }
 
 export async function latestPeriod(store: Store, collection: string): Promise<string | undefined> {
-  return (await collectionPeriods(store, collection)).at(-1);
+  return (await periodsOf(store, collection)).at(-1);
+}
+
+/** The months a collection has figures for, first to last. */
+export function periodsOf(store: Store, collection: string): Promise<string[]> {
+  return memoise(store, memoKey('periods', collection), () => collectionPeriods(store, collection));
 }
 
 export interface SeriesResult {
@@ -53,6 +77,12 @@ export interface SeriesResult {
 
 export async function getSeries(store: Store, orgCode: string, metric: string, query: { from?: string; to?: string } = {}): Promise<SeriesResult> {
   const measure = measureById(metric);
+  checkPeriod(query.from, '--from');
+  checkPeriod(query.to, '--to');
+  return memoise(store, memoKey('getSeries', orgCode.trim().toUpperCase(), metric, query.from, query.to), () => seriesOf(store, orgCode, measure, query));
+}
+
+async function seriesOf(store: Store, orgCode: string, measure: MeasureDefinition, query: { from?: string; to?: string }): Promise<SeriesResult> {
   const org = await describeOrg(store, orgCode);
   const points = await measureSeries(store, measure, org.code, {
     ...(checkPeriod(query.from, '--from') ? { from: query.from } : {}),
@@ -92,39 +122,81 @@ export interface LeagueRow {
   change: number | null;
   targetMet: boolean | null;
   note?: string;
+  /** With `from`: the value in that month, the change since, and the rank on that change. */
+  fromValue?: number | null;
+  changeSinceFrom?: number | null;
+  improvementRank?: number | null;
 }
 
 export interface League {
   measure: MeasureDefinition;
   period: string;
   level: Level;
+  /** The earlier month "most improved" compares with, when asked. */
+  from?: string;
+  region?: string;
   target?: { id: string; title: string; comparator: string; threshold: number | null };
   rows: LeagueRow[];
 }
 
-export async function getLeague(store: Store, metric: string, query: { period?: string; level?: Level; region?: string } = {}): Promise<League> {
+export interface LeagueQuery {
+  period?: string;
+  level?: Level;
+  region?: string;
+  /** Rank the change from this month to `period` too ("most improved"), as NHS England's 2024 A&E incentive letter ranked March against January. */
+  from?: string;
+}
+
+export async function getLeague(store: Store, metric: string, query: LeagueQuery = {}): Promise<League> {
   const measure = measureById(metric);
   const level = query.level ?? 'trust';
-  const period = checkPeriod(query.period, '--period') ?? (await latestPeriod(store, measure.collection));
+  const asked = checkPeriod(query.period, '--period');
+  const from = checkPeriod(query.from, '--from');
+  const published = await periodsOf(store, measure.collection);
+  const period = asked ?? published.at(-1);
   if (!period) throw new PlanwatchError('E_NOT_FOUND', `No ${measure.collection} publications are in the store yet: run planwatch ingest or planwatch fetch first.`);
+  for (const month of [period, from]) {
+    if (month !== undefined && !published.includes(month)) {
+      throw new PlanwatchError('E_NOT_FOUND', `No ${measure.collection} figures for ${month}: the store has ${published[0]} to ${published.at(-1)}.`);
+    }
+  }
+  if (from !== undefined && from >= period) {
+    throw new PlanwatchError('E_USAGE', `--from (${from}) must be a month before --period (${period}).`);
+  }
+  const region = query.region?.toUpperCase();
+  if (region !== undefined && !regionName(region)) {
+    throw new PlanwatchError('E_USAGE', `Unknown region "${query.region}". Regions: ${REGION_CODES.join(', ')}.`);
+  }
+  return memoise(store, memoKey('getLeague', metric, level, period, region, from), () => leagueOf(store, measure, { level, period, region, from }));
+}
+
+async function leagueOf(store: Store, measure: MeasureDefinition, query: { level: Level; period: string; region: string | undefined; from: string | undefined }): Promise<League> {
+  const { level, period, region, from } = query;
   const earlier = addMonths(period, -12);
-  const values = await measureValues(store, measure, { level, from: earlier, to: period });
+  const first = from !== undefined && from < earlier ? from : earlier;
+  const values = await measureValues(store, measure, { level, from: first, to: period });
+  const valueAt = (month: string | undefined) => new Map(values.filter((value) => value.period === month).map((value) => [value.org, value.value]));
   const now = values.filter((value) => value.period === period);
-  const before = new Map(values.filter((value) => value.period === earlier).map((value) => [value.org, value.value]));
-  const names = await orgNames(store);
+  const before = valueAt(earlier);
+  const atFrom = valueAt(from);
+  const orgNamesNow = await names(store);
   const regions = level === 'trust' || level === 'provider' ? await regionsAt(store, measure.collection, period) : new Map<string, string>();
-  const target = applicableTarget(loadTargets(), metric, level, period);
-  const threshold = target && 'threshold' in target ? target.threshold : null;
+  const target = applicableTarget(targets(), measure.id, level, period);
+  const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
   const comparator = target && target.comparator !== 'improve_vs_baseline' ? target.comparator : undefined;
-  const inRegion = query.region ? now.filter((value) => regions.get(value.org) === query.region) : now;
+  const inRegion = region ? now.filter((value) => regions.get(value.org) === region) : now;
+  const improvement = from === undefined
+    ? new Map<string, number | null>()
+    : new Map(rank(inRegion.map((item) => ({ org: item.org, value: change(item.value, atFrom.get(item.org) ?? null) })), measure.direction)
+      .map(({ item, rank: position }) => [item.org, position]));
   const rows = rank(inRegion, measure.direction).map(({ item, rank: position }): LeagueRow => {
     const yearEarlier = before.get(item.org) ?? null;
-    const region = regions.get(item.org);
-    return {
+    const regionOf = regions.get(item.org);
+    const row: LeagueRow = {
       rank: position,
       org: item.org,
-      name: names.get(item.org) ?? regionName(item.org) ?? (item.org === ENGLAND ? 'England' : item.org),
-      ...(region ? { region } : {}),
+      name: orgNamesNow.get(item.org) ?? regionName(item.org) ?? (item.org === ENGLAND ? 'England' : item.org),
+      ...(regionOf ? { region: regionOf } : {}),
       value: item.value,
       numerator: item.numerator,
       denominator: item.denominator,
@@ -133,9 +205,17 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
       targetMet: item.value === null || threshold === null || !comparator ? null : meets(item.value, comparator, threshold),
       ...(item.note ? { note: item.note } : {}),
     };
+    if (from !== undefined) {
+      row.fromValue = atFrom.get(item.org) ?? null;
+      row.changeSinceFrom = change(item.value, row.fromValue);
+      row.improvementRank = improvement.get(item.org) ?? null;
+    }
+    return row;
   });
   return {
     measure, period, level, rows,
+    ...(from !== undefined ? { from } : {}),
+    ...(region !== undefined ? { region } : {}),
     ...(target ? { target: { id: target.id, title: target.title, comparator: target.comparator, threshold } } : {}),
   };
 }
@@ -164,15 +244,18 @@ export interface Status {
 }
 
 export async function getStatus(store: Store, orgCode: string, query: { period?: string } = {}): Promise<Status> {
+  const asked = checkPeriod(query.period, '--period');
   const org = await describeOrg(store, orgCode);
-  const targets = loadTargets().filter((target) => appliesAt(target, org.level));
+  return memoise(store, memoKey('getStatus', org.code, asked), () => statusOf(store, org, asked));
+}
+
+async function statusOf(store: Store, org: Organisation, asked: string | undefined): Promise<Status> {
+  const applicable = targets().filter((target) => appliesAt(target, org.level));
   const lines: StatusLine[] = [];
   const unmeasured = new Set<string>();
-  const asked = checkPeriod(query.period, '--period');
   let shownPeriod = asked;
-  const seriesByMetric = new Map<string, MeasureValue[]>();
-  for (const target of targets) {
-    const measure = MEASURES.find((m) => m.id === target.metric)!;
+  for (const target of applicable) {
+    const measure = measureById(target.metric);
     const latest = await latestPeriod(store, measure.collection);
     if (!latest) {
       unmeasured.add(measure.id);
@@ -180,11 +263,7 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
     }
     const asOf = asked ?? latest;
     shownPeriod ??= asOf;
-    let series = seriesByMetric.get(measure.id);
-    if (!series) {
-      series = await measureSeries(store, measure, org.code);
-      seriesByMetric.set(measure.id, series);
-    }
+    const { points: series } = await getSeries(store, org.code, measure.id);
     if (series.every((point) => point.value === null)) {
       unmeasured.add(measure.id);
       continue;
