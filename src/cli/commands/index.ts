@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as fetch } from './fetch.js';
 import { register as ingest } from './ingest.js';
 import { register as league } from './league.js';
 import { register as series } from './series.js';
@@ -8,4 +9,4 @@ import { register as status } from './status.js';
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [ingest, series, league, status, start];
+export const commands: RegisterCommand[] = [ingest, fetch, series, league, status, start];
