@@ -1,0 +1,19 @@
+/**
+ * R4, a shift (SPC spec §5): `run` points (7) in a row strictly on the same side of the mean,
+ * within one segment. A point exactly on the mean or missing breaks the run. All points of the
+ * run are flagged with its side (+1 above, −1 below).
+ *
+ * `relative` comes from relativeToMean (limits.ts).
+ */
+export function shift(relative: Int8Array, starts: Uint8Array, out: Int8Array = new Int8Array(relative.length), run = 7): Int8Array {
+  const n = relative.length;
+  out.fill(0);
+  let length = 0;
+  for (let i = 0; i < n; i++) {
+    const side = relative[i]!;
+    length = side !== 0 && i > 0 && starts[i] === 0 && relative[i - 1] === side ? length + 1 : side !== 0 ? 1 : 0;
+    if (length === run) for (let j = i - run + 1; j <= i; j++) out[j] = side;
+    else if (length > run) out[i] = side;
+  }
+  return out;
+}
