@@ -27,6 +27,7 @@ export interface SpcBatchInput {
   screen?: boolean | undefined;
 }
 
+/** Every column is a view on one shared ArrayBuffer; copy a column out to keep it alone. */
 export interface SpcBatchResult extends LimitColumns {
   /** Per point, rule flags before precedence: +1 above/increasing, −1 below/decreasing, 0 none. */
   beyond: Int8Array;
