@@ -4,6 +4,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { spc, type Direction, type SpcInputPoint, type SpcOptions, type SpcResult } from '../../analysis/spc/index.js';
 import { ASSURANCE_LABELS, DIRECTIONS, POINT_TYPE_LABELS, VARIATION_LABELS } from '../../analysis/spc/icons.js';
 import { inputError, isEnoent, PlanwatchError } from '../../errors.js';
+import { table } from '../format.js';
 
 /** Flags as commander hands them over: strings, checked here so every mistake reads the same. */
 export interface SpcFlags {
@@ -31,7 +32,7 @@ const defaultIo: SpcIo = {
   write: (text) => process.stdout.write(text),
 };
 
-export function registerSpc(program: Command): void {
+export function register(program: Command): void {
   program
     .command('spc')
     .description('SPC the Making Data Count way (XmR limits, special-cause rules, icons) for a CSV with columns period,value')
@@ -146,19 +147,18 @@ function csvProblem(error: CsvError): string {
 }
 
 export function formatSpcTable(result: SpcResult, options: SpcOptions): string {
-  const header = ['period', 'value', 'mean', 'lpl', 'upl', 'rules', 'point type'];
-  const rows = result.points.map((point) => [
-    point.period,
-    formatNumber(point.value),
-    formatNumber(point.mean),
-    formatNumber(point.lpl),
-    formatNumber(point.upl),
-    (Object.keys(point.rules) as (keyof typeof point.rules)[]).filter((rule) => point.rules[rule]).join(' ') || '-',
-    POINT_TYPE_LABELS[point.pointType],
-  ]);
-  const widths = header.map((name, column) => Math.max(name.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  const out = [line(header), ...rows.map(line), ''];
+  const out = [
+    table(result.points, [
+      { header: 'period', value: (p) => p.period },
+      { header: 'value', value: (p) => formatNumber(p.value), align: 'right' },
+      { header: 'mean', value: (p) => formatNumber(p.mean), align: 'right' },
+      { header: 'lpl', value: (p) => formatNumber(p.lpl), align: 'right' },
+      { header: 'upl', value: (p) => formatNumber(p.upl), align: 'right' },
+      { header: 'rules', value: (p) => (Object.keys(p.rules) as (keyof typeof p.rules)[]).filter((rule) => p.rules[rule]).join(' ') },
+      { header: 'point type', value: (p) => POINT_TYPE_LABELS[p.pointType] },
+    ]),
+    '',
+  ];
   out.push(`variation: ${VARIATION_LABELS[result.variation]}`);
   const target = options.target === undefined || options.target === null ? '' : ` (target ${options.target})`;
   out.push(`assurance: ${result.assurance === null ? 'none (no target, or a neutral measure)' : ASSURANCE_LABELS[result.assurance]}${target}`);
@@ -169,6 +169,7 @@ export function formatSpcTable(result: SpcResult, options: SpcOptions): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Six significant figures: the analyst's own units, so no unit-aware formatting applies. */
 function formatNumber(value: number | null): string {
-  return value === null ? '-' : String(Number(value.toPrecision(6)));
+  return value === null ? '' : String(Number(value.toPrecision(6)));
 }

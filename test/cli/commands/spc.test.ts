@@ -47,7 +47,7 @@ describe('runSpcCommand(file, flags)', () => {
     const printed = await run(good, { target: '75' });
     const lines = printed.split('\n');
     expect(lines[0]).toMatch(/^period\s+value\s+mean\s+lpl\s+upl\s+rules\s+point type$/);
-    expect(lines[15]).toMatch(/^2024-03\s+84\.5\s.*beyond\s+special cause: improvement$/);
+    expect(lines[16]).toMatch(/^2024-03\s+84\.5\s.*beyond\s+special cause: improvement$/);
     expect(printed).toContain('variation: Special cause improvement (high values)');
     expect(printed).toContain('assurance: Hits and misses the target (target 75)');
     expect(printed).toContain('limits 2023-01 to 2024-03 (15 points)');
