@@ -66,11 +66,22 @@ export function labelPoints(
   to: number,
   out: Uint8Array,
 ): void {
+  const row = direction * 3 + 1;
   for (let i = from; i < to; i++) {
-    const side = beyond[i]! || trend[i]! || twoOfThree[i]! || shift[i]!;
-    out[i] = pointTypeCode(side, direction);
+    // The first non-zero side, branch-free: a side s in {−1, 0, 1} lets the next through by 1 − s².
+    const s4 = shift[i]!;
+    const s3 = twoOfThree[i]!;
+    const s2 = trend[i]!;
+    const s1 = beyond[i]!;
+    const side = s1 + (1 - s1 * s1) * (s2 + (1 - s2 * s2) * (s3 + (1 - s3 * s3) * s4));
+    out[i] = POINT_TYPE_BY_DIRECTION_AND_SIDE[row + side]!;
   }
 }
+
+/** pointTypeCode for every (direction, side), indexed by direction × 3 + side + 1. */
+const POINT_TYPE_BY_DIRECTION_AND_SIDE = Uint8Array.from(
+  DIRECTIONS.flatMap((_, direction) => [-1, 0, 1].map((side) => pointTypeCode(side, direction))),
+);
 
 /** Variation icon (spec §7) from the point type of the series' latest row. Index into VARIATIONS. */
 export function variationCode(pointType: number, direction: number): number {

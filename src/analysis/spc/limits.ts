@@ -155,7 +155,9 @@ function meanOfMovingRanges(values: Float64Array, from: number, to: number, belo
 export function relativeToMean(values: Float64Array, mean: Float64Array, out: Int8Array = new Int8Array(values.length)): Int8Array {
   for (let i = 0; i < values.length; i++) {
     const difference = values[i]! - mean[i]!;
-    out[i] = difference > 0 ? 1 : difference < 0 ? -1 : 0;
+    // Branch-free: real series cross the mean unpredictably, and a mispredicted branch costs
+    // more than the arithmetic. NaN compares false both ways, giving 0.
+    out[i] = +(difference > 0) - +(difference < 0);
   }
   return out;
 }
@@ -169,8 +171,8 @@ export function closeToLimits(values: Float64Array, columns: LimitColumns, out: 
   const { lpl, upl, nlpl, nupl } = columns;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
-    if (value > upl[i]! || value < lpl[i]!) out[i] = 0;
-    else out[i] = value > nupl[i]! ? 1 : value < nlpl[i]! ? -1 : 0;
+    const inside = +(value <= upl[i]!) & +(value >= lpl[i]!); // branch-free, as in relativeToMean
+    out[i] = (+(value > nupl[i]!) - +(value < nlpl[i]!)) * inside;
   }
   return out;
 }

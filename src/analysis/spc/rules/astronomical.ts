@@ -11,7 +11,7 @@ export function astronomical(
 ): Int8Array {
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
-    out[i] = value > upl[i]! ? 1 : value < lpl[i]! ? -1 : 0;
+    out[i] = +(value > upl[i]!) - +(value < lpl[i]!); // branch-free: the limits never cross
   }
   return out;
 }

@@ -11,7 +11,10 @@ export function shift(relative: Int8Array, starts: Uint8Array, out: Int8Array = 
   let length = 0;
   for (let i = 0; i < n; i++) {
     const side = relative[i]!;
-    length = side !== 0 && i > 0 && starts[i] === 0 && relative[i - 1] === side ? length + 1 : side !== 0 ? 1 : 0;
+    // Branch-free: extend the run when this point continues it, else start at 1 (or 0 on the mean).
+    const previous = i > 0 ? relative[i - 1]! : 0;
+    const onOneSide = +(side !== 0);
+    length = length * (+(starts[i] === 0) & +(previous === side) & onOneSide) + onOneSide;
     if (length === run) for (let j = i - run + 1; j <= i; j++) out[j] = side;
     else if (length > run) out[i] = side;
   }

@@ -22,9 +22,10 @@ export function trend(values: Float64Array, starts: Uint8Array, out: Int8Array =
       continue;
     }
     const step = values[i]! - values[i - 1]!; // NaN when either side is missing: resets both runs
-    rising = step > 0 ? rising + 1 : 0;
-    falling = step < 0 ? falling + 1 : 0;
-    const length = rising > falling ? rising : falling;
+    // Branch-free counting: the sign of each step is as unpredictable as the data.
+    rising = (rising + 1) * +(step > 0);
+    falling = (falling + 1) * +(step < 0);
+    const length = rising + falling; // at most one of them is non-zero
     if (length === steps) for (let j = i - steps; j <= i; j++) out[j] = 1;
     else if (length > steps) out[i] = 1;
   }
