@@ -34,6 +34,19 @@ describe('planwatch series', () => {
     expect(points[1]).toMatchObject({ period: '2020-06', value: null, note: 'no publication in the store for this month' });
   });
 
+  it('adds SPC with --spc: limits, rules, point types, variation and assurance', async () => {
+    const db = tempDb();
+    await runCli('ingest', '--db', db, ...fixtures);
+    const run = await runCli('series', 'ENG', 'ae_4hr', '--db', db, '--json', '--spc');
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.points[0]).toMatchObject({ period: '2019-06', rules: { beyond: expect.any(Boolean) }, pointType: expect.any(String) });
+    expect(result.points.filter((p: { value: number | null }) => p.value !== null)).toHaveLength(3);
+    expect(result.variation).toEqual(expect.any(String));
+    expect(result.target.id).toBe('pg2425-ae-4hr'); // latest month 2024-09: March 2025 is the next due
+    expect(['consistent_pass', 'consistent_fail', 'hit_and_miss']).toContain(result.assurance);
+  });
+
   it('exits 2 for an unknown organisation or measure', async () => {
     const db = tempDb();
     await runCli('ingest', '--db', db, ...fixtures);
