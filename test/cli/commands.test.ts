@@ -79,3 +79,18 @@ describe('planwatch league and status', () => {
     expect(table.stdout).toContain('Last met');
   });
 });
+
+describe('planwatch history', () => {
+  it('lists the original publication of a month and its revision, with each one\'s figure', async () => {
+    const db = tempDb();
+    await runCli('ingest', '--db', db, fixturePath('ae', 'synthetic-ae-2020-booked.csv'), fixturePath('ae', 'synthetic-ae-2020-booked-revised.csv'));
+    const run = await runCli('history', 'RAA', 'ae_attendances', '--period', '2024-09', '--db', db, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const versions = JSON.parse(run.stdout);
+    expect(versions.map((v: { file: string; current: boolean }) => [v.file, v.current])).toEqual([
+      ['synthetic-ae-2020-booked.csv', false],
+      ['synthetic-ae-2020-booked-revised.csv', true],
+    ]);
+    expect(versions[1].value - versions[0].value).toBe(100);
+  });
+});
