@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { benchIngest } from './ingest.js';
+import { benchSpc } from './spc.js';
 
 /**
  * npm run bench: times the hot paths and prints figures. Timings live here, never in tests.
@@ -8,7 +9,7 @@ import { benchIngest } from './ingest.js';
  */
 const dataDir = process.env.PLANWATCH_REAL_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 
-const sections: [string, () => Promise<string[]>][] = [];
+const sections: [string, () => Promise<string[]>][] = [['spc', () => benchSpc()]];
 if (existsSync(dataDir)) sections.push(['ingest', () => benchIngest(dataDir)]);
 else console.log(`Skipping the ingest bench: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
 

@@ -1,5 +1,6 @@
 import { assess, meets, type Assessment } from '../analysis/assess.js';
 import { change, rank } from '../analysis/rank.js';
+import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
 import { ENGLAND, REGION_CODES, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
 import { measureById, type MeasureDefinition } from '../measures/index.js';
@@ -89,6 +90,28 @@ async function seriesOf(store: Store, orgCode: string, measure: MeasureDefinitio
     ...(checkPeriod(query.to, '--to') ? { to: query.to } : {}),
   });
   return { org, measure, points };
+}
+
+export interface SeriesWithSpc extends SeriesResult {
+  spc: SpcResult;
+  /** The target the assurance icon is judged against (the one applicable at the latest month). */
+  target?: { id: string; title: string; threshold: number };
+}
+
+/**
+ * A series with Making Data Count SPC: limits, special-cause rules, variation and assurance
+ * against the target that applies to the organisation at the latest month.
+ */
+export async function getSeriesWithSpc(store: Store, orgCode: string, metric: string, query: { from?: string; to?: string } = {}): Promise<SeriesWithSpc> {
+  const series = await getSeries(store, orgCode, metric, query);
+  const latest = series.points.at(-1)?.period;
+  const target = latest ? applicableTarget(loadTargets(), metric, series.org.level, latest) : undefined;
+  const threshold = target && 'threshold' in target ? target.threshold : undefined;
+  const result = spc(series.points.map((point) => ({ period: point.period, value: point.value })), {
+    direction: series.measure.direction,
+    ...(threshold !== undefined ? { target: threshold } : {}),
+  });
+  return { ...series, spc: result, ...(target && threshold !== undefined ? { target: { id: target.id, title: target.title, threshold } } : {}) };
 }
 
 function appliesAt(target: LoadedTarget, level: Level): boolean {

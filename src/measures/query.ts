@@ -43,7 +43,7 @@ function termSql(term: Term, index: Map<string, number>): string {
  * A missing or null field makes the whole figure null (never 0), except optional fields that a
  * layout did not publish at all.
  */
-function baseCte(measure: MeasureDefinition, query: { org?: string; from?: string; to?: string }): Built {
+function baseCte(measure: MeasureDefinition, query: { org?: string; from?: string; to?: string; fileId?: number }): Built {
   const fields = fieldsOf(measure);
   const index = new Map(fields.map((field, i) => [field, i]));
   const params: Record<string, string | number> = { collection: measure.collection, from: query.from ?? '0000-01', to: query.to ?? '9999-12' };
@@ -51,6 +51,12 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
   const pivots = fields.map((_, i) => `SUM(value) FILTER (WHERE metric = $m${i}) AS f${i}`).join(',\n      ');
   const numerator = measure.numerator.map((term) => termSql(term, index)).join(' ');
   const denominator = measure.denominator ? measure.denominator.map((term) => termSql(term, index)).join(' ') : 'NULL';
+  // Current figures by default; one publication's own figures when asked for its history.
+  let figures = 'current_observations';
+  if (query.fileId !== undefined) {
+    params.fileId = query.fileId;
+    figures = '(SELECT $collection AS collection, * FROM observations WHERE file_id = $fileId)';
+  }
   let orgFilter = '';
   if (query.org) {
     params.org = query.org;
@@ -60,7 +66,7 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
     base AS (
       SELECT org, period,
       ${pivots}
-      FROM current_observations
+      FROM ${figures}
       WHERE collection = $collection AND metric IN (${fields.map((_, i) => `$m${i}`).join(', ')})
         AND period BETWEEN $from AND $to ${orgFilter}
       GROUP BY org, period
@@ -187,4 +193,31 @@ export async function measureSeries(store: Store, measure: MeasureDefinition, or
 export async function orgNames(store: Store): Promise<Map<string, string>> {
   const rows = await store.all<{ org: string; name: string }>('SELECT org, arg_max(name, period) AS name FROM current_org_facts GROUP BY org');
   return new Map(rows.map((row) => [row.org, row.name]));
+}
+
+export interface PublishedVersion {
+  file: string;
+  ingestedAt: Date;
+  current: boolean;
+  value: MeasureValue | undefined;
+}
+
+/**
+ * Every publication of one month for an organisation that is published as a row (a provider or
+ * a publication's own aggregate row), oldest first: what the original said and what each revision
+ * changed. Roll-ups are computed from current figures only.
+ */
+export async function measureHistory(store: Store, measure: MeasureDefinition, org: string, period: string): Promise<PublishedVersion[]> {
+  const files = await store.all<{ file_id: number; name: string; ingested_at: Date; current: boolean }>(
+    `SELECT f.file_id, f.name, f.ingested_at, p.superseded_by IS NULL AS current
+     FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1 AND p.period = $2 ORDER BY f.file_id`,
+    [measure.collection, period]);
+  const versions: PublishedVersion[] = [];
+  for (const file of files) {
+    const base = baseCte(measure, { org, from: period, to: period, fileId: file.file_id });
+    const [row] = await store.all<{ org: string; period: string; num: number | null; den: number | null; note: string | null }>(
+      `WITH ${base.sql} SELECT org, period, num, den, note FROM m`, base.params);
+    versions.push({ file: file.name, ingestedAt: file.ingested_at, current: file.current, value: row ? toValue(measure, row) : undefined });
+  }
+  return versions;
 }

@@ -34,6 +34,19 @@ describe('planwatch series', () => {
     expect(points[1]).toMatchObject({ period: '2020-06', value: null, note: 'no publication in the store for this month' });
   });
 
+  it('adds SPC with --spc: limits, rules, point types, variation and assurance', async () => {
+    const db = tempDb();
+    await runCli('ingest', '--db', db, ...fixtures);
+    const run = await runCli('series', 'ENG', 'ae_4hr', '--db', db, '--json', '--spc');
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.points[0]).toMatchObject({ period: '2019-06', rules: { beyond: expect.any(Boolean) }, pointType: expect.any(String) });
+    expect(result.points.filter((p: { value: number | null }) => p.value !== null)).toHaveLength(3);
+    expect(result.variation).toEqual(expect.any(String));
+    expect(result.target.id).toBe('pg2425-ae-4hr'); // latest month 2024-09: March 2025 is the next due
+    expect(['consistent_pass', 'consistent_fail', 'hit_and_miss']).toContain(result.assurance);
+  });
+
   it('exits 2 for an unknown organisation or measure', async () => {
     const db = tempDb();
     await runCli('ingest', '--db', db, ...fixtures);
@@ -64,5 +77,20 @@ describe('planwatch league and status', () => {
     expect(status.lines.map((l: { targetId: string }) => l.targetId).sort()).toEqual(['pg2425-ae-4hr', 'pg2526-ae-4hr', 'std-ae-4hr']);
     const table = await runCli('status', 'ENG', '--db', db);
     expect(table.stdout).toContain('Last met');
+  });
+});
+
+describe('planwatch history', () => {
+  it('lists the original publication of a month and its revision, with each one\'s figure', async () => {
+    const db = tempDb();
+    await runCli('ingest', '--db', db, fixturePath('ae', 'synthetic-ae-2020-booked.csv'), fixturePath('ae', 'synthetic-ae-2020-booked-revised.csv'));
+    const run = await runCli('history', 'RAA', 'ae_attendances', '--period', '2024-09', '--db', db, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const versions = JSON.parse(run.stdout);
+    expect(versions.map((v: { file: string; current: boolean }) => [v.file, v.current])).toEqual([
+      ['synthetic-ae-2020-booked.csv', false],
+      ['synthetic-ae-2020-booked-revised.csv', true],
+    ]);
+    expect(versions[1].value - versions[0].value).toBe(100);
   });
 });
