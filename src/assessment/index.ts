@@ -4,7 +4,7 @@ import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
 import { ENGLAND, REGION_CODES, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
 import { measureById, type MeasureDefinition } from '../measures/index.js';
-import { addMonths, isPeriod } from '../measures/periods.js';
+import { addMonths, financialYearMonths, isPeriod } from '../measures/periods.js';
 import { collectionPeriods, measureSeries, measureValues, orgNames, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
 import { loadTargets, type LoadedTarget } from '../targets/load.js';
@@ -98,20 +98,34 @@ export interface SeriesWithSpc extends SeriesResult {
   target?: { id: string; title: string; threshold: number };
 }
 
+export interface SpcQuery {
+  from?: string;
+  to?: string;
+  /** Judge assurance against this threshold instead of the target applicable at the latest month. */
+  threshold?: number;
+}
+
 /**
  * A series with Making Data Count SPC: limits, special-cause rules, variation and assurance
- * against the target that applies to the organisation at the latest month.
+ * against the target that applies to the organisation at the latest month (or `threshold`).
  */
-export async function getSeriesWithSpc(store: Store, orgCode: string, metric: string, query: { from?: string; to?: string } = {}): Promise<SeriesWithSpc> {
-  const series = await getSeries(store, orgCode, metric, query);
+export async function getSeriesWithSpc(store: Store, orgCode: string, metric: string, query: SpcQuery = {}): Promise<SeriesWithSpc> {
+  const series = await getSeries(store, orgCode, metric, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
+  return memoise(store, memoKey('getSeriesWithSpc', series.org.code, metric, query.from, query.to, query.threshold), async () => withSpc(series, query.threshold));
+}
+
+function withSpc(series: SeriesResult, override: number | undefined): SeriesWithSpc {
+  const metric = series.measure.id;
   const latest = series.points.at(-1)?.period;
-  const target = latest ? applicableTarget(loadTargets(), metric, series.org.level, latest) : undefined;
-  const threshold = target && 'threshold' in target ? target.threshold : undefined;
+  const target = latest ? applicableTarget(targets(), metric, series.org.level, latest) : undefined;
+  const applicable = target && 'threshold' in target ? target.threshold : undefined;
+  const threshold = override ?? applicable;
   const result = spc(series.points.map((point) => ({ period: point.period, value: point.value })), {
     direction: series.measure.direction,
     ...(threshold !== undefined ? { target: threshold } : {}),
   });
-  return { ...series, spc: result, ...(target && threshold !== undefined ? { target: { id: target.id, title: target.title, threshold } } : {}) };
+  const judgedBy = override !== undefined ? undefined : target && applicable !== undefined ? { id: target.id, title: target.title, threshold: applicable } : undefined;
+  return { ...series, spc: result, ...(judgedBy ? { target: judgedBy } : {}) };
 }
 
 function appliesAt(target: LoadedTarget, level: Level): boolean {
@@ -131,6 +145,11 @@ export function applicableTarget(targets: readonly LoadedTarget[], metric: strin
     return period >= `${start}-04` && period <= `${start + 1}-03`;
   });
   return year ?? candidates.find((target) => 'every_month' in target.period);
+}
+
+/** The target a chart draws and an assurance icon judges against, for one level and month. */
+export function targetFor(metric: string, level: Level, period: string): LoadedTarget | undefined {
+  return applicableTarget(targets(), metric, level, period);
 }
 
 export interface LeagueRow {
@@ -255,6 +274,8 @@ export interface StatusLine extends Assessment {
   metric: string;
   measureTitle: string;
   unit: MeasureDefinition['unit'];
+  /** The last month of the target's period ('YYYY-MM'), or null for a standing standard. */
+  due: string | null;
   source: { title: string; url: string; document: string };
 }
 
@@ -298,6 +319,7 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
       metric: measure.id,
       measureTitle: measure.title,
       unit: measure.unit,
+      due: 'month' in target.period ? target.period.month : 'financial_year' in target.period ? financialYearMonths(target.period.financial_year).to : null,
       source: { title: target.source.title, url: target.source.url, document: target.file.title },
     });
   }
