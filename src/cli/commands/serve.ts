@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { startServer } from '../../server/server.js';
+import { Store } from '../../store/store.js';
+import { print } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the pages and the API on http://localhost:3000 (or --port)')
+    .option('--db <path>', 'DuckDB store file (default ./planwatch.duckdb or PLANWATCH_DB)')
+    .option('--port <port>', 'port to listen on (default 3000 or PORT)')
+    .action(async (options: { db?: string; port?: string }) => {
+      const config = loadConfig({ ...(options.db ? { db: options.db } : {}), ...(options.port ? { port: options.port } : {}) }, process.env);
+      const store = await Store.open(config.dbPath);
+      const server = await startServer(config, store);
+      print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          server.close().then(() => {
+            store.close();
+            resolve();
+          }, resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,102 @@
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import path from 'node:path';
+import { periodsOf } from '../assessment/index.js';
+import { MEASURES } from '../measures/index.js';
+import type { Store } from '../store/store.js';
+import { ResponseCache, type CachedResponse } from './cache.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { ROUTES } from './routes/index.js';
+import { createViews, NHSUK_DIST, PUBLIC_DIR, templateScriptHashes, type Views } from './views.js';
+
+/**
+ * The Planwatch web app as one Fastify plugin (STYLE.md §1, after fastify/demo): security
+ * headers, nhsuk-frontend's assets, the views, error pages and every route plugin listed in
+ * routes/index.ts. server.ts only listens; tests and the bench register this plugin and inject.
+ */
+export interface AppOptions {
+  store: Store;
+  /** Defaults to our views plus nhsuk-frontend's macros. */
+  views?: Views;
+}
+
+/** What every page's layout shows: the month the latest figures are for. */
+export interface SiteContext {
+  dataDate: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+    views: Views;
+    /** Renders a page template with the site context (data date) every layout needs. */
+    renderPage(template: string, context: Record<string, unknown>): Promise<string>;
+    /** Serves a finished response from the per-store-version cache, building it once. */
+    sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>): Promise<FastifyReply>;
+  }
+}
+
+export async function siteContext(store: Store): Promise<SiteContext> {
+  const collections = [...new Set(MEASURES.map((measure) => measure.collection))];
+  const latest = (await Promise.all(collections.map((collection) => periodsOf(store, collection)))).map((periods) => periods.at(-1)).filter((p): p is string => p !== undefined);
+  return { dataDate: latest.sort().at(-1) ?? null };
+}
+
+const ASSET_FILES = /\.(css|js|map|svg|png|ico|json|woff2?)$/;
+
+const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
+  const views = options.views ?? createViews();
+  const cache = new ResponseCache(options.store);
+  fastify.decorate('store', options.store);
+  fastify.decorate('views', views);
+  fastify.decorate('renderPage', async (template: string, context: Record<string, unknown>) =>
+    views.render(template, { site: await siteContext(options.store), assetPath: '/nhsuk/assets', ...context }));
+  fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>) => {
+    const response = await cache.get(request.url, build);
+    for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
+    return reply.type(response.type).send(response.body);
+  });
+
+  await fastify.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...templateScriptHashes()],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  // nhsuk-frontend's compiled CSS, JS and images, straight from the installed package; only asset
+  // files, not its templates or sources.
+  await fastify.register(fastifyStatic, {
+    root: path.join(NHSUK_DIST, 'nhsuk'),
+    prefix: '/nhsuk/',
+    allowedPath: (pathName: string) => ASSET_FILES.test(pathName),
+    maxAge: '1d',
+  });
+  await fastify.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', decorateReply: false, maxAge: '1h' });
+
+  fastify.setErrorHandler(errorHandler(views));
+  fastify.setNotFoundHandler(notFoundHandler(views));
+  for (const route of ROUTES) await fastify.register(route.plugin, route.prefix ? { prefix: route.prefix } : {});
+};
+
+export const app = fp(planwatchApp, { name: 'planwatch-app', fastify: '5.x' });
+
+/** A Fastify instance with the app registered: for server.ts, tests and the bench. */
+export async function buildApp(options: AppOptions & { logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
+  const fastify = Fastify({ logger: options.logger ?? false });
+  await fastify.register(app, options);
+  await fastify.ready();
+  return fastify;
+}

@@ -1,0 +1,221 @@
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+import type { PointType } from '../../analysis/spc/index.js';
+import type { Unit } from '../../measures/definition.js';
+import { periodLabel } from '../../measures/periods.js';
+import { valueText } from '../format.js';
+
+/**
+ * A Making Data Count chart drawn by Observable Plot on the server: the values joined by a line,
+ * the mean and process limits of each segment, the target as a dashed line, and each point's
+ * variation shown by shape as well as colour (circle common cause, diamond improvement, square
+ * concern, triangle neutral special cause), so colour is never the only signal. The SVG is an
+ * image with a text summary; the page prints the same data as a table beside it.
+ */
+export type { PointType };
+
+export interface ChartPoint {
+  period: string;
+  value: number | null;
+  mean?: number | null;
+  lpl?: number | null;
+  upl?: number | null;
+  pointType?: PointType;
+}
+
+export interface ChartInput {
+  /** What is measured, e.g. "4-hour performance". */
+  measure: string;
+  orgName: string;
+  unit: Unit;
+  frequency: 'month' | 'quarter';
+  points: readonly ChartPoint[];
+  target?: number | null;
+  /** Id of the visible caption that names the image; without it the summary is its aria-label. */
+  labelledBy?: string;
+}
+
+export interface Chart {
+  svg: string;
+  /** One paragraph a screen reader user reads instead of looking at the chart. */
+  summary: string;
+  legend: LegendItem[];
+}
+
+export interface LegendItem {
+  key: string;
+  /** A character echoing the mark's shape, for sighted readers of the legend. */
+  glyph: string;
+  label: string;
+}
+
+/** Colours shared with the MDC icons: each reaches 4.5:1 on white. */
+const COLOURS = { improvement: '#005EB8', concern: '#B35000', neutral: '#6A3D9A', common: '#425563', target: '#D5281B', limit: '#768692' } as const;
+
+interface Category {
+  symbol: 'circle' | 'diamond' | 'square' | 'triangle';
+  colour: string;
+  glyph: string;
+  label: string;
+}
+
+export const CATEGORIES: Readonly<Record<PointType, Category>> = {
+  common_cause: { symbol: 'circle', colour: COLOURS.common, glyph: '●', label: 'Common cause variation' },
+  special_cause_improvement: { symbol: 'diamond', colour: COLOURS.improvement, glyph: '◆', label: 'Special cause: improvement' },
+  special_cause_concern: { symbol: 'square', colour: COLOURS.concern, glyph: '■', label: 'Special cause: concern' },
+  special_cause_neutral_high: { symbol: 'triangle', colour: COLOURS.neutral, glyph: '▲', label: 'Special cause: high (neither better nor worse)' },
+  special_cause_neutral_low: { symbol: 'triangle', colour: COLOURS.neutral, glyph: '▲', label: 'Special cause: low (neither better nor worse)' },
+};
+
+/** The few DOM members used on linkedom's element (the project compiles without the DOM lib). */
+interface SvgElement {
+  querySelector(selector: string): { remove(): void } | null;
+  setAttribute(name: string, value: string): void;
+  outerHTML: string;
+}
+
+const WIDTH = 720;
+const HEIGHT = 320;
+
+function dateOf(period: string): Date {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month - 1, 1));
+}
+
+export function spcChart(input: ChartInput): Chart {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const rows = input.points.map((point) => ({ ...point, date: dateOf(point.period), type: point.pointType ?? 'common_cause' }));
+  const shown = rows.filter((row) => row.value !== null);
+  const hasLimits = rows.some((row) => row.mean !== null && row.mean !== undefined);
+  const last = rows.at(-1);
+  const format = (value: number) => valueText(value, input.unit);
+  const labels: { y: number; text: string; colour: string }[] = [];
+  if (hasLimits && last) {
+    if (last.upl != null) labels.push({ y: last.upl, text: 'Upper limit', colour: COLOURS.limit });
+    if (last.mean != null) labels.push({ y: last.mean, text: 'Mean', colour: COLOURS.common });
+    if (last.lpl != null) labels.push({ y: last.lpl, text: 'Lower limit', colour: COLOURS.limit });
+  }
+  const target = input.target ?? null;
+  if (target !== null) labels.push({ y: target, text: `Target ${format(target)}`, colour: COLOURS.target });
+
+  const limitLine = (key: 'mean' | 'upl' | 'lpl', dashed: boolean) =>
+    Plot.line(rows, {
+      x: 'date',
+      y: (row: ChartPoint) => row[key] ?? NaN,
+      stroke: key === 'mean' ? COLOURS.common : COLOURS.limit,
+      strokeWidth: 1.5,
+      ...(dashed ? { strokeDasharray: '6 4' } : {}),
+      curve: 'step',
+    });
+  const marks: Plot.Markish[] = [
+    Plot.gridY({ stroke: '#d8dde0', strokeOpacity: 1 }),
+    ...(hasLimits ? [limitLine('upl', true), limitLine('lpl', true), limitLine('mean', false)] : []),
+    ...(target !== null ? [Plot.ruleY([target], { stroke: COLOURS.target, strokeWidth: 2, strokeDasharray: '3 3' })] : []),
+    Plot.line(rows, { x: 'date', y: (row: ChartPoint) => row.value ?? NaN, stroke: '#212b32', strokeWidth: 1.5 }),
+    Plot.dot(shown, {
+      x: 'date',
+      y: 'value',
+      symbol: (row: { type: PointType }) => CATEGORIES[row.type].symbol,
+      fill: (row: { type: PointType }) => CATEGORIES[row.type].colour,
+      stroke: 'white',
+      strokeWidth: 1,
+      r: 4.5,
+    }),
+    Plot.text(spreadLabels(labels, input), {
+      x: () => rows.at(-1)?.date,
+      y: 'y',
+      text: 'text',
+      fill: 'colour',
+      textAnchor: 'start',
+      dx: 8,
+      fontSize: 12,
+    }),
+  ];
+  const values = shown.map((row) => row.value!);
+  const domain = [Math.min(...values, ...labels.map((l) => l.y)), Math.max(...values, ...labels.map((l) => l.y))];
+  const svg = Plot.plot({
+    document,
+    width: WIDTH,
+    height: HEIGHT,
+    marginLeft: 56,
+    marginRight: 120,
+    marginBottom: 36,
+    className: 'pw-plot',
+    style: undefined,
+    x: { type: 'utc', label: null, ticks: 6 },
+    y: { label: input.unit === 'percent' ? '%' : null, nice: true, domain: values.length > 0 ? domain : undefined, tickFormat: (value: number) => tickText(value, input.unit), grid: false },
+    symbol: { type: 'identity' },
+    color: { type: 'identity' },
+    marks,
+  }) as unknown as SvgElement;
+  // Plot puts its base styles in a <style> element; the content security policy allows only our
+  // own stylesheet, which carries the same rules for the .pw-plot class.
+  svg.querySelector('style')?.remove();
+  svg.setAttribute('role', 'img');
+  const summary = describeChart(input);
+  if (input.labelledBy) svg.setAttribute('aria-labelledby', input.labelledBy);
+  else svg.setAttribute('aria-label', summary);
+  return { svg: svg.outerHTML, summary, legend: legendFor(input, hasLimits, target !== null) };
+}
+
+function tickText(value: number, unit: Unit): string {
+  if (unit === 'percent') return `${value}`;
+  if (unit === 'count') return value >= 10_000 ? `${Math.round(value / 1000)}k` : value.toLocaleString('en-GB');
+  return valueText(value, unit);
+}
+
+// Line labels at the right edge must not overprint each other: nudge them apart in value terms.
+function spreadLabels(labels: { y: number; text: string; colour: string }[], input: ChartInput) {
+  const values = input.points.map((p) => p.value).filter((v): v is number => v !== null);
+  const all = [...values, ...labels.map((l) => l.y)];
+  const span = (Math.max(...all) - Math.min(...all)) || 1;
+  const gap = span * 0.07;
+  const sorted = [...labels].sort((a, b) => b.y - a.y);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i - 1]!.y - sorted[i]!.y < gap) sorted[i] = { ...sorted[i]!, y: sorted[i - 1]!.y - gap };
+  }
+  return sorted;
+}
+
+function legendFor(input: ChartInput, hasLimits: boolean, hasTarget: boolean): LegendItem[] {
+  const reported = input.points.filter((p) => p.value !== null);
+  const seen = new Set(reported.map((p) => p.pointType ?? 'common_cause'));
+  const items: LegendItem[] = reported.some((p) => p.pointType !== undefined)
+    ? (Object.keys(CATEGORIES) as PointType[])
+      .filter((type) => seen.has(type))
+      .map((type) => ({ key: type, glyph: CATEGORIES[type].glyph, label: CATEGORIES[type].label }))
+    : [{ key: 'common_cause', glyph: CATEGORIES.common_cause.glyph, label: input.frequency === 'quarter' ? 'Quarterly figure' : 'Monthly figure' }];
+  if (hasLimits) {
+    items.push({ key: 'mean', glyph: '—', label: 'Mean (solid grey line)' });
+    items.push({ key: 'limits', glyph: '- -', label: 'Process limits (dashed grey lines)' });
+  }
+  if (hasTarget) items.push({ key: 'target', glyph: '···', label: 'Target (dotted red line)' });
+  return items;
+}
+
+/** The chart in words: span, latest value, target, limits and any special cause. */
+export function describeChart(input: ChartInput): string {
+  const shown = input.points.filter((p) => p.value !== null);
+  const label = (period: string) => periodLabel(period, input.frequency);
+  if (shown.length === 0) return `No figures for ${input.measure} at ${input.orgName} in this period.`;
+  const first = shown[0]!;
+  const last = shown.at(-1)!;
+  const format = (value: number) => valueText(value, input.unit);
+  const parts = [`Chart of ${input.measure} at ${input.orgName}, ${label(first.period)} to ${label(last.period)}.`];
+  parts.push(`Latest: ${format(last.value!)} in ${label(last.period)}.`);
+  if (input.target !== null && input.target !== undefined) parts.push(`Target: ${format(input.target)}.`);
+  const end = input.points.at(-1);
+  if (end?.mean != null && end.lpl != null && end.upl != null) {
+    parts.push(`Mean ${format(end.mean)}, process limits ${format(end.lpl)} to ${format(end.upl)}.`);
+  }
+  const special = shown.filter((p) => p.pointType && p.pointType !== 'common_cause');
+  if (input.points.some((p) => p.pointType !== undefined)) {
+    if (special.length === 0) parts.push('Every point shows common cause variation only.');
+    else {
+      const counts = new Map<string, number>();
+      for (const point of special) counts.set(CATEGORIES[point.pointType!].label, (counts.get(CATEGORIES[point.pointType!].label) ?? 0) + 1);
+      parts.push(`${special.length} of ${shown.length} points show special cause variation (${[...counts].map(([what, n]) => `${n} ${what.replace('Special cause: ', '')}`).join(', ')}).`);
+    }
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,193 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { getLeague, getSeriesWithSpc, getStatus, listOrgs, searchOrgs } from '../../../assessment/index.js';
+import type { MeasureDefinition } from '../../../measures/index.js';
+import { toCsv, type CsvColumn } from '../../csv.js';
+import { openApiDocument } from './openapi.js';
+import * as schema from './schemas.js';
+
+/**
+ * The JSON (and CSV) API. Each route is data: path, schemas and handler; the OpenAPI document at
+ * /api/v1/openapi.json is generated from this list, so every route is in it. Handlers call the
+ * same assessment functions as the pages.
+ */
+export interface ApiRoute {
+  path: string;
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  response: z.ZodType;
+  /** Columns for ?format=csv: the rows of the answer a spreadsheet wants. */
+  csv?: true;
+  handler(input: { params: Record<string, string>; query: Record<string, unknown>; request: FastifyRequest }): Promise<{ json: unknown; csv?: string; filename?: string }>;
+}
+
+export function measureJson(measure: MeasureDefinition) {
+  const { id, title, short, unit, direction, frequency } = measure;
+  return { id, title, short, unit, direction, frequency };
+}
+
+const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1e6) / 1e6);
+
+export const API_ROUTES: ApiRoute[] = [
+  {
+    path: '/orgs',
+    summary: 'Every organisation in the store (England, regions, trusts, other providers), or those matching q',
+    query: schema.orgsQuery,
+    response: schema.orgsResponse,
+    csv: true,
+    async handler({ query, request }) {
+      const { q } = query as z.infer<typeof schema.orgsQuery>;
+      const store = request.server.store;
+      const orgs = q ? await searchOrgs(store, q) : await listOrgs(store);
+      return {
+        json: { orgs },
+        filename: 'planwatch-organisations.csv',
+        csv: toCsv(orgs, [
+          { header: 'code', value: (o) => o.code },
+          { header: 'name', value: (o) => o.name },
+          { header: 'level', value: (o) => o.level },
+          { header: 'region', value: (o) => o.region },
+          { header: 'last_period', value: (o) => o.lastPeriod },
+        ]),
+      };
+    },
+  },
+  {
+    path: '/series/:org/:metric',
+    summary: "One organisation's series for a measure, with Making Data Count SPC limits, rules and icons",
+    params: schema.seriesParams,
+    query: schema.seriesQuery,
+    response: schema.seriesResponse,
+    csv: true,
+    async handler({ params, query, request }) {
+      const { from, to } = query as z.infer<typeof schema.seriesQuery>;
+      const series = await getSeriesWithSpc(request.server.store, params.org!, params.metric!, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      const points = series.points.map((point, i) => {
+        const judged = series.spc.points[i]!;
+        return {
+          period: point.period,
+          value: point.value,
+          numerator: point.numerator,
+          denominator: point.denominator,
+          ...(point.note ? { note: point.note } : {}),
+          ...(point.excluded ? { excluded: point.excluded } : {}),
+          mean: judged.mean,
+          lpl: judged.lpl,
+          upl: judged.upl,
+          rules: judged.rules,
+          pointType: judged.pointType,
+        };
+      });
+      const columns: CsvColumn<(typeof points)[number]>[] = [
+        { header: 'org', value: () => series.org.code },
+        { header: 'metric', value: () => series.measure.id },
+        { header: 'period', value: (p) => p.period },
+        { header: 'value', value: (p) => round(p.value) },
+        { header: 'numerator', value: (p) => p.numerator },
+        { header: 'denominator', value: (p) => p.denominator },
+        { header: 'mean', value: (p) => round(p.mean) },
+        { header: 'lower_process_limit', value: (p) => round(p.lpl) },
+        { header: 'upper_process_limit', value: (p) => round(p.upl) },
+        { header: 'point_type', value: (p) => p.pointType },
+        { header: 'note', value: (p) => p.note },
+      ];
+      return {
+        json: {
+          org: series.org,
+          measure: measureJson(series.measure),
+          points,
+          variation: series.spc.variation,
+          assurance: series.spc.assurance,
+          ...(series.target ? { target: series.target } : {}),
+          segments: series.spc.segments,
+        },
+        filename: `planwatch-${series.org.code}-${series.measure.id}.csv`,
+        csv: toCsv(points, columns),
+      };
+    },
+  },
+  {
+    path: '/league/:metric',
+    summary: 'Organisations ranked on a measure for a month, optionally with the change since an earlier month',
+    params: schema.metricParams,
+    query: schema.leagueQuery,
+    response: schema.leagueResponse,
+    csv: true,
+    async handler({ params, query, request }) {
+      const { period, from, level, region } = query as z.infer<typeof schema.leagueQuery>;
+      const league = await getLeague(request.server.store, params.metric!, { level, ...(period ? { period } : {}), ...(from ? { from } : {}), ...(region ? { region } : {}) });
+      const columns: CsvColumn<(typeof league.rows)[number]>[] = [
+        { header: 'rank', value: (r) => r.rank },
+        { header: 'org', value: (r) => r.org },
+        { header: 'name', value: (r) => r.name },
+        { header: 'region', value: (r) => r.region },
+        { header: 'period', value: () => league.period },
+        { header: 'value', value: (r) => round(r.value) },
+        { header: 'numerator', value: (r) => r.numerator },
+        { header: 'denominator', value: (r) => r.denominator },
+        { header: 'year_earlier', value: (r) => round(r.yearEarlier) },
+        { header: 'change_on_year', value: (r) => round(r.change) },
+        { header: 'target_met', value: (r) => r.targetMet },
+        ...(league.from ? [
+          { header: `value_${league.from}`, value: (r: (typeof league.rows)[number]) => round(r.fromValue) },
+          { header: 'change_since_from', value: (r: (typeof league.rows)[number]) => round(r.changeSinceFrom) },
+          { header: 'improvement_rank', value: (r: (typeof league.rows)[number]) => r.improvementRank },
+        ] : []),
+      ];
+      return {
+        json: { ...league, measure: measureJson(league.measure) },
+        filename: `planwatch-league-${league.measure.id}-${league.period}.csv`,
+        csv: toCsv(league.rows, columns),
+      };
+    },
+  },
+  {
+    path: '/status/:org',
+    summary: 'Every applicable target for an organisation: value, threshold, met, gap and the last month met',
+    params: schema.orgParams,
+    query: schema.statusQuery,
+    response: schema.statusResponse,
+    csv: true,
+    async handler({ params, query, request }) {
+      const { period } = query as z.infer<typeof schema.statusQuery>;
+      const status = await getStatus(request.server.store, params.org!, period ? { period } : {});
+      return {
+        json: status,
+        filename: `planwatch-status-${status.org.code}-${status.period}.csv`,
+        csv: toCsv(status.lines, [
+          { header: 'org', value: () => status.org.code },
+          { header: 'target', value: (l) => l.targetId },
+          { header: 'title', value: (l) => l.title },
+          { header: 'metric', value: (l) => l.metric },
+          { header: 'assessed_period', value: (l) => l.assessedPeriod },
+          { header: 'value', value: (l) => round(l.value) },
+          { header: 'comparator', value: (l) => l.comparator },
+          { header: 'threshold', value: (l) => l.threshold },
+          { header: 'met', value: (l) => l.met },
+          { header: 'final', value: (l) => l.final },
+          { header: 'gap', value: (l) => round(l.gap) },
+          { header: 'last_met', value: (l) => l.lastMet },
+        ]),
+      };
+    },
+  },
+];
+
+export const api: FastifyPluginAsync = async (fastify) => {
+  for (const route of API_ROUTES) {
+    fastify.get(route.path, async (request: FastifyRequest, reply: FastifyReply) => {
+      const params = route.params ? schema.parseInput(route.params, request.params, 'Path parameter') : {};
+      const query = route.query ? schema.parseInput(route.query, request.query, 'Query parameter') : {};
+      return fastify.sendCached(request, reply, async () => {
+        const answer = await route.handler({ params: params as Record<string, string>, query: query as Record<string, unknown>, request });
+        if (query.format === 'csv' && answer.csv !== undefined) {
+          return { type: 'text/csv; charset=utf-8', body: answer.csv, headers: { 'content-disposition': `attachment; filename="${answer.filename ?? 'planwatch.csv'}"` } };
+        }
+        return { type: 'application/json; charset=utf-8', body: JSON.stringify(answer.json) };
+      });
+    });
+  }
+  const document = JSON.stringify(openApiDocument(API_ROUTES, fastify.prefix));
+  fastify.get('/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(document));
+};

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { PlanwatchError } from '../../../errors.js';
+import { POINT_TYPES, VARIATIONS } from '../../../analysis/spc/index.js';
+import { PERIOD_PATTERN } from '../../../measures/periods.js';
+
+/**
+ * The API's boundary, one zod schema per input and output (STYLE.md §7). Queries are parsed with
+ * these, so a bad parameter is a 400 naming it; the OpenAPI document is generated from the same
+ * schemas, so the two cannot drift apart.
+ */
+const month = z.string().regex(PERIOD_PATTERN, 'must be a month as YYYY-MM, e.g. 2025-03');
+const format = z.enum(['json', 'csv']).default('json').describe('json (default) or csv');
+
+export const orgsQuery = z.object({
+  q: z.string().max(100).optional().describe('Only organisations whose code or name matches this text'),
+  format,
+});
+
+export const seriesQuery = z.object({
+  from: month.optional().describe('First month, YYYY-MM'),
+  to: month.optional().describe('Last month, YYYY-MM'),
+  format,
+});
+
+export const leagueQuery = z.object({
+  period: month.optional().describe('Month to rank, YYYY-MM (default: the latest)'),
+  from: month.optional().describe('Also rank the change from this month to period ("most improved")'),
+  level: z.enum(['trust', 'provider', 'icb', 'region']).default('trust').describe('Level to rank'),
+  region: z.string().regex(/^Y\d\d$/i, 'must be a region code such as Y59').optional().describe('Only organisations in this region'),
+  format,
+});
+
+export const statusQuery = z.object({
+  period: month.optional().describe('Month to assess as of, YYYY-MM (default: the latest)'),
+  format,
+});
+
+export const orgParams = z.object({ org: z.string().min(1).describe('ODS code (RHU), region (Y59) or ENG') });
+export const metricParams = z.object({ metric: z.string().min(1).describe('Measure id, e.g. ae_4hr') });
+export const seriesParams = orgParams.extend(metricParams.shape);
+
+/** Parses one part of a request, turning the first problem into a 400 that names the parameter. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = issue.path.join('.');
+  const given = name && input && typeof input === 'object' ? (input as Record<string, unknown>)[name] : undefined;
+  throw new PlanwatchError('E_USAGE', `${where} ${name ? `"${name}"` : ''} ${issue.message}${given !== undefined ? `, not "${String(given)}"` : ''}.`.replace(/\s+/g, ' '));
+}
+
+const organisation = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['england', 'region', 'icb', 'trust', 'provider']),
+  region: z.string().optional().describe('Region code from the latest publication'),
+});
+
+const measure = z.object({
+  id: z.string(),
+  title: z.string(),
+  short: z.string(),
+  unit: z.enum(['percent', 'count', 'seconds', 'weeks', 'ratio']).describe('percent values are 0–100'),
+  direction: z.enum(['increase', 'decrease', 'neutral']).describe('which way is better'),
+  frequency: z.enum(['month', 'quarter']),
+});
+
+const nullableNumber = z.number().nullable();
+
+export const orgsResponse = z.object({
+  orgs: z.array(organisation.extend({ lastPeriod: month.nullable().describe('Latest month a publication lists it') })),
+});
+
+export const seriesPoint = z.object({
+  period: month,
+  value: nullableNumber.describe("In the measure's unit; null when not reported (never 0)"),
+  numerator: nullableNumber,
+  denominator: nullableNumber,
+  note: z.string().optional().describe('Why the value is null'),
+  excluded: z.array(z.string()).optional().describe('Aggregates: members left out because they did not report'),
+});
+
+const spcPoint = seriesPoint.extend({
+  mean: nullableNumber.describe('SPC centre line of the point\'s segment'),
+  lpl: nullableNumber.describe('Lower process limit'),
+  upl: nullableNumber.describe('Upper process limit'),
+  rules: z.object({
+    beyond: z.boolean().describe('Beyond a process limit'),
+    trend: z.boolean().describe('Part of a run of 7 rising or falling points'),
+    twoOfThree: z.boolean().describe('Two of three points near a limit'),
+    shift: z.boolean().describe('Part of 7 points on one side of the mean'),
+  }),
+  pointType: z.enum(POINT_TYPES).describe('Making Data Count point type, after rule precedence'),
+});
+
+export const seriesResponse = z.object({
+  org: organisation,
+  measure,
+  points: z.array(spcPoint),
+  variation: z.enum(VARIATIONS).describe('Variation icon, from the latest point'),
+  assurance: z.enum(['consistent_pass', 'consistent_fail', 'hit_and_miss']).nullable().describe('Assurance icon against the target; null without a target or for a neutral measure'),
+  target: z.object({ id: z.string(), title: z.string(), threshold: z.number() }).optional().describe('The target assurance is judged against'),
+  segments: z.array(z.object({
+    from: month, to: month, points: z.number().int(), mean: nullableNumber, lpl: nullableNumber, upl: nullableNumber,
+    trial: z.boolean().describe('Fewer than 13 points: trial limits'),
+  })),
+});
+
+export const leagueRow = z.object({
+  rank: z.number().int().nullable(),
+  org: z.string(),
+  name: z.string(),
+  region: z.string().optional(),
+  value: nullableNumber,
+  numerator: nullableNumber,
+  denominator: nullableNumber,
+  yearEarlier: nullableNumber,
+  change: nullableNumber.describe('value − value a year earlier'),
+  targetMet: z.boolean().nullable(),
+  note: z.string().optional(),
+  fromValue: nullableNumber.optional().describe('With from: the value in that month'),
+  changeSinceFrom: nullableNumber.optional().describe('With from: value − fromValue'),
+  improvementRank: z.number().int().nullable().optional().describe('With from: rank on that change, 1 = most improved'),
+});
+
+export const leagueResponse = z.object({
+  measure,
+  period: month,
+  level: z.string(),
+  from: month.optional(),
+  region: z.string().optional(),
+  target: z.object({ id: z.string(), title: z.string(), comparator: z.string(), threshold: nullableNumber }).optional(),
+  rows: z.array(leagueRow),
+});
+
+export const statusLine = z.object({
+  targetId: z.string(),
+  title: z.string(),
+  metric: z.string(),
+  measureTitle: z.string(),
+  unit: z.string(),
+  assessedPeriod: z.string().describe("Month, or financial year 'YYYY/YY'"),
+  value: nullableNumber,
+  threshold: nullableNumber,
+  comparator: z.string(),
+  met: z.boolean().nullable(),
+  gap: nullableNumber.describe('value − threshold'),
+  final: z.boolean().describe("false while the target's period is still running"),
+  lastMet: month.nullable(),
+  due: month.nullable().describe("Last month of the target's period; null for a standing standard"),
+  note: z.string().optional(),
+  source: z.object({ title: z.string(), url: z.string(), document: z.string() }),
+});
+
+export const statusResponse = z.object({
+  org: organisation,
+  period: z.string(),
+  lines: z.array(statusLine),
+  unmeasured: z.array(z.string()).describe('Measures with no figures for this organisation'),
+});
+
+export const errorResponse = z.object({
+  error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }),
+});

@@ -1,0 +1,100 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { getSeriesWithSpc, getStatus, latestPeriod, searchOrgs } from '../../../assessment/index.js';
+import { ENGLAND } from '../../../measures/hierarchy.js';
+import { MEASURES, findMeasure, measureById } from '../../../measures/index.js';
+import { addMonths, periodLabel } from '../../../measures/periods.js';
+import { valueText } from '../../format.js';
+import { API_ROUTES } from '../api/index.js';
+import { parseInput } from '../api/schemas.js';
+import { leaguePage, leagueQuery } from './league.js';
+import { orgPage } from './org.js';
+import { CHART_MONTHS, assessedText, gapText, levelText, regionText, spcIcons, verdictOf } from './present.js';
+import { z } from 'zod';
+
+/**
+ * The pages: England's position (/), organisation search (/search), an organisation (/org/:code),
+ * league tables (/league, /league/:metric) and the open-data page (/api). Every page is a plain
+ * GET that works without JavaScript; finished pages are cached per store version.
+ */
+const searchQuery = z.object({ q: z.string().max(100).optional() });
+
+export const pages: FastifyPluginAsync = async (fastify) => {
+  const html = 'text/html; charset=utf-8';
+
+  fastify.get('/', async (request, reply) =>
+    fastify.sendCached(request, reply, async () => {
+      const store = fastify.store;
+      const status = await getStatus(store, ENGLAND);
+      const cards = await Promise.all(status.lines.map(async (line) => {
+        const measure = measureById(line.metric);
+        const latest = await latestPeriod(store, measure.collection);
+        const from = addMonths(latest ?? line.assessedPeriod, -(CHART_MONTHS - 1));
+        const { spc } = await getSeriesWithSpc(store, ENGLAND, line.metric, { from, ...(line.threshold !== null ? { threshold: line.threshold } : {}) });
+        return {
+          title: line.title,
+          value: valueText(line.value, line.unit),
+          period: assessedText(line),
+          verdict: verdictOf(line),
+          gap: gapText(line.gap, line.unit),
+          lastMet: line.lastMet ? periodLabel(line.lastMet, measure.frequency) : 'never in the data',
+          ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : {}),
+          href: `/org/${ENGLAND}#${line.metric}`,
+          linkText: `England's ${measure.short} chart`,
+          source: { title: line.source.document, url: line.source.url },
+          headingLevel: 3,
+          // A target whose month has passed is settled: SPC icons describe the present, so they
+          // go only with standing standards and targets still to come.
+          ...(line.due === null || !line.final ? { iconsHtml: spcIcons(spc) } : {}),
+        };
+      }));
+      const period = status.period;
+      return { type: html, body: await fastify.renderPage('pages/home.njk', { title: 'England against the NHS targets', nav: 'home', cards, period, measures: MEASURES }) };
+    }));
+
+  fastify.get('/search', async (request, reply) => {
+    const { q } = parseInput(searchQuery, request.query, 'Query parameter');
+    const query = q?.trim() ?? '';
+    const results = query ? await searchOrgs(fastify.store, query) : [];
+    // A code typed exactly goes straight to its page; a name lists the matches to choose from.
+    const exact = results[0];
+    if (exact && exact.code === query.toUpperCase()) return reply.redirect(`/org/${exact.code}`, 303);
+    const latest = results.reduce<string | null>((max, org) => (org.lastPeriod && (!max || org.lastPeriod > max) ? org.lastPeriod : max), null);
+    const shown = results.map((org) => ({
+      ...org,
+      levelText: levelText(org.level),
+      regionName: regionText(org.region),
+      inactive: org.lastPeriod !== null && org.lastPeriod !== latest,
+    }));
+    return reply.type(html).send(await fastify.renderPage('pages/search.njk', {
+      title: query ? `Search results for “${query}”` : 'Find an organisation', nav: 'search', query, results: shown,
+    }));
+  });
+
+  fastify.get('/org/:code', async (request, reply) =>
+    fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, (request.params as { code: string }).code) })));
+
+  fastify.get('/league', async (request, reply) =>
+    fastify.sendCached(request, reply, async () => ({
+      type: html,
+      body: await fastify.renderPage('pages/league-index.njk', { title: 'League tables', nav: 'league', measures: MEASURES }),
+    })));
+
+  fastify.get('/league/:metric', async (request, reply) => {
+    const metric = (request.params as { metric: string }).metric;
+    measureById(metric);
+    const query = parseInput(leagueQuery, request.query, 'Query parameter');
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await leaguePage(fastify, metric, query) }));
+  });
+
+  fastify.get('/api', async (request, reply) =>
+    fastify.sendCached(request, reply, async () => {
+      const example = findMeasure('ae_4hr') ?? MEASURES[0]!;
+      const period = (await latestPeriod(fastify.store, example.collection)) ?? '';
+      const routes = API_ROUTES.map((route) => ({
+        path: `/api/v1${route.path}`,
+        summary: route.summary,
+        example: `/api/v1${route.path.replace(':org', ENGLAND).replace(':metric', example.id)}${route.path.startsWith('/league') && period ? `?period=${period}` : ''}`,
+      }));
+      return { type: html, body: await fastify.renderPage('pages/api.njk', { title: 'Open data and API', nav: 'api', routes }) };
+    }));
+};

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { getLeague, periodsOf, type LeagueRow } from '../../../assessment/index.js';
+import { REGION_CODES, regionName } from '../../../measures/hierarchy.js';
+import { measureById } from '../../../measures/index.js';
+import { PERIOD_PATTERN, periodLabel } from '../../../measures/periods.js';
+import { changeText, displayName, valueText } from '../../format.js';
+import { levelPlural, levelText } from './present.js';
+
+const month = z.string().regex(PERIOD_PATTERN, 'must be a month as YYYY-MM, e.g. 2025-03');
+
+/** The league page's query: empty select values ("") mean "not chosen", as a GET form sends them. */
+export const leagueQuery = z.object({
+  period: z.union([z.literal(''), month]).optional(),
+  from: z.union([z.literal(''), month]).optional(),
+  region: z.union([z.literal(''), z.string().regex(/^Y\d\d$/i, 'must be a region code such as Y59')]).optional(),
+  level: z.enum(['trust', 'provider', 'region']).default('trust'),
+  sort: z.enum(['rank', 'name', 'value', 'change', 'improvement']).default('rank'),
+  order: z.enum(['ascending', 'descending']).optional(),
+});
+
+type Query = z.infer<typeof leagueQuery>;
+
+const SORT_KEYS: Record<Query['sort'], (row: LeagueRow) => number | string | null> = {
+  rank: (row) => row.rank,
+  name: (row) => displayName(row.name),
+  value: (row) => row.value,
+  change: (row) => row.change,
+  improvement: (row) => row.improvementRank ?? null,
+};
+
+export async function leaguePage(fastify: FastifyInstance, metric: string, query: Query): Promise<string> {
+  const measure = measureById(metric);
+  const league = await getLeague(fastify.store, metric, {
+    level: query.level,
+    ...(query.period ? { period: query.period } : {}),
+    ...(query.from ? { from: query.from } : {}),
+    ...(query.region ? { region: query.region } : {}),
+  });
+  const unit = measure.unit;
+  const sort = query.sort === 'improvement' && !league.from ? 'rank' : query.sort;
+  const defaultOrder = sort === 'name' || sort === 'rank' || sort === 'improvement' ? 'ascending' : 'descending';
+  const order = query.order ?? defaultOrder;
+  const rows = sortRows(league.rows, sort, order);
+
+  const link = (changes: Partial<Record<string, string | undefined>>) => {
+    const params = new URLSearchParams();
+    const merged = { period: league.period, from: league.from, region: league.region, level: query.level === 'trust' ? undefined : query.level, sort, order, ...changes };
+    for (const [key, value] of Object.entries(merged)) if (value) params.set(key, value);
+    return `/league/${metric}?${params.toString()}`;
+  };
+  const header = (text: string, key: Query['sort'], format?: 'numeric') => {
+    const current = sort === key;
+    const next = current ? (order === 'ascending' ? 'descending' : 'ascending') : (key === 'name' || key === 'rank' || key === 'improvement' ? 'ascending' : 'descending');
+    return { text, href: link({ sort: key, order: next }), sort: current ? order : true, ...(format ? { format } : {}) };
+  };
+  const head = [
+    header('Rank', 'rank', 'numeric'),
+    header('Organisation', 'name'),
+    ...(query.level !== 'region' ? [{ text: 'Region' }] : []),
+    header(measure.short, 'value', 'numeric'),
+    header('Change on a year earlier', 'change', 'numeric'),
+    ...(league.target ? [{ text: 'Target met?' }] : []),
+    ...(league.from ? [{ text: `In ${periodLabel(league.from)}`, format: 'numeric' }, header('Improvement rank', 'improvement', 'numeric')] : []),
+  ];
+  const tableRows = rows.map((row) => [
+    { text: row.rank === null ? '–' : String(row.rank), format: 'numeric' },
+    { text: displayName(row.name), href: `/org/${row.org}`, visuallyHiddenText: `(${row.org})` },
+    ...(query.level !== 'region' ? [{ text: row.region ? (regionName(row.region) ?? row.region) : '' }] : []),
+    { text: valueText(row.value, unit), format: 'numeric' },
+    { text: row.change === null ? '' : signed(row.change, unit), format: 'numeric', ...(row.change !== null ? { visuallyHiddenText: `(${changeText(row.change, unit)})` } : {}) },
+    ...(league.target ? [{ text: row.targetMet === null ? '' : row.targetMet ? 'Met' : 'Not met' }] : []),
+    ...(league.from ? [
+      { text: valueText(row.fromValue ?? null, unit), format: 'numeric' },
+      { text: row.improvementRank == null ? '–' : `${row.improvementRank} (${signed(row.changeSinceFrom ?? 0, unit)})`, format: 'numeric' },
+    ] : []),
+  ]);
+
+  const periods = await periodsOf(fastify.store, measure.collection);
+  const recent = [...periods].reverse();
+  const regionNameShown = league.region ? regionName(league.region) : undefined;
+  const apiParams = new URLSearchParams();
+  for (const [key, value] of Object.entries({ period: league.period, from: league.from, region: league.region, level: query.level === 'trust' ? undefined : query.level })) if (value) apiParams.set(key, value);
+  return fastify.renderPage('pages/league.njk', {
+    title: `${measure.short} league table, ${periodLabel(league.period)}`,
+    nav: 'league-table',
+    crumbs: [{ href: '/', text: 'Home' }, { href: '/league', text: 'League tables' }],
+    measure,
+    period: league.period,
+    from: league.from,
+    target: league.target,
+    rows,
+    head,
+    tableRows,
+    caption: `${levelText(league.level)}s${regionNameShown ? ` in ${regionNameShown}` : ''}, ${periodLabel(league.period)}, sorted by ${head.find((cell) => 'href' in cell && cell.sort !== true)?.text.toLowerCase() ?? 'rank'}`,
+    levelPlural: levelPlural(league.level),
+    regionName: regionNameShown,
+    directionText: measure.direction === 'increase' ? 'ranked highest first' : measure.direction === 'decrease' ? 'ranked lowest first, as lower is better' : 'largest first',
+    periodItems: recent.map((p) => ({ value: p, text: periodLabel(p), selected: p === league.period })),
+    fromItems: [{ value: '', text: 'Do not compare', selected: !league.from }, ...recent.map((p) => ({ value: p, text: periodLabel(p), selected: p === league.from }))],
+    regionItems: [{ value: '', text: 'All of England', selected: !league.region }, ...REGION_CODES.map((code) => ({ value: code, text: regionName(code), selected: code === league.region }))],
+    csvHref: `/api/v1/league/${metric}?${new URLSearchParams([...apiParams, ['format', 'csv']]).toString()}`,
+    jsonHref: `/api/v1/league/${metric}${apiParams.size ? `?${apiParams.toString()}` : ''}`,
+  });
+}
+
+function signed(value: number, unit: Parameters<typeof valueText>[1]): string {
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  return `${sign}${valueText(Math.abs(value), unit)}`.replace('%', unit === 'percent' ? ' pts' : '%');
+}
+
+/** Unranked rows (no figure) stay at the bottom whichever way the column is sorted. */
+function sortRows(rows: readonly LeagueRow[], sort: Query['sort'], order: 'ascending' | 'descending'): LeagueRow[] {
+  const key = SORT_KEYS[sort];
+  const sign = order === 'ascending' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    if (x === null || y === null) return x === y ? a.org.localeCompare(b.org) : x === null ? 1 : -1;
+    const compared = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
+    return sign * compared || a.org.localeCompare(b.org);
+  });
+}

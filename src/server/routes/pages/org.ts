@@ -1,0 +1,147 @@
+import type { FastifyInstance } from 'fastify';
+import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, listOrgs, targetFor, type SeriesResult } from '../../../assessment/index.js';
+import { POINT_TYPE_LABELS } from '../../../analysis/spc/icons.js';
+import type { Level } from '../../../measures/hierarchy.js';
+import { MEASURES } from '../../../measures/index.js';
+import { addMonths, periodLabel } from '../../../measures/periods.js';
+import { spcChart } from '../../charts/spc-chart.js';
+import { changeText, displayName, valueText } from '../../format.js';
+import { CHART_MONTHS, assessedText, spcIcons, gapText, levelText, regionText, slug, verdictOf } from './present.js';
+
+
+const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
+
+export async function orgPage(fastify: FastifyInstance, code: string): Promise<string> {
+  const store = fastify.store;
+  const org = await describeOrg(store, code);
+  const listing = (await listOrgs(store)).find((entry) => entry.code === org.code);
+  const status = await getStatus(store, org.code);
+  const sections = [];
+  const empty: string[] = [];
+  let period = '';
+  for (const measure of MEASURES) {
+    const full = await getSeries(store, org.code, measure.id);
+    const reported = full.points.filter((point) => point.value !== null);
+    const latest = reported.at(-1);
+    if (!latest) {
+      empty.push(measure.title);
+      continue;
+    }
+    if (latest.period > period) period = latest.period;
+    sections.push(await measureSection(fastify, full, latest.period, org.level));
+  }
+  const targets = status.lines.map((line) => ({
+    title: line.title,
+    value: valueText(line.value, line.unit),
+    period: assessedText(line),
+    verdict: verdictOf(line),
+    gap: gapText(line.gap, line.unit),
+    lastMet: line.lastMet ? periodLabel(line.lastMet) : 'never in the data',
+    ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : line.note && line.value === null ? { note: line.note } : {}),
+    href: `#${slug(line.metric)}`,
+    linkText: 'See the chart and figures',
+    source: { title: line.source.document, url: line.source.url },
+    headingLevel: 3,
+  }));
+  const latestListed = (await listOrgs(store))[0]?.lastPeriod ?? null;
+  return fastify.renderPage('pages/org.njk', {
+    title: displayName(org.name),
+    nav: 'search',
+    crumbs: [{ href: '/', text: 'Home' }, { href: '/search', text: 'Find an organisation' }],
+    org: {
+      ...org,
+      levelText: levelText(org.level),
+      regionName: regionText(org.region),
+      lastPeriod: listing?.lastPeriod ?? null,
+      inactive: listing?.lastPeriod != null && latestListed !== null && listing.lastPeriod < latestListed,
+    },
+    period: period || status.period,
+    targets,
+    sections,
+    contents: sections.map((section) => ({ href: `#${section.id}`, text: section.title })),
+    unmeasured: empty,
+  });
+}
+
+async function measureSection(fastify: FastifyInstance, full: SeriesResult, latestPeriod: string, level: Level) {
+  const { measure, org } = full;
+  const store = fastify.store;
+  const unit = measure.unit;
+  const at = new Map(full.points.map((point) => [point.period, point]));
+  const latest = at.get(latestPeriod)!;
+  const yearEarlier = at.get(addMonths(latestPeriod, -12))?.value ?? null;
+  const target = targetFor(measure.id, level, latestPeriod);
+  const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
+  const status = (await getStatus(store, org.code)).lines.find((line) => line.metric === measure.id && line.targetId === target?.id);
+  const rankLevel = RANK_LEVEL[level];
+  const league = rankLevel ? await getLeague(store, measure.id, { level: rankLevel, period: latestPeriod }) : undefined;
+  const row = league?.rows.find((entry) => entry.org === org.code);
+  const ranked = league?.rows.filter((entry) => entry.rank !== null).length ?? 0;
+  const id = slug(measure.id);
+  const from = addMonths(latestPeriod, -(CHART_MONTHS - 1));
+  const { points, spc } = await getSeriesWithSpc(store, org.code, measure.id, { from, ...(threshold !== null ? { threshold } : {}) });
+  const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
+  const name = displayName(org.name);
+  const chart = spcChart({
+    measure: measure.short.toLowerCase(),
+    orgName: name,
+    unit,
+    frequency: measure.frequency,
+    points: judged,
+    target: threshold,
+    labelledBy: `${id}-chart-caption`,
+  });
+  const iconsHtml = spcIcons(spc);
+  const trial = spc.segments.some((segment) => segment.trial);
+  const fact = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  const facts = [
+    fact('Latest', `${valueText(latest.value, unit)} in ${periodLabel(latestPeriod, measure.frequency)}`),
+    ...(target ? [
+      fact('Target', `${target.comparator === 'improve_vs_baseline' ? target.title : `${target.comparator === '>=' ? 'at least' : target.comparator === '<=' ? 'at most' : target.comparator} ${valueText(threshold, unit)}`}${target.title ? ` (${target.title})` : ''}`),
+      fact('Met?', status ? `${verdictOf(status).text}${status.gap !== null ? `: ${gapText(status.gap, unit)}` : ''}` : 'Unknown'),
+      fact('Last met', status?.lastMet ? periodLabel(status.lastMet, measure.frequency) : 'never in the data'),
+    ] : []),
+    fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
+    ...(row && row.rank !== null ? [fact(`Rank among ${league!.level === 'trust' ? 'trusts' : league!.level === 'region' ? 'regions' : `${league!.level}s`}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
+  ];
+  return {
+    id,
+    title: measure.title,
+    description: measure.description,
+    facts,
+    iconsHtml,
+    caveat: [
+      trial ? `The process limits are trial limits: fewer than 13 months have figures.` : '',
+      full.points.some((point) => point.note) ? measure.caveat ?? '' : '',
+    ].filter(Boolean).join(' ') || undefined,
+    chart: {
+      id: `${id}-chart`,
+      chart,
+      csvHref: `/api/v1/series/${org.code}/${measure.id}?format=csv`,
+      csvLabel: 'every month',
+      table: {
+        caption: `${measure.short} at ${name}, ${periodLabel(points[0]?.period ?? from, measure.frequency)} to ${periodLabel(latestPeriod, measure.frequency)}`,
+        head: [
+          { text: 'Month' },
+          { text: 'Value', format: 'numeric' },
+          { text: 'Mean', format: 'numeric' },
+          { text: 'Lower limit', format: 'numeric' },
+          { text: 'Upper limit', format: 'numeric' },
+          { text: 'Variation' },
+        ],
+        rows: judged.map((point) => [
+          { text: periodLabel(point.period, measure.frequency) },
+          { text: valueText(point.value, unit), format: 'numeric' },
+          { text: point.mean === null ? '' : valueText(point.mean, unit), format: 'numeric' },
+          { text: point.lpl === null ? '' : valueText(point.lpl, unit), format: 'numeric' },
+          { text: point.upl === null ? '' : valueText(point.upl, unit), format: 'numeric' },
+          { text: point.value === null ? (point.note ?? '') : sentence(POINT_TYPE_LABELS[point.pointType]) },
+        ]),
+      },
+    },
+  };
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,286 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { app, buildApp } from '../../src/server/app.js';
+import { leagueResponse, orgsResponse, seriesResponse, statusResponse } from '../../src/server/routes/api/schemas.js';
+import type { Store } from '../../src/store/store.js';
+import { syntheticStore } from '../helpers/synthetic-ae.js';
+
+let store: Store;
+let server: FastifyInstance;
+beforeAll(async () => {
+  store = await syntheticStore(30, '2025-03');
+  server = await buildApp({ store });
+});
+afterAll(async () => {
+  await server.close();
+  store.close();
+});
+
+const get = (url: string) => server.inject({ method: 'GET', url });
+
+/** Text a person reads: tags dropped, whitespace collapsed. */
+function text(html: string): string {
+  return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+}
+
+describe('GET / (England against each target)', () => {
+  it("shows England's position this month with the data date, source and OGL attribution", async () => {
+    const response = await get('/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    const page = text(response.body);
+    expect(page).toContain('England in March 2025');
+    expect(page).toContain('95% of A&E patients admitted, transferred or discharged within 4 hours');
+    expect(page).toContain('Figures to March 2025');
+    expect(page).toContain('Contains public sector information licensed under the Open Government Licence v3.0. Source: NHS England.');
+    expect(response.body.match(/<h1[\s>]/g)).toHaveLength(1);
+    expect(response.body).toContain('href="/league/ae_4hr"');
+    expect(response.body).toContain('action="/search" method="get"');
+  });
+
+  it('shows MDC variation and assurance icons with their words', async () => {
+    const page = text((await get('/')).body);
+    expect(page).toMatch(/Common cause variation|Special cause (improvement|concern)/);
+    expect(page).toMatch(/(Consistently (meets|misses)|Hits and misses) the target/);
+  });
+
+  it('sends security headers: a self-only content security policy, nosniff, no framing', async () => {
+    const response = await get('/');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+});
+
+describe('GET /search', () => {
+  it('lists organisations whose name holds every word typed', async () => {
+    const response = await get('/search?q=synthetic+london');
+    expect(response.statusCode).toBe(200);
+    const page = text(response.body);
+    expect(page).toContain('1 result for “synthetic london”');
+    expect(response.body).toContain('href="/org/RAA"');
+    expect(page).toContain('Synthetic London Hospitals NHS Trust');
+  });
+
+  it('goes straight to the page of an ODS code typed exactly', async () => {
+    const response = await get('/search?q=rcc');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/org/RCC');
+  });
+
+  it('says when nothing matches, and shows the form alone without a query', async () => {
+    expect(text((await get('/search?q=nowhere')).body)).toContain('No organisation');
+    const empty = await get('/search');
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).not.toContain('results-heading');
+  });
+});
+
+describe('GET /org/:code', () => {
+  it('shows per measure the latest value, target, verdict, last met, change on a year, rank, chart, table and CSV link', async () => {
+    const response = await get('/org/RAA');
+    expect(response.statusCode).toBe(200);
+    const page = text(response.body);
+    expect(page).toContain('Synthetic London Hospitals NHS Trust');
+    for (const label of ['Latest', 'Target', 'Met?', 'Last met', 'Change on a year earlier', 'Rank among trusts']) expect(page).toContain(label);
+    expect(page).toMatch(/Rank among trusts \d of 4/);
+    expect(response.body).toContain('href="/api/v1/series/RAA/ae_4hr?format=csv"');
+    const chart = response.body.match(/<svg[^>]*class="pw-plot"[^>]*>/)?.[0] ?? '';
+    expect(chart).toContain('role="img"');
+    expect(chart).toContain('aria-labelledby="ae-4hr-chart-caption"');
+    expect(response.body).toContain('id="ae-4hr-chart-caption"');
+    expect(page).toMatch(/Chart of 4-hour performance at Synthetic London Hospitals NHS Trust, October 2022 to March 2025/);
+    expect(response.body).toMatch(/<table[^>]*pw-chart__table/);
+    expect(page).toContain('Upper limit');
+  });
+
+  it('works for England and for a region', async () => {
+    expect((await get('/org/ENG')).statusCode).toBe(200);
+    const region = await get('/org/Y56');
+    expect(region.statusCode).toBe(200);
+    expect(text(region.body)).toMatch(/Rank among regions \d of \d/);
+  });
+
+  it('answers 404 with an NHS-styled page for an unknown organisation', async () => {
+    const response = await get('/org/ZZZ');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(text(response.body)).toContain('Unknown organisation "ZZZ"');
+    expect(response.body).toContain('nhsuk-header');
+  });
+});
+
+describe('GET /league/:metric', () => {
+  it('ranks every trust, best first, in a sortable table', async () => {
+    const response = await get('/league/ae_4hr');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('nhsuk-table--sortable');
+    expect(response.body).toContain('aria-sort="ascending"');
+    expect(response.body.match(/href="\/org\/R[A-D]{2}"/g)).toHaveLength(4);
+    expect(text(response.body)).toContain('4 trusts, ranked highest first');
+  });
+
+  it('filters by region', async () => {
+    const response = await get('/league/ae_4hr?region=Y56');
+    expect(response.body.match(/href="\/org\/R[A-D]{2}"/g)?.sort()).toEqual(['href="/org/RAA"', 'href="/org/RBB"']);
+  });
+
+  it('adds "most improved" between two months and sorts on it', async () => {
+    const response = await get('/league/ae_4hr?from=2025-01&period=2025-03&sort=improvement');
+    expect(response.statusCode).toBe(200);
+    const page = text(response.body);
+    expect(page).toContain('Improvement rank');
+    expect(page).toContain('In January 2025');
+    const ranks = [...page.matchAll(/ (\d) \([+−±][\d.]+ pts\)/g)].map((m) => Number(m[1]));
+    expect(ranks).toEqual([1, 2, 3, 4]);
+  });
+
+  it('sorts by name either way', async () => {
+    const order = (html: string) => [...html.matchAll(/href="\/org\/(R[A-D]{2})"/g)].map((m) => m[1]);
+    expect(order((await get('/league/ae_4hr?sort=name&order=ascending')).body)).toEqual(['RAA', 'RDD', 'RCC', 'RBB']);
+    expect(order((await get('/league/ae_4hr?sort=name&order=descending')).body)).toEqual(['RBB', 'RCC', 'RDD', 'RAA']);
+  });
+
+  it('answers 400 with a clear message for a month that is not YYYY-MM', async () => {
+    const response = await get('/league/ae_4hr?period=2025-13');
+    expect(response.statusCode).toBe(400);
+    expect(text(response.body)).toContain('Query parameter "period" must be a month as YYYY-MM, e.g. 2025-03, not "2025-13".');
+  });
+
+  it('answers 404 for an unknown measure and for a month with no figures', async () => {
+    expect((await get('/league/no_such_measure')).statusCode).toBe(404);
+    expect((await get('/league/ae_4hr?period=2031-01')).statusCode).toBe(404);
+  });
+
+  it('lists the league tables at /league', async () => {
+    const response = await get('/league');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('href="/league/ae_dta_12hr"');
+  });
+});
+
+describe('GET /api/v1/…', () => {
+  it('/orgs lists every organisation, or those matching q', async () => {
+    const all = orgsResponse.parse((await get('/api/v1/orgs')).json());
+    expect(all.orgs.map((org) => org.code)).toEqual(expect.arrayContaining(['ENG', 'Y56', 'RAA', 'RBB', 'RCC', 'RDD']));
+    const some = orgsResponse.parse((await get('/api/v1/orgs?q=midlands')).json());
+    expect(some.orgs.map((org) => org.code)).toEqual(['Y60', 'RDD']);
+  });
+
+  it('/series/:org/:metric gives the points with SPC fields and the icons', async () => {
+    const response = await get('/api/v1/series/RAA/ae_4hr?from=2024-04');
+    expect(response.statusCode).toBe(200);
+    const body = seriesResponse.parse(response.json());
+    expect(body.points.map((p) => p.period)).toEqual(['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']);
+    for (const point of body.points) expect(point.value).toBeCloseTo((100 * point.numerator!) / point.denominator!, 10);
+    expect(body.points[0]!.upl).toBeGreaterThan(body.points[0]!.mean!);
+    expect(body.target?.threshold).toBe(78);
+    expect(body.assurance).not.toBeNull();
+  });
+
+  it('/league/:metric ranks, with the change since a month when asked', async () => {
+    const body = leagueResponse.parse((await get('/api/v1/league/ae_4hr?period=2025-03&from=2025-01')).json());
+    expect(body.rows).toHaveLength(4);
+    expect(body.rows.map((row) => row.improvementRank).sort()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('/status/:org gives every applicable target', async () => {
+    const body = statusResponse.parse((await get('/api/v1/status/RAA')).json());
+    expect(body.lines.map((line) => line.targetId)).toEqual(expect.arrayContaining(['std-ae-4hr']));
+  });
+
+  it('answers CSV with ?format=csv, one header line then a row per item', async () => {
+    for (const [url, header] of [
+      ['/api/v1/orgs?format=csv', 'code,name,level,region,last_period'],
+      ['/api/v1/series/RAA/ae_4hr?format=csv', 'org,metric,period,value,numerator,denominator,mean,lower_process_limit,upper_process_limit,point_type,note'],
+      ['/api/v1/league/ae_4hr?format=csv', 'rank,org,name,region,period,value,numerator,denominator,year_earlier,change_on_year,target_met'],
+      ['/api/v1/status/RAA?format=csv', 'org,target,title,metric,assessed_period,value,comparator,threshold,met,final,gap,last_met'],
+    ] as const) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="planwatch-[\w.-]+\.csv"$/);
+      expect(response.body.split('\n')[0]).toBe(header);
+    }
+    const series = (await get('/api/v1/series/RAA/ae_4hr?format=csv')).body.trim().split('\n');
+    expect(series).toHaveLength(31);
+  });
+
+  it('answers 404 and 400 as JSON naming the problem', async () => {
+    const unknown = await get('/api/v1/series/ZZZ/ae_4hr');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: { status: 404, code: 'E_NOT_FOUND', message: expect.stringContaining('Unknown organisation "ZZZ"') } });
+    expect((await get('/api/v1/league/nope')).statusCode).toBe(404);
+    expect((await get('/api/v1/status/ZZZ')).statusCode).toBe(404);
+    const bad = await get('/api/v1/league/ae_4hr?period=2025-13');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toBe('Query parameter "period" must be a month as YYYY-MM, e.g. 2025-03, not "2025-13".');
+    expect((await get('/api/v1/orgs?format=xml')).statusCode).toBe(400);
+    expect((await get('/api/v1/league/ae_4hr?level=county')).statusCode).toBe(400);
+    expect((await get('/api/v1/nothing-here')).json().error.status).toBe(404);
+  });
+});
+
+describe('GET /api/v1/openapi.json', () => {
+  it('is an OpenAPI 3.1 document listing every API route with its parameters', async () => {
+    const routes: string[] = [];
+    const probe = Fastify();
+    probe.addHook('onRoute', (route) => {
+      if (route.method === 'GET' && route.url.startsWith('/api/v1/')) routes.push(route.url.replace(/:(\w+)/g, '{$1}'));
+    });
+    await probe.register(app, { store });
+    await probe.ready();
+    const document = (await probe.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    await probe.close();
+    expect(document.openapi).toBe('3.1.0');
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(document.paths).sort()).toEqual([...new Set(routes)].sort());
+    const league = document.paths['/api/v1/league/{metric}'].get;
+    expect(league.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:metric', 'query:period', 'query:from', 'query:level', 'query:region', 'query:format']);
+    expect(league.parameters[1].schema.pattern).toBe('^(\\d{4})-(0[1-9]|1[0-2])$');
+    expect(league.responses['200'].content['application/json'].schema.properties.rows.type).toBe('array');
+    expect(league.responses['200'].content).toHaveProperty('text/csv');
+  });
+});
+
+describe('errors and assets', () => {
+  it('answers an unexpected failure with a generic 500 page and no stack trace', async () => {
+    const fastify = Fastify();
+    await fastify.register(app, { store });
+    await fastify.register(async (scope) => {
+      scope.get('/boom', async () => {
+        throw new Error('secret internal detail');
+      });
+    });
+    const response = await fastify.inject({ method: 'GET', url: '/boom' });
+    await fastify.close();
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('secret internal detail');
+    expect(response.body).not.toMatch(/at .*\.ts:\d+/);
+    expect(text(response.body)).toContain('Sorry, there is a problem with the service');
+  });
+
+  it("serves nhsuk-frontend's CSS, JS and images, but not its templates", async () => {
+    expect((await get('/nhsuk/nhsuk-frontend.min.css')).statusCode).toBe(200);
+    expect((await get('/nhsuk/nhsuk-frontend.min.js')).statusCode).toBe(200);
+    expect((await get('/nhsuk/assets/images/favicon.svg')).statusCode).toBe(200);
+    expect((await get('/nhsuk/template.njk')).statusCode).toBe(404);
+    expect((await get('/static/planwatch.css')).statusCode).toBe(200);
+  });
+
+  it('shows a 404 page for an address that does not exist', async () => {
+    const response = await get('/no/such/page');
+    expect(response.statusCode).toBe(404);
+    expect(text(response.body)).toContain('Page not found');
+  });
+
+  it('serves the open-data page', async () => {
+    const response = await get('/api');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('href="/api/v1/league/ae_4hr?period=2025-03"');
+  });
+});
