@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { startServer } from '../../server/server.js';
@@ -12,7 +13,9 @@ export function register(program: Command): void {
     .option('--port <port>', 'port to listen on (default 3000 or PORT)')
     .action(async (options: { db?: string; port?: string }) => {
       const config = loadConfig({ ...(options.db ? { db: options.db } : {}), ...(options.port ? { port: options.port } : {}) }, process.env);
-      const store = await Store.open(config.dbPath);
+      // Serving only reads: read-only lets other read-only processes (planwatch status, a second
+      // server) open the same store. A store that does not exist yet is created empty.
+      const store = await Store.open(config.dbPath, { readOnly: existsSync(config.dbPath) });
       const server = await startServer(config, store);
       print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
       await new Promise<void>((resolve) => {
