@@ -70,6 +70,7 @@ export const CATEGORIES: Readonly<Record<PointType, Category>> = {
 /** The few DOM members used on linkedom's element (the project compiles without the DOM lib). */
 interface SvgElement {
   querySelector(selector: string): { remove(): void } | null;
+  querySelectorAll(selector: string): Iterable<{ removeAttribute(name: string): void }>;
   setAttribute(name: string, value: string): void;
   outerHTML: string;
 }
@@ -151,6 +152,9 @@ export function spcChart(input: ChartInput): Chart {
   // Plot puts its base styles in a <style> element; the content security policy allows only our
   // own stylesheet, which carries the same rules for the .pw-plot class.
   svg.querySelector('style')?.remove();
+  // Plot labels its groups ("line", "dot") for screen readers; inside an image they are not read,
+  // and on a role-less <g> ARIA forbids them. The image is named by its caption instead.
+  for (const element of svg.querySelectorAll('[aria-label]')) element.removeAttribute('aria-label');
   svg.setAttribute('role', 'img');
   const summary = describeChart(input);
   if (input.labelledBy) svg.setAttribute('aria-labelledby', input.labelledBy);

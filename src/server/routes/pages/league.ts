@@ -54,10 +54,12 @@ export async function leaguePage(fastify: FastifyInstance, metric: string, query
     const next = current ? (order === 'ascending' ? 'descending' : 'ascending') : (key === 'name' || key === 'rank' || key === 'improvement' ? 'ascending' : 'descending');
     return { text, href: link({ sort: key, order: next }), sort: current ? order : true, ...(format ? { format } : {}) };
   };
+  // Ranking regions, or trusts within one region, the region column would repeat itself.
+  const showRegion = query.level !== 'region' && !league.region;
   const head = [
     header('Rank', 'rank', 'numeric'),
     header('Organisation', 'name'),
-    ...(query.level !== 'region' ? [{ text: 'Region' }] : []),
+    ...(showRegion ? [{ text: 'Region' }] : []),
     header(measure.short, 'value', 'numeric'),
     header('Change on a year earlier', 'change', 'numeric'),
     ...(league.target ? [{ text: 'Target met?' }] : []),
@@ -66,7 +68,7 @@ export async function leaguePage(fastify: FastifyInstance, metric: string, query
   const tableRows = rows.map((row) => [
     { text: row.rank === null ? '–' : String(row.rank), format: 'numeric' },
     { text: displayName(row.name), href: `/org/${row.org}`, visuallyHiddenText: `(${row.org})` },
-    ...(query.level !== 'region' ? [{ text: row.region ? (regionName(row.region) ?? row.region) : '' }] : []),
+    ...(showRegion ? [{ text: row.region ? (regionName(row.region) ?? row.region) : '' }] : []),
     { text: valueText(row.value, unit), format: 'numeric' },
     { text: row.change === null ? '' : signed(row.change, unit), format: 'numeric', ...(row.change !== null ? { visuallyHiddenText: `(${changeText(row.change, unit)})` } : {}) },
     ...(league.target ? [{ text: row.targetMet === null ? '' : row.targetMet ? 'Met' : 'Not met' }] : []),
@@ -92,7 +94,7 @@ export async function leaguePage(fastify: FastifyInstance, metric: string, query
     rows,
     head,
     tableRows,
-    caption: `${levelText(league.level)}s${regionNameShown ? ` in ${regionNameShown}` : ''}, ${periodLabel(league.period)}, sorted by ${head.find((cell) => 'href' in cell && cell.sort !== true)?.text.toLowerCase() ?? 'rank'}`,
+    caption: `${levelText(league.level)}s${regionNameShown ? ` in the ${regionNameShown} region` : ''}, ${periodLabel(league.period)}, sorted by ${head.find((cell) => 'href' in cell && cell.sort !== true)?.text.toLowerCase() ?? 'rank'}`,
     levelPlural: levelPlural(league.level),
     regionName: regionNameShown,
     directionText: measure.direction === 'increase' ? 'ranked highest first' : measure.direction === 'decrease' ? 'ranked lowest first, as lower is better' : 'largest first',
