@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, buildApp } from '../../src/server/app.js';
@@ -270,6 +271,15 @@ describe('errors and assets', () => {
     expect((await get('/nhsuk/assets/images/favicon.svg')).statusCode).toBe(200);
     expect((await get('/nhsuk/template.njk')).statusCode).toBe(404);
     expect((await get('/static/planwatch.css')).statusCode).toBe(200);
+  });
+
+  it('sends a cached page gzipped to clients that accept it, the same page once unzipped', async () => {
+    const plain = await get('/org/RBB');
+    const zipped = await server.inject({ method: 'GET', url: '/org/RBB', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
   it('shows a 404 page for an address that does not exist', async () => {

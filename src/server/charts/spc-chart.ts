@@ -159,7 +159,13 @@ export function spcChart(input: ChartInput): Chart {
   const summary = describeChart(input);
   if (input.labelledBy) svg.setAttribute('aria-labelledby', input.labelledBy);
   else svg.setAttribute('aria-label', summary);
-  return { svg: svg.outerHTML, summary, legend: legendFor(input, hasLimits, target !== null) };
+  return { svg: roundCoordinates(svg.outerHTML), summary, legend: legendFor(input, hasLimits, target !== null) };
+}
+
+// Plot writes coordinates with full double precision (225.33333333333334); a hundredth of a pixel
+// is finer than any screen, and the digits were a tenth of an org page.
+function roundCoordinates(svg: string): string {
+  return svg.replace(/(\d+\.\d{2})\d+/g, '$1');
 }
 
 function tickText(value: number, unit: Unit): string {
