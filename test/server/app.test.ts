@@ -73,6 +73,12 @@ describe('GET /search', () => {
     expect(response.headers.location).toBe('/org/RCC');
   });
 
+  it("goes straight to an organisation's page when its whole name is typed", async () => {
+    const response = await get('/search?q=Synthetic+Riverside+NHS+Trust');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/org/RBB');
+  });
+
   it('says when nothing matches, and shows the form alone without a query', async () => {
     expect(text((await get('/search?q=nowhere')).body)).toContain('No organisation');
     const empty = await get('/search');

@@ -117,6 +117,9 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     }
     expect(await focusedId()).toBe('q');
     await page.keyboard.type('portsmouth');
+    // The enhancement offers names as you type; the form works the same without it.
+    await expect.poll(() => page.locator('#q-suggestions option').count()).toBeGreaterThan(0);
+    expect(await page.locator('#q-suggestions option').first().getAttribute('value')).toMatch(/PORTSMOUTH/);
     await Promise.all([page.waitForURL(/\/search\?q=portsmouth/), page.keyboard.press('Enter')]);
     await expect.poll(() => page.locator('#results-heading').innerText()).toMatch(/\d+ results? for “portsmouth”/);
     const result = page.locator('.pw-results a', { hasText: 'Portsmouth Hospitals University NHS Trust' });

@@ -55,9 +55,12 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const { q } = parseInput(searchQuery, request.query, 'Query parameter');
     const query = q?.trim() ?? '';
     const results = query ? await searchOrgs(fastify.store, query) : [];
-    // A code typed exactly goes straight to its page; a name lists the matches to choose from.
-    const exact = results[0];
-    if (exact && exact.code === query.toUpperCase()) return reply.redirect(`/org/${exact.code}`, 303);
+    // A code, or one organisation's whole name (as the suggestions offer it), goes straight to its
+    // page; anything else lists the matches to choose from.
+    const wanted = query.toUpperCase();
+    const byName = results.filter((org) => org.name.toUpperCase() === wanted);
+    const exact = results[0]?.code === wanted ? results[0] : byName.length === 1 ? byName[0] : undefined;
+    if (exact) return reply.redirect(`/org/${exact.code}`, 303);
     const latest = results.reduce<string | null>((max, org) => (org.lastPeriod && (!max || org.lastPeriod > max) ? org.lastPeriod : max), null);
     const shown = results.map((org) => ({
       ...org,
