@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, buildApp } from '../../src/server/app.js';
 import { leagueResponse, orgsResponse, seriesResponse, statusResponse } from '../../src/server/routes/api/schemas.js';
-import type { Store } from '../../src/store/store.js';
+import { Store } from '../../src/store/store.js';
 import { syntheticStore } from '../helpers/synthetic-ae.js';
 
 let store: Store;
@@ -57,6 +57,18 @@ describe('GET / (England against each target)', () => {
   });
 });
 
+describe('GET / on an empty store', () => {
+  it('says there are no figures yet instead of failing', async () => {
+    const empty = await Store.open(':memory:');
+    const fresh = await buildApp({ store: empty });
+    const response = await fresh.inject({ method: 'GET', url: '/' });
+    await fresh.close();
+    empty.close();
+    expect(response.statusCode).toBe(200);
+    expect(text(response.body)).toContain('No figures are in the store yet');
+  });
+});
+
 describe('GET /search', () => {
   it('lists organisations whose name holds every word typed', async () => {
     const response = await get('/search?q=synthetic+london');
@@ -93,7 +105,7 @@ describe('GET /org/:code', () => {
     expect(response.statusCode).toBe(200);
     const page = text(response.body);
     expect(page).toContain('Synthetic London Hospitals NHS Trust');
-    for (const label of ['Latest', 'Target', 'Met?', 'Last met', 'Change on a year earlier', 'Rank among trusts']) expect(page).toContain(label);
+    for (const label of ['Latest', 'Target', 'Met?', 'Gap to target', 'Last met', 'Change on a year earlier', 'Rank among trusts']) expect(page).toContain(label);
     expect(page).toMatch(/Rank among trusts \d of 4/);
     expect(response.body).toContain('href="/api/v1/series/RAA/ae_4hr?format=csv"');
     const chart = response.body.match(/<svg[^>]*class="pw-plot"[^>]*>/)?.[0] ?? '';
@@ -103,6 +115,12 @@ describe('GET /org/:code', () => {
     expect(page).toMatch(/Chart of 4-hour performance at Synthetic London Hospitals NHS Trust, October 2022 to March 2025/);
     expect(response.body).toMatch(/<table[^>]*pw-chart__table/);
     expect(page).toContain('Upper limit');
+  });
+
+  it('sends a lower-case code to the one address of the page', async () => {
+    const response = await get('/org/raa');
+    expect(response.statusCode).toBe(301);
+    expect(response.headers.location).toBe('/org/RAA');
   });
 
   it('works for England and for a region', async () => {

@@ -73,8 +73,12 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     }));
   });
 
-  fastify.get('/org/:code', async (request, reply) =>
-    fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, (request.params as { code: string }).code) })));
+  fastify.get('/org/:code', async (request, reply) => {
+    const { code } = request.params as { code: string };
+    // One address per organisation: /org/rhu and /org/RHU are the same page.
+    if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}`, 301);
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }));
+  });
 
   fastify.get('/league', async (request, reply) =>
     fastify.sendCached(request, reply, async () => ({

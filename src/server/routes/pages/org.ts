@@ -98,7 +98,8 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
     fact('Latest', `${valueText(latest.value, unit)} in ${periodLabel(latestPeriod, measure.frequency)}`),
     ...(target ? [
       fact('Target', `${target.comparator === 'improve_vs_baseline' ? target.title : `${target.comparator === '>=' ? 'at least' : target.comparator === '<=' ? 'at most' : target.comparator} ${valueText(threshold, unit)}`}${target.title ? ` (${target.title})` : ''}`),
-      fact('Met?', status ? `${verdictOf(status).text}${status.gap !== null ? `: ${gapText(status.gap, unit)}` : ''}` : 'Unknown'),
+      fact('Met?', status ? verdictOf(status).text : 'Unknown'),
+      ...(status && status.gap !== null ? [fact('Gap to target', gapText(status.gap, unit))] : []),
       fact('Last met', status?.lastMet ? periodLabel(status.lastMet, measure.frequency) : 'never in the data'),
     ] : []),
     fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
