@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Effects, FileHead, ParseItem, ParseSummary, Publication, SourceFile, SourcePlugin } from '../contract.js';
-import { readCsv } from '../csv/read.js';
+import { headRows } from '../csv/read.js';
 import { isWorkbookBytes } from '../head.js';
 import { CSV_LAYOUT, REQUIRED_FIELDS, WORKBOOK } from './layouts.js';
 import { parseCsv, parseWorkbook } from './parse.js';
@@ -14,14 +14,7 @@ const options = z.object({
 });
 
 function csvHeader(head: FileHead): string[] | undefined {
-  const first = head.lines[0];
-  if (head.isWorkbook || !first) return undefined;
-  try {
-    return readCsv(head.name, new TextEncoder().encode(first))[0]?.cells.map((cell) => cell.trim());
-  } catch {
-    // detect() must never throw: a first line that is not CSV is not ours.
-    return undefined;
-  }
+  return head.isWorkbook ? undefined : headRows(head.name, head.lines.slice(0, 1))?.[0];
 }
 
 function isAmbsysCsvHeader(header: readonly string[] | undefined): boolean {

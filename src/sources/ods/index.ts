@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Effects, FileHead, ParseItem, ParseSummary, Publication, SourceFile, SourcePlugin } from '../contract.js';
-import { readCsv } from '../csv/read.js';
+import { headRows } from '../csv/read.js';
 import { ETR, ODS_CODE, ODS_DATE, REGION_CODE, SUCC } from './layouts.js';
 import { parseEtr, parseSucc } from './parse.js';
 
@@ -13,15 +13,7 @@ const options = z.object({
 });
 
 function firstRows(head: FileHead): string[][] {
-  if (head.isWorkbook) return [];
-  const text = head.lines.filter((line) => line.trim() !== '').join('\n');
-  if (!text) return [];
-  try {
-    return readCsv(head.name, new TextEncoder().encode(text)).map((record) => record.cells.map((cell) => cell.trim()));
-  } catch {
-    // detect() must never throw: lines that are not CSV are simply not ODS files.
-    return [];
-  }
+  return head.isWorkbook ? [] : (headRows(head.name, head.lines) ?? []);
 }
 
 /** The first rows look like etr.csv: 27 fields, an ODS code, a region Y5x/Y6x, dates YYYYMMDD. */
