@@ -8,7 +8,7 @@ import { ingestFile } from '../../../src/store/ingest.js';
 import type { Store } from '../../../src/store/store.js';
 import { syntheticAmbsysWorkbook } from '../../helpers/ambsys-workbook.js';
 import { expectPlanwatchError } from '../../helpers/errors.js';
-import { fixture, memoryStore, parseAll, sourceFile, tableCounts } from '../../helpers/store.js';
+import { fixture, memoryStore, parseAll, sourceFile, tableCounts } from '../../helpers/org-store.js';
 
 const observations = (items: Awaited<ReturnType<typeof parseAll>>['items']): Observation[] =>
   items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : []));

@@ -7,7 +7,7 @@ import { KNOWN_SUCCESSIONS } from '../../../src/sources/ods/successions.js';
 import { ingestFile } from '../../../src/store/ingest.js';
 import type { Store } from '../../../src/store/store.js';
 import { expectPlanwatchError } from '../../helpers/errors.js';
-import { fixture, memoryStore, parseAll, sourceFile, tableCounts } from '../../helpers/store.js';
+import { fixture, memoryStore, parseAll, sourceFile, tableCounts } from '../../helpers/org-store.js';
 
 const etrBytes = fixture('ods', 'synthetic-ods-etr.csv');
 const etrText = new TextDecoder().decode(etrBytes);

@@ -6,7 +6,7 @@ import { measureValues, unplacedOrgs } from '../../src/measures/query.js';
 import { ingestFile } from '../../src/store/ingest.js';
 import type { Store } from '../../src/store/store.js';
 import { syntheticAmbsysWorkbook } from '../helpers/ambsys-workbook.js';
-import { ingestFixture, memoryStore } from '../helpers/store.js';
+import { ingestFixture, memoryStore } from '../helpers/org-store.js';
 
 // A synthetic A&E month (layout C header, made-up counts): an ODS trust in ICB QZB, a trust ODS
 // closed in September 2024 (so in no ICB in January 2025), and a provider ODS does not list.
