@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { interfaceTarget, migrateInterfaceStore, openInterfaceStore } from '../../src/interface/database.js';
 import { MIGRATIONS } from '../../src/interface/migrations/index.js';
-import { backends } from './helpers/stores.js';
+import { backends, OPEN_TIMEOUT_MS } from './helpers/stores.js';
 
 describe('interfaceTarget(config)', () => {
   it('uses the PGlite folder beside the DuckDB file when DATABASE_URL is not set', () => {
@@ -33,7 +33,7 @@ describe.each(backends)('openInterfaceStore(target) on $name', (backend) => {
     } finally {
       await test.close();
     }
-  });
+  }, OPEN_TIMEOUT_MS);
 
   it('returns dates as the ISO text they were stored as', async () => {
     const test = await backend.open();
@@ -43,7 +43,7 @@ describe.each(backends)('openInterfaceStore(target) on $name', (backend) => {
     } finally {
       await test.close();
     }
-  });
+  }, OPEN_TIMEOUT_MS);
 });
 
 describe('openInterfaceStore({ kind: "pglite", dataDir })', () => {
@@ -65,5 +65,5 @@ describe('openInterfaceStore({ kind: "pglite", dataDir })', () => {
     } finally {
       await second.close();
     }
-  });
+  }, OPEN_TIMEOUT_MS);
 });

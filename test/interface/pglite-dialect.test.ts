@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteDialect } from '../../src/interface/pglite-dialect.js';
+import { OPEN_TIMEOUT_MS } from './helpers/stores.js';
 
 interface Scratch {
   notes: { id: number; body: string };
@@ -13,7 +14,7 @@ describe('PGliteDialect(pglite)', () => {
   beforeAll(async () => {
     db = new Kysely<Scratch>({ dialect: new PGliteDialect(await PGlite.create()) });
     await sql`create table notes (id integer primary key, body text not null)`.execute(db);
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(() => db.destroy());
 
   it('reports how many rows an update changed, including none', async () => {

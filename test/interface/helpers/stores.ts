@@ -40,6 +40,12 @@ export function fakeClock(iso: string): FakeClock {
 
 const START = '2025-01-06T09:00:00Z';
 
+/**
+ * Opening a PGlite compiles its WebAssembly and runs initdb: about two seconds alone, far more
+ * when every test file does it at once on two cores. Hooks and tests that open a store get this.
+ */
+export const OPEN_TIMEOUT_MS = 60_000;
+
 async function withStore(target: InterfaceTarget, onClose: () => Promise<void> = async () => {}): Promise<TestStore> {
   const store = await openInterfaceStore(target);
   const clock = fakeClock(START);
