@@ -1,5 +1,6 @@
 import { callerForAccount, createAccount, ensureAdministrator } from '../../../src/interface/accounts.js';
 import type { Caller, InterfaceContext } from '../../../src/interface/context.js';
+import type { ReportInput } from '../../../src/interface/issues.js';
 import { upsertTrustIcbMapping } from '../../../src/interface/trusts.js';
 
 /**
@@ -52,4 +53,17 @@ async function mustCaller(ctx: InterfaceContext, accountId: number): Promise<Cal
   const caller = await callerForAccount(ctx, accountId);
   if (!caller) throw new Error(`account ${accountId} cannot sign in`);
   return caller;
+}
+
+/** A report with made-up text and no NHS number; override any field. */
+export function syntheticReport(overrides: Partial<ReportInput> = {}): ReportInput {
+  return {
+    trustCode: 'RA1',
+    area: 'discharge_letter',
+    specialty: 'Cardiology',
+    occurredOn: '2025-01-03',
+    whatHappened: 'Synthetic: discharge letter arrived without the medication changes.',
+    workload: 'Synthetic: two calls to the ward and a GP appointment to reconcile medicines.',
+    ...overrides,
+  };
 }
