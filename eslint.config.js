@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 // Imports only look upstream (STYLE.md §1): sources → store → measures → targets → analysis →
-// surfaces (cli, server, interface). Each folder lists what it may not import; `npm test` runs
+// assessment (composes them for every surface) → surfaces (cli, server, interface). Each folder lists what it may not import; `npm test` runs
 // ESLint first, so a wrong import fails the tests.
 const downstream = (...folders) =>
   folders.flatMap((folder) => [`**/${folder}/**`, `../${folder}/*`, `../../${folder}/*`, `../../../${folder}/*`]);
@@ -34,9 +34,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  layer(['src/sources/**/*.ts'], ['store', 'measures', 'targets', 'analysis', 'cli', 'server', 'interface']),
-  layer(['src/store/**/*.ts'], ['measures', 'targets', 'analysis', 'cli', 'server', 'interface']),
-  layer(['src/measures/**/*.ts'], ['targets', 'analysis', 'cli', 'server', 'interface']),
-  layer(['src/targets/**/*.ts'], ['analysis', 'cli', 'server', 'interface']),
-  layer(['src/analysis/**/*.ts'], ['store', 'sources', 'cli', 'server', 'interface'], [noIo]),
+  layer(['src/sources/**/*.ts'], ['store', 'measures', 'targets', 'analysis', 'assessment', 'cli', 'server', 'interface']),
+  layer(['src/store/**/*.ts'], ['measures', 'targets', 'analysis', 'assessment', 'cli', 'server', 'interface']),
+  layer(['src/measures/**/*.ts'], ['targets', 'analysis', 'assessment', 'cli', 'server', 'interface']),
+  layer(['src/targets/**/*.ts'], ['analysis', 'assessment', 'cli', 'server', 'interface']),
+  layer(['src/analysis/**/*.ts'], ['store', 'sources', 'assessment', 'cli', 'server', 'interface'], [noIo]),
+  layer(['src/assessment/**/*.ts'], ['cli', 'server', 'interface']),
 );

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'E_TRUNCATED'
   | 'E_EMPTY'
   | 'E_DUPLICATE'
+  | 'E_FORMAT'
+  | 'E_VALUE'
   | 'E_TOTAL_MISMATCH'
   | 'E_UNKNOWN_COLLECTION'
   | 'E_USAGE'

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import { register as ingest } from './ingest.js';
+import { register as league } from './league.js';
+import { register as series } from './series.js';
+import { register as status } from './status.js';
 
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [ingest, series, league, status];

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { PlanwatchError, isPlanwatchError } from '../../errors.js';
+import { ingestPath, listFiles, type IngestResult } from '../../store/ingest.js';
+import type { Store } from '../../store/store.js';
+import { print, printJson, withCommonOptions, withStore } from '../context.js';
+
+export interface IngestOutcome {
+  path: string;
+  status: IngestResult['status'] | 'skipped' | 'rejected';
+  result?: IngestResult;
+  error?: { code: string; message: string; file?: string; line?: number; column?: string };
+}
+
+/**
+ * Ingests files and folders one file at a time. A refused file changes nothing and the others
+ * still go in; files found in a folder that no collection claims are skipped and listed.
+ */
+export async function ingestPaths(store: Store, paths: readonly string[], onOutcome: (outcome: IngestOutcome) => void = () => {}): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = [];
+  for (const found of await listFiles(paths)) {
+    let outcome: IngestOutcome;
+    try {
+      const result = await ingestPath(store, found.path);
+      outcome = { path: found.path, status: result.status, result };
+    } catch (error) {
+      if (!isPlanwatchError(error)) throw error;
+      const skipped = !found.explicit && error.code === 'E_UNKNOWN_COLLECTION';
+      outcome = {
+        path: found.path,
+        status: skipped ? 'skipped' : 'rejected',
+        error: { code: error.code, message: error.message, ...(error.at ?? {}) },
+      };
+    }
+    outcomes.push(outcome);
+    onOutcome(outcome);
+  }
+  return outcomes;
+}
+
+export function describeOutcome(outcome: IngestOutcome): string {
+  const { result } = outcome;
+  if (result) {
+    const months = result.periods.length === 1 ? result.periods[0] : `${result.periods[0]}…${result.periods.at(-1)} (${result.periods.length} months)`;
+    const replaced = result.replaced.length > 0 ? `  replaces ${result.replaced.join(', ')}` : '';
+    return `${outcome.status.padEnd(9)} ${result.collection.padEnd(4)} ${months}  ${result.orgs} organisations  ${result.rows} rows  ${result.file}${replaced}`;
+  }
+  return outcome.status === 'skipped'
+    ? `skipped   ${outcome.path}: not a file of a collection Planwatch reads`
+    : `rejected  ${outcome.error?.message} Nothing from this file was stored.`;
+}
+
+function report(outcome: IngestOutcome): void {
+  if (outcome.status === 'rejected') process.stderr.write(`${describeOutcome(outcome)}\n`);
+  else print(describeOutcome(outcome));
+}
+
+export function register(program: Command): void {
+  withCommonOptions(program.command('ingest'))
+    .description('ingest published files or folders into the store (one transaction per file)')
+    .argument('<paths...>', 'files or folders')
+    .action(async (paths: string[], options: { db?: string; json?: boolean }) => {
+      const outcomes = await withStore(options, (store) =>
+        ingestPaths(store, paths, options.json ? undefined : report));
+      if (options.json) printJson(outcomes);
+      const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
+      if (rejected.length > 0) {
+        const first = rejected[0]!.error!;
+        throw new PlanwatchError(first.code as PlanwatchError['code'], `${rejected.length} of ${outcomes.length} files were refused; nothing from them was stored.`);
+      }
+      if (outcomes.length === 0) throw new PlanwatchError('E_USAGE', 'no files found.');
+    });
+}

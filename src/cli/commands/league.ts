@@ -1,0 +1,33 @@
+import { Option, type Command } from 'commander';
+import { getLeague } from '../../assessment/index.js';
+import type { Level } from '../../measures/hierarchy.js';
+import { formatChange, formatValue, table } from '../format.js';
+import { print, printJson, withCommonOptions, withStore } from '../context.js';
+
+export function register(program: Command): void {
+  withCommonOptions(program.command('league'))
+    .description('rank organisations on a measure for a month, with change on a year earlier and the applicable target')
+    .argument('<metric>', 'measure id, e.g. ae_4hr')
+    .option('--period <YYYY-MM>', 'month (default: the latest)')
+    .addOption(new Option('--level <level>', 'level to rank').choices(['trust', 'provider', 'icb', 'region']).default('trust'))
+    .option('--region <code>', 'only organisations in this region (e.g. Y59)')
+    .action(async (metric: string, options: { db?: string; json?: boolean; period?: string; level: Level; region?: string }) => {
+      const league = await withStore(options, (store) =>
+        getLeague(store, metric, { level: options.level, ...(options.period ? { period: options.period } : {}), ...(options.region ? { region: options.region.toUpperCase() } : {}) }));
+      if (options.json) {
+        printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, rows: league.rows });
+        return;
+      }
+      const unit = league.measure.unit;
+      const target = league.target ? `target: ${league.target.title}` : 'no target applies';
+      print(`${league.measure.title} — ${league.period}, ${league.level} level (${target})`);
+      print(table(league.rows, [
+        { header: 'Rank', value: (r) => (r.rank === null ? '–' : String(r.rank)), align: 'right' },
+        { header: 'Code', value: (r) => r.org },
+        { header: 'Organisation', value: (r) => r.name },
+        { header: 'Value', value: (r) => formatValue(r.value, unit), align: 'right' },
+        { header: 'On a year earlier', value: (r) => formatChange(r.change, unit), align: 'right' },
+        { header: 'Target met', value: (r) => (r.targetMet === null ? '' : r.targetMet ? 'met' : 'not met') },
+      ]));
+    });
+}

@@ -1,0 +1,42 @@
+/**
+ * What a measure is: a numerator and optional denominator, each a signed sum of raw fields a
+ * source publishes, with a unit, a direction and a roll-up rule. Measure ids are part of the
+ * public interface (the issues name them); raw field names belong to their source.
+ */
+export type Unit = 'percent' | 'count' | 'seconds' | 'weeks' | 'ratio';
+export type Direction = 'increase' | 'decrease' | 'neutral';
+
+export interface Term {
+  field: string;
+  sign?: 1 | -1;
+  /** Absent from some layouts (e.g. booked appointments before August 2020): counts as 0 there. */
+  optional?: boolean;
+}
+
+export interface MeasureDefinition {
+  id: string;
+  title: string;
+  /** Short label for tables and charts. */
+  short: string;
+  collection: string;
+  unit: Unit;
+  direction: Direction;
+  /** For 'percent': value = 100 × numerator ÷ denominator. For counts: value = numerator. */
+  numerator: Term[];
+  denominator?: Term[];
+  /**
+   * 'sum': a parent's figure sums its members' numerators and denominators (never averages
+   * rates); 'published': only the figures the publication gives for each level are used
+   * (medians, percentiles, figures with estimates).
+   */
+  rollUp: 'sum' | 'published';
+  /** Monthly or quarterly (keyed by the quarter's last month). */
+  frequency: 'month' | 'quarter';
+  description: string;
+  /** Shown with every value: e.g. what an excluded organisation means. */
+  caveat?: string;
+}
+
+export function fieldsOf(measure: MeasureDefinition): string[] {
+  return [...new Set([...measure.numerator, ...(measure.denominator ?? [])].map((term) => term.field))];
+}

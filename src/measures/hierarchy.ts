@@ -1,0 +1,29 @@
+import { REGIONS } from '../sources/regions.js';
+
+/**
+ * Levels of the organisation hierarchy: providers (trusts and other A&E providers) roll up to
+ * ICBs and regions, and everything to England. A month maps to the hierarchy in force then:
+ * regions come from each publication's own parent column, ICBs from dated ODS links.
+ */
+export type Level = 'england' | 'region' | 'icb' | 'trust' | 'provider';
+
+export const ENGLAND = 'ENG';
+
+export function levelOfCode(code: string): Level {
+  if (code === ENGLAND) return 'england';
+  if (REGIONS[code]) return 'region';
+  // ICB codes are Q plus two characters (QHM, QE1); NHS trust codes are R or T plus two.
+  if (/^Q[A-Z0-9]{2}$/.test(code)) return 'icb';
+  if (/^[RT][A-Z0-9]{2}$/.test(code)) return 'trust';
+  return 'provider';
+}
+
+export function regionName(code: string): string | undefined {
+  return REGIONS[code];
+}
+
+export const REGION_CODES: readonly string[] = Object.keys(REGIONS);
+
+export function isLevel(text: string): text is Level {
+  return ['england', 'region', 'icb', 'trust', 'provider'].includes(text);
+}

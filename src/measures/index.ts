@@ -1,0 +1,22 @@
+import { PlanwatchError } from '../errors.js';
+import { AE_MEASURES } from './ae.js';
+import type { MeasureDefinition } from './definition.js';
+
+export type { MeasureDefinition, Direction, Unit, Term } from './definition.js';
+
+/** Every measure Planwatch computes. A collection adds its list here. */
+export const MEASURES: readonly MeasureDefinition[] = [...AE_MEASURES];
+
+const byId = new Map(MEASURES.map((measure) => [measure.id, measure]));
+
+export function measureById(id: string): MeasureDefinition {
+  const measure = byId.get(id);
+  if (!measure) {
+    throw new PlanwatchError('E_NOT_FOUND', `Unknown measure "${id}". Known measures: ${MEASURES.map((m) => m.id).join(', ')}.`);
+  }
+  return measure;
+}
+
+export function findMeasure(id: string): MeasureDefinition | undefined {
+  return byId.get(id);
+}

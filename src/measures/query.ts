@@ -1,0 +1,190 @@
+import type { Store } from '../store/store.js';
+import { fieldsOf, type MeasureDefinition, type Term } from './definition.js';
+import { ENGLAND, REGION_CODES, levelOfCode, type Level } from './hierarchy.js';
+import { monthsBetween } from './periods.js';
+
+/** A measure's figure for one organisation (or aggregate) and period. */
+export interface MeasureValue {
+  org: string;
+  period: string;
+  numerator: number | null;
+  denominator: number | null;
+  /** In the measure's unit: percent 0–100 for percentages. null when not reported. */
+  value: number | null;
+  /** Aggregates: the organisations summed. */
+  members?: string[];
+  /** Aggregates: organisations in the area left out because they did not report. */
+  excluded?: string[];
+  /** Why the value is null (e.g. a field-testing trust, or no publication for the month). */
+  note?: string;
+}
+
+export interface ValueQuery {
+  level: Level;
+  /** Restrict to these organisations (or aggregates). */
+  orgs?: readonly string[];
+  from?: string;
+  to?: string;
+}
+
+interface Built {
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+function termSql(term: Term, index: Map<string, number>): string {
+  const column = `f${index.get(term.field)}`;
+  const value = term.optional ? `coalesce(${column}, 0)` : column;
+  return `${term.sign === -1 ? '-' : '+'} ${value}`;
+}
+
+/**
+ * The measure's numerator and denominator per organisation and month, from current figures.
+ * A missing or null field makes the whole figure null (never 0), except optional fields that a
+ * layout did not publish at all.
+ */
+function baseCte(measure: MeasureDefinition, query: { org?: string; from?: string; to?: string }): Built {
+  const fields = fieldsOf(measure);
+  const index = new Map(fields.map((field, i) => [field, i]));
+  const params: Record<string, string | number> = { collection: measure.collection, from: query.from ?? '0000-01', to: query.to ?? '9999-12' };
+  fields.forEach((field, i) => (params[`m${i}`] = field));
+  const pivots = fields.map((_, i) => `SUM(value) FILTER (WHERE metric = $m${i}) AS f${i}`).join(',\n      ');
+  const numerator = measure.numerator.map((term) => termSql(term, index)).join(' ');
+  const denominator = measure.denominator ? measure.denominator.map((term) => termSql(term, index)).join(' ') : 'NULL';
+  let orgFilter = '';
+  if (query.org) {
+    params.org = query.org;
+    orgFilter = 'AND org = $org';
+  }
+  const sql = `
+    base AS (
+      SELECT org, period,
+      ${pivots}
+      FROM current_observations
+      WHERE collection = $collection AND metric IN (${fields.map((_, i) => `$m${i}`).join(', ')})
+        AND period BETWEEN $from AND $to ${orgFilter}
+      GROUP BY org, period
+    ),
+    m AS (
+      SELECT base.org, base.period, (0 ${numerator}) AS num, (${denominator === 'NULL' ? 'NULL' : `0 ${denominator}`})::DOUBLE AS den, notes.note
+      FROM base
+      LEFT JOIN (SELECT org, period, any_value(note) AS note FROM current_notes WHERE collection = $collection GROUP BY org, period) notes
+        ON notes.org = base.org AND notes.period = base.period
+    )`;
+  return { sql, params };
+}
+
+function toValue(measure: MeasureDefinition, row: { org: string; period: string; num: number | null; den: number | null; note?: string | null; members?: string[] | null; excluded?: string[] | null }): MeasureValue {
+  let value: number | null;
+  if (measure.denominator) {
+    value = row.num === null || row.den === null || row.den === 0 ? null : (measure.unit === 'percent' ? 100 : 1) * (row.num / row.den);
+  } else {
+    value = row.num;
+  }
+  const out: MeasureValue = { org: row.org, period: row.period, numerator: row.num, denominator: measure.denominator ? row.den : null, value };
+  if (row.members) out.members = row.members;
+  if (row.excluded && row.excluded.length > 0) out.excluded = row.excluded;
+  if (row.note && value === null) out.note = row.note;
+  return out;
+}
+
+const AGGREGATE_LEVELS: readonly Level[] = ['england', 'region', 'icb'];
+
+/**
+ * Every value of a measure at one level: providers and trusts as published; regions, ICBs and
+ * England by summing their members' numerators and denominators (never averaging rates), or as
+ * published for measures that cannot be summed.
+ */
+export async function measureValues(store: Store, measure: MeasureDefinition, query: ValueQuery): Promise<MeasureValue[]> {
+  const single = query.orgs?.length === 1 ? query.orgs[0] : undefined;
+  const aggregate = AGGREGATE_LEVELS.includes(query.level) && measure.rollUp === 'sum';
+  const base = baseCte(measure, { ...(single && !aggregate ? { org: single } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
+  let rows: { org: string; period: string; num: number | null; den: number | null; note?: string | null; members?: string[]; excluded?: string[] }[];
+  if (!aggregate) {
+    rows = await store.all(`WITH ${base.sql} SELECT org, period, num, den, note FROM m ORDER BY org, period`, base.params);
+    rows = rows.filter((row) => levelOfCode(row.org) === query.level || (query.level === 'provider' && levelOfCode(row.org) === 'trust'));
+  } else {
+    rows = await store.all(`WITH ${base.sql}, ${parentCte(query.level)}
+      SELECT parent AS org, period,
+        SUM(num) FILTER (WHERE reported) AS num,
+        SUM(den) FILTER (WHERE reported) AS den,
+        list(org ORDER BY org) FILTER (WHERE reported) AS members,
+        list(org ORDER BY org) FILTER (WHERE NOT reported) AS excluded
+      FROM parented
+      WHERE parent IS NOT NULL
+      GROUP BY parent, period
+      ORDER BY parent, period`, { ...base.params, aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]), hasDen: measure.denominator ? 1 : 0 });
+  }
+  const wanted = query.orgs ? new Set(query.orgs) : undefined;
+  return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+}
+
+// Members are the organisations a publication lists (never its own aggregate rows); a member is
+// "reported" when its numerator (and denominator, for rates) is published for the month.
+function parentCte(level: Level): string {
+  const parent =
+    level === 'england' ? `'${ENGLAND}'`
+    : level === 'region' ? 'coalesce(facts.parent, links.target)'
+    : 'links.target';
+  const linkLevel = level === 'region' ? 'region' : 'icb';
+  return `
+    parented AS (
+      SELECT m.*, ${parent} AS parent,
+        (m.num IS NOT NULL AND (m.den IS NOT NULL OR $hasDen = 0)) AS reported
+      FROM m
+      LEFT JOIN (SELECT org, period, any_value(parent) AS parent FROM current_org_facts
+                 WHERE collection = $collection AND parent_level = 'region' GROUP BY org, period) facts
+        ON facts.org = m.org AND facts.period = m.period
+      LEFT JOIN (SELECT org, target, valid_from, valid_to FROM current_org_links WHERE relation = 'parent' AND level = '${linkLevel}') links
+        ON links.org = m.org AND (links.valid_from IS NULL OR m.period >= links.valid_from) AND (links.valid_to IS NULL OR m.period <= links.valid_to)
+      WHERE m.org NOT IN (SELECT unnest(from_json($aggregates, '["VARCHAR"]'))) AND NOT regexp_matches(m.org, '^Q[A-Z0-9]{2}$')
+    )`;
+}
+
+/** Providers a level cannot place (e.g. no ICB for them in ODS): listed, never silently dropped. */
+export async function unplacedOrgs(store: Store, measure: MeasureDefinition, level: Level, period: string): Promise<string[]> {
+  if (!AGGREGATE_LEVELS.includes(level) || level === 'england') return [];
+  const base = baseCte(measure, { from: period, to: period });
+  const rows = await store.all<{ org: string }>(`WITH ${base.sql}, ${parentCte(level)} SELECT org FROM parented WHERE parent IS NULL ORDER BY org`,
+    { ...base.params, aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]), hasDen: 1 });
+  return rows.map((row) => row.org);
+}
+
+/** The months a collection has figures for, first to last. */
+export async function collectionPeriods(store: Store, collection: string): Promise<string[]> {
+  const rows = await store.all<{ period: string }>(
+    'SELECT DISTINCT period FROM file_periods WHERE collection = $1 AND superseded_by IS NULL ORDER BY period', [collection]);
+  return rows.map((row) => row.period);
+}
+
+export interface SeriesQuery {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * One organisation's series, with every month between the first and last publication present:
+ * a month the store has no publication for is reported as missing, never filled in.
+ */
+export async function measureSeries(store: Store, measure: MeasureDefinition, org: string, query: SeriesQuery = {}): Promise<MeasureValue[]> {
+  const level = levelOfCode(org);
+  const values = await measureValues(store, measure, { level, orgs: [org], ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
+  const published = await collectionPeriods(store, measure.collection);
+  if (published.length === 0) return [];
+  const first = query.from && query.from > published[0]! ? query.from : published[0]!;
+  const last = query.to && query.to < published.at(-1)! ? query.to : published.at(-1)!;
+  const step = measure.frequency === 'quarter' ? 3 : 1;
+  const byPeriod = new Map(values.map((value) => [value.period, value]));
+  const available = new Set(published);
+  const start = step === 3 ? (published.find((p) => p >= first) ?? first) : first;
+  return monthsBetween(start, last, step).map((period) => byPeriod.get(period) ?? {
+    org, period, numerator: null, denominator: null, value: null,
+    note: available.has(period) ? 'not in this publication' : 'no publication in the store for this month',
+  });
+}
+
+/** Latest name of every organisation the publications list. */
+export async function orgNames(store: Store): Promise<Map<string, string>> {
+  const rows = await store.all<{ org: string; name: string }>('SELECT org, arg_max(name, period) AS name FROM current_org_facts GROUP BY org');
+  return new Map(rows.map((row) => [row.org, row.name]));
+}

@@ -1,0 +1,87 @@
+import ExcelJS from 'exceljs';
+import * as XLSX from 'xlsx';
+import { PlanwatchError } from '../errors.js';
+
+/**
+ * The one place Planwatch reads spreadsheets. Office Open XML (.xlsx) goes through exceljs.
+ * Legacy BIFF .xls (DM01 and older NHS England files) needs SheetJS; the npm `xlsx` package stops
+ * at 0.18.5 with CVE-2023-30533 and CVE-2024-22363 unfixed, so it is confined to this module and
+ * only ever given NHS England's own publications (README, "Dependencies").
+ */
+export type Cell = string | number | boolean | Date | null;
+
+export interface Sheet {
+  name: string;
+  /** rows[i] is spreadsheet row i + 1; cells[j] is column j + 1 (A = 0). Empty cells are null. */
+  rows: Cell[][];
+}
+
+export type WorkbookFormat = 'xlsx' | 'xls';
+
+export function workbookFormat(bytes: Uint8Array): WorkbookFormat | undefined {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'xls';
+  return undefined;
+}
+
+/** Sheet names only, cheaply, for detect(): SheetJS reads the workbook index without the cells. */
+export function sheetNames(bytes: Uint8Array): string[] {
+  try {
+    return XLSX.read(bytes, { type: 'array', bookSheets: true }).SheetNames;
+  } catch {
+    // An unreadable workbook simply has no sheets we recognise; parse() reports it properly.
+    return [];
+  }
+}
+
+/** Reads the named sheets (all when `only` is omitted) into plain rows of values. */
+export async function readSheets(file: string, bytes: Uint8Array, only?: readonly string[]): Promise<Sheet[]> {
+  const format = workbookFormat(bytes);
+  if (!format) throw new PlanwatchError('E_FORMAT', `${file}: not a spreadsheet (.xlsx or .xls).`, { file });
+  try {
+    return format === 'xlsx' ? await readXlsx(bytes, only) : readXls(bytes, only);
+  } catch (error) {
+    if (error instanceof PlanwatchError) throw error;
+    throw new PlanwatchError('E_TRUNCATED', `${file}: the workbook cannot be read (${(error as Error).message}); it may be damaged or cut short.`, { file }, { cause: error });
+  }
+}
+
+async function readXlsx(bytes: Uint8Array, only?: readonly string[]): Promise<Sheet[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  const sheets: Sheet[] = [];
+  workbook.eachSheet((worksheet) => {
+    if (only && !only.includes(worksheet.name)) return;
+    const rows: Cell[][] = [];
+    worksheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+      const cells: Cell[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, column) => {
+        // Shared-formula cells carry their cached result on the cell, not in its value.
+        cells[column - 1] = cell.type === ExcelJS.ValueType.Formula ? plainValue(cell.result as ExcelJS.CellValue) : plainValue(cell.value);
+      });
+      rows[rowNumber - 1] = Array.from(cells, (value) => value ?? null);
+    });
+    sheets.push({ name: worksheet.name, rows: Array.from(rows, (row) => row ?? []) });
+  });
+  return sheets;
+}
+
+function plainValue(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'object') {
+    if ('result' in value) return plainValue(value.result as ExcelJS.CellValue);
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('error' in value) return null;
+  }
+  return String(value);
+}
+
+function readXls(bytes: Uint8Array, only?: readonly string[]): Sheet[] {
+  const workbook = XLSX.read(bytes, { type: 'array', cellDates: true, ...(only ? { sheets: [...only] } : {}) });
+  return workbook.SheetNames.filter((name) => !only || only.includes(name)).map((name) => {
+    const rows = XLSX.utils.sheet_to_json<Cell[]>(workbook.Sheets[name]!, { header: 1, raw: true, defval: null, blankrows: true });
+    return { name, rows };
+  });
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DOUBLE, INTEGER, VARCHAR, DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { PlanwatchError } from '../errors.js';
+import type { Observation, OrgFact, ParseSummary, SourceFile } from '../sources/contract.js';
+import { readHead } from '../sources/head.js';
+import { claim } from '../sources/registry.js';
+import type { Store } from './store.js';
+
+export interface IngestResult {
+  file: string;
+  status: 'ingested' | 'unchanged';
+  collection: string;
+  layout: string;
+  periods: string[];
+  orgs: number;
+  rows: number;
+  /** Files whose figures for these periods this one replaces (a revised publication). */
+  replaced: string[];
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Ingests one published file in one transaction: it is parsed completely first (so a bad file
+ * is refused before anything is written), then its figures are appended and the months it
+ * covers point to it. Re-ingesting identical bytes changes nothing.
+ */
+export async function ingestFile(store: Store, source: { name: string; bytes: Uint8Array; url?: string }): Promise<IngestResult> {
+  const digest = sha256(source.bytes);
+  const known = await store.one<{ collection: string; layout: string; observations: number; orgs: number; file_id: number }>(
+    'SELECT file_id, collection, layout, observations, orgs FROM files WHERE sha256 = $1', [digest]);
+  if (known) {
+    const periods = await store.all<{ period: string }>('SELECT period FROM file_periods WHERE file_id = $1 ORDER BY period', [known.file_id]);
+    return { file: source.name, status: 'unchanged', collection: known.collection, layout: known.layout, periods: periods.map((p) => p.period), orgs: known.orgs, rows: known.observations, replaced: [] };
+  }
+  // An empty file belongs to no collection, but "empty" is what the user needs to hear.
+  if (new TextDecoder().decode(source.bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trim() === '') {
+    throw new PlanwatchError('E_EMPTY', `${source.name}: the file is empty. Nothing was stored.`, { file: source.name });
+  }
+  const { plugin } = claim(readHead(source.name, source.bytes));
+  const file: SourceFile = { name: source.name, bytes: source.bytes, sha256: digest, ...(source.url ? { url: source.url } : {}) };
+  const observations: Observation[] = [];
+  const facts: OrgFact[] = [];
+  const parser = plugin.parse(file, plugin.options.parse({}));
+  let step = await parser.next();
+  while (!step.done) {
+    if (step.value.kind === 'observation') observations.push(step.value.observation);
+    else facts.push(step.value.fact);
+    step = await parser.next();
+  }
+  const summary: ParseSummary = step.value;
+  const orgs = new Set(observations.map((o) => o.org)).size;
+
+  return store.transaction(async () => {
+    const { id } = (await store.one<{ id: number }>(
+      `INSERT INTO files VALUES (nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7) RETURNING file_id AS id`,
+      [plugin.id, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs]))!;
+    // Periods travel as one JSON parameter so a 36-month file costs the same few statements as one month.
+    const periods = JSON.stringify(summary.periods);
+    const replacedIds = await store.all<{ file_id: number }>(
+      `UPDATE file_periods SET superseded_by = $1
+       WHERE collection = $2 AND superseded_by IS NULL AND period IN (SELECT unnest(from_json($3, '["VARCHAR"]')))
+       RETURNING file_id`,
+      [id, plugin.id, periods]);
+    await store.run(`INSERT INTO file_periods SELECT $1, $2, unnest(from_json($3, '["VARCHAR"]')), NULL`, [id, plugin.id, periods]);
+    const columns = new Map<string, string>();
+    for (const o of observations) if (!columns.has(o.metric)) columns.set(o.metric, o.column);
+    await appendColumns(store, 'file_columns', [INTEGER, VARCHAR, VARCHAR, VARCHAR],
+      [[...columns.keys()].map(() => id), [...columns.keys()], [...columns.values()], [...columns.keys()].map(() => null)]);
+    await appendObservations(store, id, observations);
+    await appendOrgFacts(store, id, facts);
+    const replaced = replacedIds.length === 0 ? [] : await store.all<{ name: string }>(
+      `SELECT name FROM files WHERE file_id IN (SELECT unnest(from_json($1, '["INTEGER"]'))) ORDER BY name`,
+      [JSON.stringify([...new Set(replacedIds.map((r) => r.file_id))])]);
+    return { file: source.name, status: 'ingested' as const, collection: plugin.id, layout: summary.layout, periods: summary.periods, orgs, rows: observations.length, replaced: replaced.map((r) => r.name) };
+  });
+}
+
+const CHUNK = 2048;
+
+/** Appends in columnar chunks: the fast path DuckDB offers for bulk loads. */
+async function appendColumns(store: Store, table: string, types: DuckDBType[], columns: DuckDBValue[][]): Promise<void> {
+  const total = columns[0]?.length ?? 0;
+  if (total === 0) return;
+  const appender = await store.connection.createAppender(table);
+  for (let start = 0; start < total; start += CHUNK) {
+    const size = Math.min(CHUNK, total - start);
+    const chunk = DuckDBDataChunk.create(types, size);
+    chunk.setColumns(columns.map((column) => column.slice(start, start + size)));
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+}
+
+async function appendObservations(store: Store, fileId: number, observations: Observation[]): Promise<void> {
+  const n = observations.length;
+  const cols: DuckDBValue[][] = [new Array(n).fill(fileId), new Array(n), new Array(n), new Array(n), new Array(n), new Array(n)];
+  const notes: DuckDBValue[][] = [[], [], [], [], []];
+  observations.forEach((o, i) => {
+    cols[1]![i] = o.metric;
+    cols[2]![i] = o.org;
+    cols[3]![i] = o.period;
+    cols[4]![i] = o.value;
+    cols[5]![i] = o.row;
+    if (o.note) [fileId, o.metric, o.org, o.period, o.note].forEach((value, k) => notes[k]!.push(value));
+  });
+  await appendColumns(store, 'observations', [INTEGER, VARCHAR, VARCHAR, VARCHAR, DOUBLE, INTEGER], cols);
+  await appendColumns(store, 'observation_notes', [INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR], notes);
+}
+
+async function appendOrgFacts(store: Store, fileId: number, facts: OrgFact[]): Promise<void> {
+  const cols: DuckDBValue[][] = [[], [], [], [], [], [], []];
+  for (const f of facts) {
+    cols[0]!.push(fileId);
+    cols[1]!.push(f.org);
+    cols[2]!.push(f.period);
+    cols[3]!.push(f.name);
+    cols[4]!.push(f.level ?? null);
+    cols[5]!.push(f.parentLevel ?? null);
+    cols[6]!.push(f.parent ?? null);
+  }
+  await appendColumns(store, 'org_facts', [INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], cols);
+}
+
+export interface FoundFile {
+  path: string;
+  /** Named by the user rather than found by walking a folder. */
+  explicit: boolean;
+}
+
+/** Files under the given paths (folders walked, hidden files and READMEs skipped), in name order. */
+export async function listFiles(paths: readonly string[], explicit = true): Promise<FoundFile[]> {
+  const found: FoundFile[] = [];
+  for (const entry of paths) {
+    const info = await stat(entry).catch((error: unknown) => {
+      throw new PlanwatchError('E_USAGE', `${entry}: no such file or folder.`, { file: entry }, { cause: error });
+    });
+    if (info.isDirectory()) {
+      const children = (await readdir(entry)).filter((name) => !name.startsWith('.') && !/^(README|SHA256SUMS)/i.test(name)).sort();
+      found.push(...(await listFiles(children.map((name) => path.join(entry, name)), false)));
+    } else {
+      found.push({ path: entry, explicit });
+    }
+  }
+  return found;
+}
+
+export async function ingestPath(store: Store, filePath: string, url?: string): Promise<IngestResult> {
+  const bytes = await readFile(filePath);
+  return ingestFile(store, { name: path.basename(filePath), bytes, ...(url ? { url } : {}) });
+}
+

@@ -1,0 +1,109 @@
+/**
+ * The store's tables. Observations are long (one row per published figure) so every
+ * collection shares them; provenance is the file row plus the line and column header.
+ * A publication covers one or more periods; the newest file for a (collection, period) is
+ * current and the earlier ones stay queryable through `file_periods.superseded_by`.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+
+CREATE SEQUENCE IF NOT EXISTS file_ids START 1;
+
+CREATE TABLE IF NOT EXISTS files (
+  file_id      INTEGER PRIMARY KEY,
+  collection   VARCHAR NOT NULL,
+  name         VARCHAR NOT NULL,
+  sha256       VARCHAR NOT NULL UNIQUE,
+  url          VARCHAR,
+  layout       VARCHAR NOT NULL,
+  ingested_at  TIMESTAMP NOT NULL,
+  observations INTEGER NOT NULL,
+  orgs         INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS file_periods (
+  file_id       INTEGER NOT NULL,
+  collection    VARCHAR NOT NULL,
+  period        VARCHAR NOT NULL,
+  superseded_by INTEGER,
+  PRIMARY KEY (file_id, period)
+);
+
+CREATE TABLE IF NOT EXISTS file_columns (
+  file_id     INTEGER NOT NULL,
+  metric      VARCHAR NOT NULL,
+  column_name VARCHAR NOT NULL,
+  sheet       VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS observations (
+  file_id    INTEGER NOT NULL,
+  metric     VARCHAR NOT NULL,
+  org        VARCHAR NOT NULL,
+  period     VARCHAR NOT NULL,
+  value      DOUBLE,
+  row_number INTEGER NOT NULL
+);
+
+-- Why a value is null where the file shows something else (e.g. field-testing trusts). Kept apart
+-- from observations because almost every figure has none, and appending a column of nulls
+-- cost a third of ingest time.
+CREATE TABLE IF NOT EXISTS observation_notes (
+  file_id    INTEGER NOT NULL,
+  metric     VARCHAR NOT NULL,
+  org        VARCHAR NOT NULL,
+  period     VARCHAR NOT NULL,
+  note       VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS org_facts (
+  file_id      INTEGER NOT NULL,
+  org          VARCHAR NOT NULL,
+  period       VARCHAR NOT NULL,
+  name         VARCHAR NOT NULL,
+  level        VARCHAR,
+  parent_level VARCHAR,
+  parent       VARCHAR
+);
+
+-- Organisation hierarchy with validity dates (trust → ICB → region), filled by the ODS source.
+CREATE TABLE IF NOT EXISTS org_links (
+  file_id      INTEGER NOT NULL,
+  org          VARCHAR NOT NULL,
+  relation     VARCHAR NOT NULL,   -- 'parent' or 'successor'
+  level        VARCHAR NOT NULL,   -- level of the linked organisation: 'icb', 'region', 'trust'
+  target       VARCHAR NOT NULL,
+  valid_from   VARCHAR,            -- 'YYYY-MM', inclusive
+  valid_to     VARCHAR             -- 'YYYY-MM', inclusive
+);
+
+-- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
+-- parents), so the newest such file of each collection is the one in force.
+CREATE OR REPLACE VIEW current_org_links AS
+  SELECT l.* FROM org_links l
+  WHERE l.file_id IN (
+    SELECT max(f.file_id) FROM files f WHERE f.file_id IN (SELECT DISTINCT file_id FROM org_links) GROUP BY f.collection);
+
+CREATE OR REPLACE VIEW current_files AS
+  SELECT DISTINCT f.* FROM files f JOIN file_periods p USING (file_id) WHERE p.superseded_by IS NULL;
+
+CREATE OR REPLACE VIEW current_observations AS
+  SELECT p.collection, o.*
+  FROM observations o
+  JOIN file_periods p ON p.file_id = o.file_id AND p.period = o.period AND p.superseded_by IS NULL;
+
+CREATE OR REPLACE VIEW current_notes AS
+  SELECT p.collection, n.*
+  FROM observation_notes n
+  JOIN file_periods p ON p.file_id = n.file_id AND p.period = n.period AND p.superseded_by IS NULL;
+
+CREATE OR REPLACE VIEW current_org_facts AS
+  SELECT p.collection, f.*
+  FROM org_facts f
+  JOIN file_periods p ON p.file_id = f.file_id AND p.period = f.period AND p.superseded_by IS NULL;
+`;
+
+/** Tables whose row counts define "nothing changed" after a refused file. */
+export const DATA_TABLES = ['files', 'file_periods', 'file_columns', 'observations', 'observation_notes', 'org_facts', 'org_links'] as const;
