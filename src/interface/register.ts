@@ -1,9 +1,10 @@
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { PlanwatchError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import type { Caller, InterfaceContext } from './context.js';
 import { refuseNhsNumbers } from './nhs-number.js';
-import type { RegisterContactRow } from './schema.js';
+import type { InterfaceDatabase, RegisterContactRow } from './schema.js';
 import { findTrust, type TrustIcb } from './trusts.js';
 import { parseForm } from './validation.js';
 
@@ -115,14 +116,7 @@ export async function saveContact(ctx: InterfaceContext, caller: Caller, trustCo
       await recordAudit(trx, { actor: caller, at: now, action: 'contact.add', entity: 'contact', entityId: row.id, before: null, after: toContact(row) });
       return toContact(row);
     }
-    const before = await trx
-      .selectFrom('register_contacts')
-      .selectAll()
-      .where('id', '=', contactId)
-      .where('trust_code', '=', trustCode)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) throw new PlanwatchError('E_NOT_FOUND', `Trust ${trustCode} has no contact ${contactId}.`);
+    const before = await lockContact(trx, trustCode, contactId);
     const row = await trx.updateTable('register_contacts').set(values).where('id', '=', contactId).returningAll().executeTakeFirstOrThrow();
     await recordAudit(trx, { actor: caller, at: now, action: 'contact.update', entity: 'contact', entityId: row.id, before: toContact(before), after: toContact(row) });
     return toContact(row);
@@ -133,17 +127,23 @@ export async function removeContact(ctx: InterfaceContext, caller: Caller, trust
   requireRegisterEditor(caller, trustCode);
   const now = ctx.clock();
   await ctx.db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('register_contacts')
-      .selectAll()
-      .where('id', '=', contactId)
-      .where('trust_code', '=', trustCode)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) throw new PlanwatchError('E_NOT_FOUND', `Trust ${trustCode} has no contact ${contactId}.`);
+    const before = await lockContact(trx, trustCode, contactId);
     await trx.deleteFrom('register_contacts').where('id', '=', contactId).execute();
     await recordAudit(trx, { actor: caller, at: now, action: 'contact.remove', entity: 'contact', entityId: contactId, before: toContact(before), after: null });
   });
+}
+
+/** One contact of one trust, locked for change; another trust's contact is not found. */
+async function lockContact(trx: Transaction<InterfaceDatabase>, trustCode: string, contactId: number): Promise<RegisterContactRow> {
+  const row = await trx
+    .selectFrom('register_contacts')
+    .selectAll()
+    .where('id', '=', contactId)
+    .where('trust_code', '=', trustCode)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new PlanwatchError('E_NOT_FOUND', `Trust ${trustCode} has no contact ${contactId}.`);
+  return row;
 }
 
 /** A trust's own lead keeps its register; an administrator may keep any. */

@@ -11,16 +11,12 @@ import {
 } from '../../src/interface/accounts.js';
 import { expectPlanwatchError } from '../helpers/errors.js';
 import { backends, OPEN_TIMEOUT_MS, type TestStore } from './helpers/stores.js';
-import { ADMIN_PASSWORD, seedWorld, type World } from './helpers/world.js';
+import { ADMIN_PASSWORD, openSeeded, type World } from './helpers/world.js';
 
 describe.each(backends)('accounts on $name', (backend) => {
   let test: TestStore;
   let world: World;
-
-  beforeAll(async () => {
-    test = await backend.open();
-    world = await seedWorld(test.ctx);
-  }, OPEN_TIMEOUT_MS);
+  beforeAll(async () => ({ test, world } = await openSeeded(backend)), OPEN_TIMEOUT_MS);
   afterAll(() => test.close());
 
   describe('signInWithPassword(ctx, email, password)', () => {

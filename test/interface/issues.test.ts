@@ -11,16 +11,12 @@ import {
 } from '../../src/interface/issues.js';
 import { expectPlanwatchError } from '../helpers/errors.js';
 import { backends, OPEN_TIMEOUT_MS, type TestStore } from './helpers/stores.js';
-import { seedWorld, syntheticReport, type World } from './helpers/world.js';
+import { openSeeded, syntheticReport, type World } from './helpers/world.js';
 
 describe.each(backends)('the issue log on $name', (backend) => {
   let test: TestStore;
   let world: World;
-
-  beforeAll(async () => {
-    test = await backend.open();
-    world = await seedWorld(test.ctx);
-  }, OPEN_TIMEOUT_MS);
+  beforeAll(async () => ({ test, world } = await openSeeded(backend)), OPEN_TIMEOUT_MS);
   afterAll(() => test.close());
 
   const auditOf = (id: number) =>

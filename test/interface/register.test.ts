@@ -3,7 +3,7 @@ import { getRegister, removeContact, saveContact, type ContactInput } from '../.
 import type { ErrorCode } from '../../src/errors.js';
 import { expectPlanwatchError } from '../helpers/errors.js';
 import { backends, OPEN_TIMEOUT_MS, type TestStore } from './helpers/stores.js';
-import { seedWorld, type World } from './helpers/world.js';
+import { openSeeded, type World } from './helpers/world.js';
 
 const contact = (overrides: Partial<ContactInput> = {}): ContactInput => ({
   name: 'Synthetic Lead',
@@ -17,11 +17,7 @@ const contact = (overrides: Partial<ContactInput> = {}): ContactInput => ({
 describe.each(backends)('the register of leads and contacts on $name', (backend) => {
   let test: TestStore;
   let world: World;
-
-  beforeAll(async () => {
-    test = await backend.open();
-    world = await seedWorld(test.ctx);
-  }, OPEN_TIMEOUT_MS);
+  beforeAll(async () => ({ test, world } = await openSeeded(backend)), OPEN_TIMEOUT_MS);
   afterAll(() => test.close());
 
   it('shows a trust with no contacts yet, and refuses an unknown trust', async () => {

@@ -4,7 +4,7 @@ import { acknowledgeIssue, closeIssue, recordIssueAction, reportIssue, respondTo
 import { reviewIcb, reviewToCsv, type IcbReview, type ReviewRow } from '../../src/interface/review.js';
 import { expectPlanwatchError } from '../helpers/errors.js';
 import { backends, OPEN_TIMEOUT_MS, type TestStore } from './helpers/stores.js';
-import { seedWorld, syntheticReport, type World } from './helpers/world.js';
+import { openSeeded, syntheticReport, type World } from './helpers/world.js';
 
 describe.each(backends)('reviewIcb(ctx, caller, icbCode, quarter) on $name', (backend) => {
   let test: TestStore;
@@ -38,8 +38,7 @@ describe.each(backends)('reviewIcb(ctx, caller, icbCode, quarter) on $name', (ba
   };
 
   beforeAll(async () => {
-    test = await backend.open();
-    world = await seedWorld(test.ctx);
+    ({ test, world } = await openSeeded(backend));
     const cardiology = { area: 'discharge_letter', specialty: 'Cardiology' } as const;
     // Q3 2024-25 (October to December 2024)
     await history('p1', world.practiceA, world.leadRA1, '2024-11-04T10:00:00Z', cardiology, { acknowledge: 2, close: 67 });

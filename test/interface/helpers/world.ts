@@ -2,6 +2,7 @@ import { callerForAccount, createAccount, ensureAdministrator } from '../../../s
 import type { Caller, InterfaceContext } from '../../../src/interface/context.js';
 import type { ReportInput } from '../../../src/interface/issues.js';
 import { upsertTrustIcbMapping } from '../../../src/interface/trusts.js';
+import type { Backend, TestStore } from './stores.js';
 
 /**
  * A small made-up world: ICB QAA with trusts RA1 and RA2, ICB QBB with trust RB1; two practices;
@@ -16,6 +17,12 @@ export interface World {
   leadRB1: Caller;
   reviewerQAA: Caller;
   reviewerQBB: Caller;
+}
+
+/** A fresh store on `backend` with the world seeded in it. */
+export async function openSeeded(backend: Backend): Promise<{ test: TestStore; world: World }> {
+  const test = await backend.open();
+  return { test, world: await seedWorld(test.ctx) };
 }
 
 export const ADMIN_PASSWORD = 'synthetic admin password';
