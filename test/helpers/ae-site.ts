@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Effects } from '../../src/sources/contract.js';
+import { periodIn } from '../../src/sources/http/periods.js';
 import { fetchOnly, startLocalServer, type LocalServer } from './local-server.js';
 
 /**
@@ -56,9 +57,12 @@ export function syntheticAeCsv(seed: string): string {
   ];
   const rows = orgs.map(([code, name]) => [code!, name!, Array.from({ length: 18 }, () => next(900) + 10)] as const);
   const totals = rows[0]![2].map((value, index) => value + rows[1]![2][index]!);
+  // The Period cell follows the file's own month so the served files ingest end to end.
+  const [year, month] = (periodIn(path.basename(seed)) ?? '2000-01').split('-').map(Number) as [number, number];
+  const period = `MSitAE-${new Date(Date.UTC(year, month - 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' }).toUpperCase()}-${year}`;
   const lines = [
     HEADER,
-    ...rows.map(([code, name, values]) => `MSitAE-SYNTHETIC,${code},NHS ENGLAND SYNTHETIC REGION ,${name},${values.join(',')}`),
+    ...rows.map(([code, name, values]) => `${period},${code},NHS ENGLAND LONDON,${name},${values.join(',')}`),
     `TOTAL,TOTAL,TOTAL,TOTAL,${totals.join(',')}`,
   ];
   return `${lines.join('\n')}\n`;

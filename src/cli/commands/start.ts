@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { getLeague, getStatus } from '../../assessment/index.js';
+import { getLeague, getStatus, latestPeriod } from '../../assessment/index.js';
+import { fetchAndIngest, fetchableCollections } from '../fetch-and-ingest.js';
 import { formatValue } from '../format.js';
 import { configFrom, print } from '../context.js';
 import { Store } from '../../store/store.js';
@@ -24,6 +25,12 @@ export function register(program: Command): void {
           const counts = countBy(outcomes.map((o) => o.status));
           for (const outcome of outcomes.filter((o) => o.status === 'rejected')) print(describeOutcome(outcome));
           print(`${counts.ingested ?? 0} ingested, ${counts.unchanged ?? 0} already in the store, ${counts.skipped ?? 0} skipped (collections not read yet), ${counts.rejected ?? 0} refused`);
+        } else if (!(await latestPeriod(store, 'ae'))) {
+          for (const collection of fetchableCollections()) {
+            print(`The store is empty: downloading ${collection} publications from ${config.baseUrl}`);
+            const outcomes = await fetchAndIngest(store, config, collection);
+            print(`${outcomes.length} publications ingested`);
+          }
         }
         await printPosition(store);
       } finally {

@@ -6,7 +6,7 @@ import { readHead } from '../../../src/sources/head.js';
 import { expectPlanwatchError } from '../../helpers/errors.js';
 import { collect, fixtureText, sourceFile, toJsonLines } from '../../helpers/fixtures.js';
 
-const parse = (name: string, text: string) => collect(ae.parse(sourceFile(name, text), {}));
+const parse = (name: string, text: string) => collect(ae.parse(sourceFile(name, text), ae.options.parse({})));
 const observations = (items: Awaited<ReturnType<typeof parse>>['items']) =>
   items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : []));
 const facts = (items: Awaited<ReturnType<typeof parse>>['items']) => items.flatMap((item) => (item.kind === 'org' ? [item.fact] : []));
