@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { Effects, FileHead, ParseItem, ParseSummary, Publication, SourceFile, SourcePlugin } from '../contract.js';
 import { headRows } from '../csv/read.js';
+import { extractLinks, fetchLinks, type PageLink } from '../http/links.js';
+import { fileNameOf, siteUrl } from '../http/urls.js';
 import { isWorkbookBytes } from '../head.js';
 import { CSV_LAYOUT, REQUIRED_FIELDS, WORKBOOK } from './layouts.js';
 import { parseCsv, parseWorkbook } from './parse.js';
 
 const options = z.object({
-  landingPage: z
-    .string()
-    .url()
-    .default('https://www.england.nhs.uk/statistics/statistical-work-areas/ambulance-quality-indicators/')
-    .describe('Ambulance Quality Indicators landing page, which links the AmbSYS time series'),
+  baseUrl: z.string().url().default('https://www.england.nhs.uk').describe("NHS England's site, or a mirror serving the same paths"),
 });
+
+/** The Ambulance Quality Indicators landing page, which links the AmbSYS time series. */
+export const AQI_LANDING_PATH = 'statistics/statistical-work-areas/ambulance-quality-indicators/';
 
 function csvHeader(head: FileHead): string[] | undefined {
   return head.isWorkbook ? undefined : headRows(head.name, head.lines.slice(0, 1))?.[0];
@@ -29,24 +30,23 @@ function isAmbsysCsvHeader(header: readonly string[] | undefined): boolean {
  * the newest one supersedes the rest period by period.
  */
 export function ambsysLinks(html: string, pageUrl: string): Publication[] {
+  return selectAmbsys(extractLinks(html, pageUrl));
+}
+
+function selectAmbsys(links: readonly PageLink[]): Publication[] {
   const found = new Map<string, Publication>();
-  for (const match of html.matchAll(/<a\b[^>]*\bhref\s*=\s*(["'])(.*?)\1[^>]*>([\s\S]*?)<\/a>/gi)) {
-    const href = match[2]!.trim();
-    if (!href || href.startsWith('#')) continue;
-    const url = new URL(href, pageUrl).toString();
-    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  for (const link of links) {
+    const name = fileNameOf(new URL(link.href));
     if (!/^AmbSYS.*\.(xlsx|csv)$/i.test(name)) continue;
-    const title = match[3]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
-    found.set(url, { collection: 'ambulance', url, name, ...(title ? { title } : {}) });
+    found.set(link.href, { collection: 'ambulance', url: link.href, name, ...(link.text ? { title: link.text } : {}) });
   }
   return [...found.values()];
 }
 
 export async function* discoverAmbulance(opts: z.infer<typeof options>, io: Effects): AsyncGenerator<Publication> {
-  const response = await io.fetch(opts.landingPage);
-  if (!response.ok) throw new Error(`${opts.landingPage} answered ${response.status}`);
-  const links = ambsysLinks(await response.text(), opts.landingPage);
-  io.logger.info({ page: opts.landingPage, links: links.length }, 'AmbSYS links');
+  const landing = siteUrl(opts.baseUrl, AQI_LANDING_PATH);
+  const links = selectAmbsys(await fetchLinks(landing, opts.baseUrl, io));
+  io.logger.info({ page: landing, links: links.length }, 'AmbSYS links');
   yield* links;
 }
 
