@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getLeague, getSeries, getStatus, listOrgs, searchOrgs } from '../../src/assessment/index.js';
+import { getLeague, getSeries, getStatus, orgDirectory, searchOrgs } from '../../src/assessment/index.js';
 import { ingestFile } from '../../src/store/ingest.js';
 import type { Store } from '../../src/store/store.js';
 import { expectPlanwatchError } from '../helpers/errors.js';
@@ -41,9 +41,9 @@ describe('searchOrgs(store, query)', () => {
   });
 });
 
-describe('listOrgs(store)', () => {
+describe('orgDirectory(store)', () => {
   it('lists England and the seven regions first, then organisations with their region and last month', async () => {
-    const orgs = await listOrgs(store);
+    const orgs = await orgDirectory(store);
     expect(orgs.slice(0, 8).map((org) => org.level)).toEqual(['england', ...Array(7).fill('region')]);
     expect(orgs.find((org) => org.code === 'RCC')).toEqual({ code: 'RCC', name: 'SYNTHETIC NORTH WEST NHS TRUST', level: 'trust', region: 'Y62', lastPeriod: '2025-03' });
   });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { getLeague, getSeriesWithSpc, getStatus, listOrgs, searchOrgs } from '../../../assessment/index.js';
+import { getLeague, getSeriesWithSpc, getStatus, orgDirectory, searchOrgs } from '../../../assessment/index.js';
 import type { MeasureDefinition } from '../../../measures/index.js';
 import { toCsv, type CsvColumn } from '../../csv.js';
 import { openApiDocument } from './openapi.js';
@@ -32,14 +32,14 @@ const round = (value: number | null | undefined) => (value === null || value ===
 export const API_ROUTES: ApiRoute[] = [
   {
     path: '/orgs',
-    summary: 'Every organisation in the store (England, regions, trusts, other providers), or those matching q',
+    summary: 'Every organisation: England, regions, ICBs and trusts (ODS), other providers the publications list; or those matching q',
     query: schema.orgsQuery,
     response: schema.orgsResponse,
     csv: true,
     async handler({ query, request }) {
       const { q } = query as z.infer<typeof schema.orgsQuery>;
       const store = request.server.store;
-      const orgs = q ? await searchOrgs(store, q) : await listOrgs(store);
+      const orgs = q ? await searchOrgs(store, q) : await orgDirectory(store);
       return {
         json: { orgs },
         filename: 'planwatch-organisations.csv',
@@ -48,7 +48,9 @@ export const API_ROUTES: ApiRoute[] = [
           { header: 'name', value: (o) => o.name },
           { header: 'level', value: (o) => o.level },
           { header: 'region', value: (o) => o.region },
+          { header: 'icb', value: (o) => o.icb },
           { header: 'last_period', value: (o) => o.lastPeriod },
+          { header: 'closed', value: (o) => o.closed },
         ]),
       };
     },

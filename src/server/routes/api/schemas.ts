@@ -52,7 +52,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
 const organisation = z.object({
   code: z.string(),
   name: z.string(),
-  level: z.enum(['england', 'region', 'icb', 'trust', 'provider']),
+  level: z.enum(['england', 'region', 'icb', 'trust', 'provider', 'ambulance_trust']),
   region: z.string().optional().describe('Region code from the latest publication'),
 });
 
@@ -68,7 +68,11 @@ const measure = z.object({
 const nullableNumber = z.number().nullable();
 
 export const orgsResponse = z.object({
-  orgs: z.array(organisation.extend({ lastPeriod: month.nullable().describe('Latest month a publication lists it') })),
+  orgs: z.array(organisation.extend({
+    icb: z.string().optional().describe('The ICB ODS places it in'),
+    lastPeriod: month.nullable().describe('Latest month a statistical publication lists it; null when none has'),
+    closed: z.string().optional().describe('ODS close date'),
+  })),
 });
 
 export const seriesPoint = z.object({

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getSeriesWithSpc, getStatus, latestPeriod, searchOrgs } from '../../../assessment/index.js';
+import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, searchOrgs } from '../../../assessment/index.js';
 import { ENGLAND } from '../../../measures/hierarchy.js';
 import { MEASURES, findMeasure, measureById } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
@@ -8,7 +8,7 @@ import { API_ROUTES } from '../api/index.js';
 import { parseInput } from '../api/schemas.js';
 import { leaguePage, leagueQuery } from './league.js';
 import { orgPage } from './org.js';
-import { CHART_MONTHS, assessedText, gapText, levelText, regionText, spcIcons, verdictOf } from './present.js';
+import { CHART_MONTHS, assessedText, gapText, levelText, regionText, spcIcons, statusText, verdictOf } from './present.js';
 import { z } from 'zod';
 
 /**
@@ -61,12 +61,12 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const byName = results.filter((org) => org.name.toUpperCase() === wanted);
     const exact = results[0]?.code === wanted ? results[0] : byName.length === 1 ? byName[0] : undefined;
     if (exact) return reply.redirect(`/org/${exact.code}`, 303);
-    const latest = results.reduce<string | null>((max, org) => (org.lastPeriod && (!max || org.lastPeriod > max) ? org.lastPeriod : max), null);
+    const latest = (await orgDirectory(fastify.store))[0]?.lastPeriod ?? null;
     const shown = results.map((org) => ({
       ...org,
       levelText: levelText(org.level),
       regionName: regionText(org.region),
-      inactive: org.lastPeriod !== null && org.lastPeriod !== latest,
+      status: statusText(org, latest),
     }));
     return reply.type(html).send(await fastify.renderPage('pages/search.njk', {
       title: query ? `Search results for “${query}”` : 'Find an organisation', nav: 'search', query, results: shown,

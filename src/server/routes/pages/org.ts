@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, listOrgs, targetFor, type SeriesResult } from '../../../assessment/index.js';
+import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, targetFor, type SeriesResult } from '../../../assessment/index.js';
 import { POINT_TYPE_LABELS } from '../../../analysis/spc/icons.js';
 import type { Level } from '../../../measures/hierarchy.js';
 import { MEASURES } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
-import { CHART_MONTHS, assessedText, spcIcons, gapText, levelText, regionText, slug, verdictOf } from './present.js';
+import { CHART_MONTHS, assessedText, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
 
 
 const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
@@ -14,7 +14,8 @@ const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', provider: 'p
 export async function orgPage(fastify: FastifyInstance, code: string): Promise<string> {
   const store = fastify.store;
   const org = await describeOrg(store, code);
-  const listing = (await listOrgs(store)).find((entry) => entry.code === org.code);
+  const directory = await orgDirectory(store);
+  const listing = directory.find((entry) => entry.code === org.code);
   const status = await getStatus(store, org.code);
   const sections = [];
   const empty: string[] = [];
@@ -43,7 +44,6 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     source: { title: line.source.document, url: line.source.url },
     headingLevel: 3,
   }));
-  const latestListed = (await listOrgs(store))[0]?.lastPeriod ?? null;
   return fastify.renderPage('pages/org.njk', {
     title: displayName(org.name),
     nav: 'search',
@@ -52,8 +52,7 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
       ...org,
       levelText: levelText(org.level),
       regionName: regionText(org.region),
-      lastPeriod: listing?.lastPeriod ?? null,
-      inactive: listing?.lastPeriod != null && latestListed !== null && listing.lastPeriod < latestListed,
+      status: listing ? statusText(listing, directory[0]?.lastPeriod ?? null) : undefined,
     },
     period: period || status.period,
     targets,

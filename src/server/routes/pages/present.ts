@@ -1,4 +1,4 @@
-import type { StatusLine } from '../../../assessment/index.js';
+import { isCurrent, type DirectoryEntry, type StatusLine } from '../../../assessment/index.js';
 import { assuranceIconWithLabel, variationIconWithLabel } from '../../../analysis/spc/icon-svg.js';
 import type { SpcResult } from '../../../analysis/spc/index.js';
 import type { Level } from '../../../measures/hierarchy.js';
@@ -41,6 +41,7 @@ const LEVELS: Record<Level, { one: string; many: string }> = {
   icb: { one: 'Integrated care board', many: 'integrated care boards' },
   trust: { one: 'NHS trust', many: 'trusts' },
   provider: { one: 'Provider', many: 'providers' },
+  ambulance_trust: { one: 'Ambulance trust', many: 'ambulance trusts' },
 };
 
 export function levelText(level: Level): string {
@@ -62,4 +63,11 @@ export function slug(id: string): string {
 /** The MDC variation icon, and the assurance icon when there is one, each with its words. */
 export function spcIcons(spc: Pick<SpcResult, 'variation' | 'assurance'>): string {
   return [variationIconWithLabel(spc.variation), ...(spc.assurance ? [assuranceIconWithLabel(spc.assurance)] : [])].join('');
+}
+
+/** Why an organisation may have no recent figures: closed (ODS), not in recent publications, or never in one. */
+export function statusText(org: DirectoryEntry, latest: string | null): string | undefined {
+  if (org.closed) return `closed ${new Date(`${org.closed}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}`;
+  if (org.lastPeriod === null) return org.level === 'england' ? undefined : 'no figures published';
+  return isCurrent(org, latest) ? undefined : `last published ${periodLabel(org.lastPeriod)}`;
 }
