@@ -42,4 +42,5 @@ export { previousQuarter, quarter, quarterContaining, type Quarter } from './qua
 export { getRegister, removeContact, saveContact, CONTACT_FORM, CONTACT_LABELS, type Contact, type ContactInput, type Register } from './register.js';
 export { reviewIcb, reviewToCsv, type Figures, type IcbReview, type OldestOpen, type ReviewRow, type Theme } from './review.js';
 export { STATUSES, type IssueStatus, type Role } from './schema.js';
-export { findTrust, trustsOfIcb, upsertTrustIcbMapping, type TrustIcb } from './trusts.js';
+export { deleteSession, readSession, serverSecret, writeSession, type StoredSession } from './sessions.js';
+export { findTrust, listTrusts, trustsOfIcb, upsertTrustIcbMapping, type TrustIcb } from './trusts.js';

@@ -12,6 +12,8 @@ export interface InterfaceDatabase {
   register_contacts: RegisterContactsTable;
   issues: IssuesTable;
   audit_log: AuditLogTable;
+  sessions: SessionsTable;
+  server_secrets: ServerSecretsTable;
 }
 
 export const ROLES = ['practice', 'trust_lead', 'icb_reviewer', 'administrator'] as const;
@@ -93,6 +95,20 @@ export interface AuditLogTable {
   entity_id: string;
   before: ColumnType<unknown, string | null, never>;
   after: ColumnType<unknown, string | null, never>;
+}
+
+/** A sign-in session: the cookie's id is stored only as its SHA-256. */
+export interface SessionsTable {
+  id_hash: string;
+  account_id: number | null;
+  data: ColumnType<unknown, string, string>;
+  expires_at: Date;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Date;
 }
 
 export type IssueRow = Selectable<IssuesTable>;

@@ -47,6 +47,12 @@ export async function findTrust(ctx: InterfaceContext, trustCode: string): Promi
   return row && toTrustIcb(row);
 }
 
+/** Every trust the log knows, by ICB then trust name: the register's index and the report form's choices. */
+export async function listTrusts(ctx: InterfaceContext): Promise<TrustIcb[]> {
+  const rows = await ctx.db.selectFrom('trust_icb').selectAll().orderBy('icb_name').orderBy('trust_name').execute();
+  return rows.map(toTrustIcb);
+}
+
 export async function trustsOfIcb(ctx: InterfaceContext, icbCode: string): Promise<TrustIcb[]> {
   const rows = await ctx.db.selectFrom('trust_icb').selectAll().where('icb_code', '=', icbCode).orderBy('trust_name').execute();
   return rows.map(toTrustIcb);

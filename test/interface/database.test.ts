@@ -29,7 +29,7 @@ describe.each(backends)('openInterfaceStore(target) on $name', (backend) => {
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely%' order by table_name
       `.execute(test.ctx.db);
-      expect(tables.rows.map((row) => row.table_name)).toEqual(['accounts', 'audit_log', 'issues', 'register_contacts', 'trust_icb']);
+      expect(tables.rows.map((row) => row.table_name)).toEqual(['accounts', 'audit_log', 'issues', 'register_contacts', 'server_secrets', 'sessions', 'trust_icb']);
     } finally {
       await test.close();
     }

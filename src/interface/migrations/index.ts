@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { interfaceLog } from './0001-interface-log.js';
+import { sessions } from './0002-sessions.js';
 
 /**
  * Every migration, by version. Listed rather than read from a folder so the same list runs from
@@ -10,6 +11,7 @@ import { interfaceLog } from './0001-interface-log.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-interface-log': interfaceLog,
+  '0002-sessions': sessions,
 };
 
 export const migrationProvider: MigrationProvider = {
