@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The interface log's OpenID Connect callback; the redirect URL registered with the provider ends with it. */
+export const OIDC_CALLBACK_PATH = '/interface/sign-in/oidc/callback';
+
 /**
  * One normaliser for configuration (STYLE.md §1): environment variables and command-line flags
  * become one frozen Config. This is the only module that knows the environment variable names;
@@ -17,9 +20,35 @@ const configSchema = z.object({
   databaseUrl: z.string().min(1).optional().describe('PostgreSQL URL for the interface log (DATABASE_URL)'),
   interfaceDir: z.string().min(1).describe('PGlite folder for the interface log when DATABASE_URL is not set'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  oidc: z
+    .object({
+      issuer: z.url().describe('OpenID Connect issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0 (PLANWATCH_OIDC_ISSUER)'),
+      clientId: z.string().min(1).describe('client (application) id registered with the provider (PLANWATCH_OIDC_CLIENT_ID)'),
+      clientSecret: z.string().min(1).describe('client secret (PLANWATCH_OIDC_CLIENT_SECRET)'),
+      redirectUrl: z.url().describe(`where the provider sends people back: https://HOST${OIDC_CALLBACK_PATH} (PLANWATCH_OIDC_REDIRECT_URL)`),
+    })
+    .optional()
+    .describe('sign-in through an OpenID Connect provider, when all four PLANWATCH_OIDC_ variables are set'),
+  sessionSecret: z
+    .string()
+    .min(32, 'use at least 32 characters')
+    .optional()
+    .describe('signs session cookies (PLANWATCH_SESSION_SECRET); when unset, one is made and kept in the interface database'),
+  secureCookies: z.enum(['auto', 'always']).describe('Secure flag on session cookies: "auto" when the request came over HTTPS, or "always" (PLANWATCH_SECURE_COOKIES)'),
+  trustProxy: z
+    .union([z.boolean(), z.number().int().min(1), z.string().min(1)])
+    .describe('trust X-Forwarded-* from this many proxies, or from these addresses (PLANWATCH_TRUST_PROXY)'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+export type OidcConfig = NonNullable<Config['oidc']>;
+
+const OIDC_VARIABLES = {
+  issuer: 'PLANWATCH_OIDC_ISSUER',
+  clientId: 'PLANWATCH_OIDC_CLIENT_ID',
+  clientSecret: 'PLANWATCH_OIDC_CLIENT_SECRET',
+  redirectUrl: 'PLANWATCH_OIDC_REDIRECT_URL',
+} as const;
 
 export interface ConfigFlags {
   db?: string;
@@ -42,10 +71,54 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = {})
     databaseUrl: env.DATABASE_URL || undefined,
     interfaceDir: env.PLANWATCH_INTERFACE_DIR ?? `${dbPath.replace(/\.duckdb$/, '')}.interface`,
     logLevel: env.PLANWATCH_LOG_LEVEL ?? 'info',
+    oidc: normalizeOidc(env),
+    sessionSecret: env.PLANWATCH_SESSION_SECRET || undefined,
+    secureCookies: env.PLANWATCH_SECURE_COOKIES || 'auto',
+    trustProxy: normalizeTrustProxy(env.PLANWATCH_TRUST_PROXY),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
+  if (parsed.data.oidc) checkOidc(parsed.data.oidc);
   return Object.freeze(parsed.data);
+}
+
+/** All four OIDC variables, or none: a half-configured provider would fail only at sign-in. */
+function normalizeOidc(env: NodeJS.ProcessEnv): Record<keyof typeof OIDC_VARIABLES, string> | undefined {
+  const entries = Object.entries(OIDC_VARIABLES).map(([key, name]) => [key, env[name] || undefined] as const);
+  const missing = entries.filter(([, value]) => value === undefined).map(([key]) => OIDC_VARIABLES[key as keyof typeof OIDC_VARIABLES]);
+  if (missing.length === entries.length) return undefined;
+  if (missing.length > 0) {
+    throw new Error(`Invalid configuration: oidc: set ${missing.join(', ')} as well, or none of the PLANWATCH_OIDC_ variables.`);
+  }
+  return Object.fromEntries(entries) as Record<keyof typeof OIDC_VARIABLES, string>;
+}
+
+/**
+ * The provider and the way back must be HTTPS: tokens and codes travel on them. Plain HTTP is
+ * allowed only on this machine's loopback address, for tests and local trials.
+ */
+function checkOidc(oidc: OidcConfig): void {
+  for (const key of ['issuer', 'redirectUrl'] as const) {
+    const url = new URL(oidc[key]);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+      throw new Error(`Invalid configuration: oidc.${key}: ${OIDC_VARIABLES[key]} must be an https:// address (http:// only on 127.0.0.1 or localhost).`);
+    }
+  }
+  const redirect = new URL(oidc.redirectUrl);
+  if (redirect.pathname !== OIDC_CALLBACK_PATH || redirect.search || redirect.hash) {
+    throw new Error(`Invalid configuration: oidc.redirectUrl: ${OIDC_VARIABLES.redirectUrl} must be this server's address followed by ${OIDC_CALLBACK_PATH}, nothing after it.`);
+  }
+}
+
+export function isLoopback(url: URL): boolean {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+}
+
+/** "true", a number of proxy hops, or a comma-separated list of proxy addresses. */
+function normalizeTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -29,3 +29,59 @@ describe('loadConfig(flags, env)', () => {
     expect(Object.isFrozen(loadConfig({}, {}))).toBe(true);
   });
 });
+
+describe('loadConfig(flags, env): the interface log\'s sign-in', () => {
+  const oidc = {
+    PLANWATCH_OIDC_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+    PLANWATCH_OIDC_CLIENT_ID: 'synthetic-client',
+    PLANWATCH_OIDC_CLIENT_SECRET: 'synthetic-secret',
+    PLANWATCH_OIDC_REDIRECT_URL: 'https://planwatch.example.nhs.uk/interface/sign-in/oidc/callback',
+  };
+
+  it('has no OpenID Connect provider, cookies secure over HTTPS only, and no trusted proxy by default', () => {
+    const config = loadConfig({}, {});
+    expect(config.oidc).toBeUndefined();
+    expect(config.sessionSecret).toBeUndefined();
+    expect(config.secureCookies).toBe('auto');
+    expect(config.trustProxy).toBe(false);
+  });
+
+  it('reads the provider from all four PLANWATCH_OIDC_ variables', () => {
+    expect(loadConfig({}, oidc).oidc).toEqual({
+      issuer: oidc.PLANWATCH_OIDC_ISSUER,
+      clientId: 'synthetic-client',
+      clientSecret: 'synthetic-secret',
+      redirectUrl: oidc.PLANWATCH_OIDC_REDIRECT_URL,
+    });
+  });
+
+  it('names the variables missing from a half-configured provider', () => {
+    const { PLANWATCH_OIDC_CLIENT_SECRET: _secret, PLANWATCH_OIDC_REDIRECT_URL: _redirect, ...half } = oidc;
+    expect(() => loadConfig({}, half)).toThrow('set PLANWATCH_OIDC_CLIENT_SECRET, PLANWATCH_OIDC_REDIRECT_URL as well');
+  });
+
+  it('refuses a provider or a way back over plain HTTP, except on this machine', () => {
+    expect(() => loadConfig({}, { ...oidc, PLANWATCH_OIDC_ISSUER: 'http://login.example.com/tenant' })).toThrow(/PLANWATCH_OIDC_ISSUER must be an https:\/\/ address/);
+    expect(() => loadConfig({}, { ...oidc, PLANWATCH_OIDC_REDIRECT_URL: 'http://planwatch.example.nhs.uk/interface/sign-in/oidc/callback' })).toThrow(/PLANWATCH_OIDC_REDIRECT_URL must be an https/);
+    const local = loadConfig({}, { ...oidc, PLANWATCH_OIDC_ISSUER: 'http://127.0.0.1:4000', PLANWATCH_OIDC_REDIRECT_URL: 'http://localhost:3000/interface/sign-in/oidc/callback' });
+    expect(local.oidc?.issuer).toBe('http://127.0.0.1:4000');
+  });
+
+  it('refuses a redirect URL that does not end at the callback', () => {
+    expect(() => loadConfig({}, { ...oidc, PLANWATCH_OIDC_REDIRECT_URL: 'https://planwatch.example.nhs.uk/callback' })).toThrow(/followed by \/interface\/sign-in\/oidc\/callback/);
+    expect(() => loadConfig({}, { ...oidc, PLANWATCH_OIDC_ISSUER: 'not a url' })).toThrow(/oidc\.issuer/);
+  });
+
+  it('takes a session secret of 32 characters or more, and refuses a shorter one', () => {
+    expect(loadConfig({}, { PLANWATCH_SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
+    expect(() => loadConfig({}, { PLANWATCH_SESSION_SECRET: 'short' })).toThrow(/sessionSecret: use at least 32 characters/);
+  });
+
+  it('reads secure cookies and trusted proxies', () => {
+    expect(loadConfig({}, { PLANWATCH_SECURE_COOKIES: 'always' }).secureCookies).toBe('always');
+    expect(() => loadConfig({}, { PLANWATCH_SECURE_COOKIES: 'sometimes' })).toThrow(/secureCookies/);
+    expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toBe('10.0.0.1, 10.0.0.2');
+  });
+});
