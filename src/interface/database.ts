@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { isEnoent, PlanwatchError } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { InterfaceDatabase } from './schema.js';
@@ -38,21 +39,87 @@ const DATE_OID = 1082;
 const keepDateAsText = (value: string): string => value;
 
 export async function openInterfaceStore(target: InterfaceTarget, options: OpenOptions = {}): Promise<InterfaceStore> {
-  const db = new Kysely<InterfaceDatabase>({ dialect: await dialectFor(target, options) });
+  const unlock = target.kind === 'pglite' && target.dataDir !== undefined ? lockFolder(target.dataDir) : () => {};
+  let db: Kysely<InterfaceDatabase>;
+  try {
+    db = new Kysely<InterfaceDatabase>({ dialect: await dialectFor(target, options) });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const close = async () => {
+    try {
+      await db.destroy();
+    } finally {
+      unlock();
+    }
+  };
   if (options.migrate ?? true) {
     try {
       await migrateInterfaceStore(db);
     } catch (error) {
-      await db.destroy();
+      await close();
       throw error;
     }
   }
-  return { db, target, close: () => db.destroy() };
+  return { db, target, close };
+}
+
+/**
+ * PGlite is one process's private database: it opens a folder another process has open without
+ * complaint, and two writers corrupt it. A lock file beside the folder, holding the owner's
+ * process id, keeps a second process out (`planwatch interface add-user` while `planwatch serve`
+ * runs); a lock left by a process that died (killed, or the machine restarted) is taken over.
+ */
+function lockFolder(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockPath = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
+  const mine = String(process.pid);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, mine);
+      closeSync(fd);
+      return () => {
+        if (readLock(lockPath) === mine) unlinkSync(lockPath);
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readLock(lockPath);
+      if (owner !== undefined && isRunning(Number(owner))) {
+        throw new PlanwatchError(
+          'E_USAGE',
+          `The interface log in ${dataDir} is open in another Planwatch process (process ${owner}). Stop it first (planwatch serve keeps it open while it runs), or set DATABASE_URL so several processes share a PostgreSQL server.`,
+        );
+      }
+      unlinkSync(lockPath);
+    }
+  }
+  throw new PlanwatchError('E_USAGE', `Another process is opening the interface log in ${dataDir} at the same moment; try again.`);
+}
+
+function readLock(lockPath: string): string | undefined {
+  try {
+    return readFileSync(lockPath, 'utf8').trim();
+  } catch (error) {
+    if (isEnoent(error)) return undefined;
+    throw error;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function dialectFor(target: InterfaceTarget, options: OpenOptions) {
   if (target.kind === 'pglite') {
-    if (target.dataDir !== undefined) mkdirSync(target.dataDir, { recursive: true });
     const pglite = await PGlite.create({
       ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),
       parsers: { [pgliteTypes.DATE]: keepDateAsText },

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -6,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { interfaceTarget, migrateInterfaceStore, openInterfaceStore } from '../../src/interface/database.js';
 import { MIGRATIONS } from '../../src/interface/migrations/index.js';
+import { expectPlanwatchError } from '../helpers/errors.js';
 import { backends, OPEN_TIMEOUT_MS } from './helpers/stores.js';
 
 describe('interfaceTarget(config)', () => {
@@ -65,5 +67,33 @@ describe('openInterfaceStore({ kind: "pglite", dataDir })', () => {
     } finally {
       await second.close();
     }
+  }, OPEN_TIMEOUT_MS);
+});
+
+describe('openInterfaceStore({ kind: "pglite", dataDir }) while another process has it open', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'planwatch-interface-lock-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('refuses to open the folder twice, and opens it again once closed', async () => {
+    const dataDir = path.join(folder, 'planwatch.interface');
+    const first = await openInterfaceStore({ kind: 'pglite', dataDir });
+    try {
+      expect(existsSync(`${dataDir}.lock`)).toBe(true);
+      await expectPlanwatchError(() => openInterfaceStore({ kind: 'pglite', dataDir }), 'E_USAGE');
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    const again = await openInterfaceStore({ kind: 'pglite', dataDir });
+    await again.close();
+  }, OPEN_TIMEOUT_MS);
+
+  it('takes over a lock left by a process that died', async () => {
+    const dataDir = path.join(folder, 'stale.interface');
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(`${dataDir}.lock`, String(exited));
+    const store = await openInterfaceStore({ kind: 'pglite', dataDir });
+    await store.close();
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
   }, OPEN_TIMEOUT_MS);
 });
