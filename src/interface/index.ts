@@ -39,8 +39,9 @@ export {
 } from './issues.js';
 export { findNhsNumbers } from './nhs-number.js';
 export { previousQuarter, quarter, quarterContaining, type Quarter } from './quarters.js';
-export { getRegister, removeContact, saveContact, CONTACT_FORM, CONTACT_LABELS, type Contact, type ContactInput, type Register } from './register.js';
+export { getRegister, removeContact, requireRegisterEditor, saveContact, CONTACT_FORM, CONTACT_LABELS, type Contact, type ContactInput, type Register } from './register.js';
 export { reviewIcb, reviewToCsv, type Figures, type IcbReview, type OldestOpen, type ReviewRow, type Theme } from './review.js';
-export { STATUSES, type IssueStatus, type Role } from './schema.js';
+export { ROLES, STATUSES, type IssueStatus, type Role } from './schema.js';
 export { deleteSession, readSession, serverSecret, writeSession, type StoredSession } from './sessions.js';
+export { ODS_CODE } from './validation.js';
 export { findTrust, listTrusts, trustsOfIcb, upsertTrustIcbMapping, type TrustIcb } from './trusts.js';

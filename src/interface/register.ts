@@ -146,8 +146,8 @@ async function lockContact(trx: Transaction<InterfaceDatabase>, trustCode: strin
   return row;
 }
 
-/** A trust's own lead keeps its register; an administrator may keep any. */
-function requireRegisterEditor(caller: Caller, trustCode: string): void {
+/** A trust's own lead keeps its register; an administrator may keep any. Pages check it before showing a form. */
+export function requireRegisterEditor(caller: Caller, trustCode: string): void {
   const isOwnTrust = caller.role === 'trust_lead' && caller.trustCode === trustCode;
   if (!isOwnTrust && caller.role !== 'administrator') {
     throw new PlanwatchError('E_FORBIDDEN', `Only trust ${trustCode}'s interface lead or an administrator can change its register.`);

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { ResponseCache, type CachedResponse } from './cache.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { ROUTES } from './routes/index.js';
+import { interfaceRoutes, type InterfaceOptions } from './routes/interface/index.js';
 import { createViews, NHSUK_DIST, PUBLIC_DIR, templateScriptHashes, type Views } from './views.js';
 
 /**
@@ -20,6 +21,8 @@ export interface AppOptions {
   store: Store;
   /** Defaults to our views plus nhsuk-frontend's macros. */
   views?: Views;
+  /** The interface log (issue 7): its store and sign-in settings. Without it, its pages are not served. */
+  interface?: InterfaceOptions;
 }
 
 /** What every page's layout shows: the month the latest figures are for. */
@@ -102,13 +105,15 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.setErrorHandler(errorHandler(views));
   fastify.setNotFoundHandler(notFoundHandler(views));
   for (const route of ROUTES) await fastify.register(route.plugin, route.prefix ? { prefix: route.prefix } : {});
+  // Registered apart from ROUTES because it takes options of its own: its database and sign-in.
+  if (options.interface) await fastify.register(interfaceRoutes, options.interface);
 };
 
 export const app = fp(planwatchApp, { name: 'planwatch-app', fastify: '5.x' });
 
 /** A Fastify instance with the app registered: for server.ts, tests and the bench. */
-export async function buildApp(options: AppOptions & { logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
-  const fastify = Fastify({ logger: options.logger ?? false });
+export async function buildApp(options: AppOptions & Pick<FastifyServerOptions, 'logger' | 'trustProxy'>): Promise<FastifyInstance> {
+  const fastify = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
   await fastify.register(app, options);
   await fastify.ready();
   return fastify;

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isPlanwatchError } from '../errors.js';
+import { isPlanwatchError, type ErrorCode } from '../errors.js';
 import type { Views } from './views.js';
 
 /**
@@ -13,11 +13,26 @@ export interface HttpProblem {
   message: string;
 }
 
+/** Refusals users cause, by code; any other PlanwatchError reaching a route is a bug (500). */
+const PLANWATCH_STATUS: Partial<Record<ErrorCode, number>> = {
+  E_USAGE: 400,
+  E_INVALID: 400,
+  E_PATIENT_DATA: 400,
+  E_FORBIDDEN: 403,
+  E_NOT_FOUND: 404,
+  E_CONFLICT: 409,
+};
+
+// @fastify/csrf-protection's refusals: a form without its token, or a session without a secret.
+const CSRF_CODES = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']);
+
 export function problemOf(error: unknown): HttpProblem {
   if (isPlanwatchError(error)) {
-    if (error.code === 'E_NOT_FOUND') return { status: 404, code: error.code, message: error.message };
-    if (error.code === 'E_USAGE') return { status: 400, code: error.code, message: error.message };
+    const status = PLANWATCH_STATUS[error.code];
+    if (status !== undefined) return { status, code: error.code, message: error.message };
   }
+  const csrf = CSRF_CODES.has((error as FastifyError | undefined)?.code ?? '');
+  if (csrf) return { status: 403, code: 'E_CSRF', message: 'This form has expired or did not come from Planwatch, so nothing was changed. Go back, reload the page and try again.' };
   const status = (error as FastifyError | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, code: (error as FastifyError).code ?? 'E_REQUEST', message: (error as Error).message };
@@ -32,7 +47,10 @@ export function wantsJson(request: FastifyRequest): boolean {
 
 const TITLES: Record<number, string> = {
   400: 'There is a problem with the address',
+  403: 'You cannot do this',
   404: 'Page not found',
+  409: 'This cannot be done now',
+  429: 'Too many attempts',
   500: 'Sorry, there is a problem with the service',
 };
 
