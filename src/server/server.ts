@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import type { InterfaceStore } from '../interface/index.js';
 import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
+import { interfaceOptions } from './routes/interface/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -10,9 +12,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens: the only thing this module does (STYLE.md §1). `planwatch serve` and `planwatch start` call it. */
-export async function startServer(config: Config, store: Store): Promise<RunningServer> {
-  const app = await buildApp({ store, logger: { level: config.logLevel } });
+/**
+ * Listens: the only thing this module does (STYLE.md §1). `planwatch serve` and `planwatch start`
+ * call it; with an interface store, the interface log's pages are served too.
+ */
+export async function startServer(config: Config, store: Store, interfaceStore?: InterfaceStore): Promise<RunningServer> {
+  const app = await buildApp({
+    store,
+    logger: { level: config.logLevel },
+    trustProxy: trustedProxies(config.trustProxy),
+    ...(interfaceStore ? { interface: interfaceOptions(config, interfaceStore) } : {}),
+  });
   const url = await app.listen({ port: config.port, host: config.host });
   return { app, url, close: () => app.close() };
+}
+
+/** Fastify takes a hop count at run time but its types do not: a count is the first n hops. */
+function trustedProxies(setting: Config['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }

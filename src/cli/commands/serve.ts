@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import { startServer } from '../../server/server.js';
+import { loadConfig, type Config } from '../../config.js';
+import type { InterfaceStore } from '../../interface/index.js';
+import { startServer, type RunningServer } from '../../server/server.js';
 import { Store } from '../../store/store.js';
 import { print } from '../context.js';
+import { openInterfaceForCommand } from '../interface-store.js';
 
 export function register(program: Command): void {
   program
@@ -16,17 +18,41 @@ export function register(program: Command): void {
       // Serving only reads: read-only lets other read-only processes (planwatch status, a second
       // server) open the same store. A store that does not exist yet is created empty.
       const store = await Store.open(config.dbPath, { readOnly: existsSync(config.dbPath) });
-      const server = await startServer(config, store);
-      print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          server.close().then(() => {
-            store.close();
-            resolve();
-          }, resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await serveUntilStopped(config, store);
     });
+}
+
+/**
+ * Serves the pages, the API and the interface log until SIGINT or SIGTERM, then closes the
+ * server, the interface store and the DuckDB store, in that order. `planwatch start` ends here
+ * too once it serves.
+ */
+export async function serveUntilStopped(config: Config, store: Store): Promise<void> {
+  let interfaceStore: InterfaceStore | undefined;
+  let server: RunningServer;
+  try {
+    interfaceStore = await openInterfaceForCommand(config, store);
+    server = await startServer(config, store, interfaceStore);
+  } catch (error) {
+    await interfaceStore?.close();
+    store.close();
+    throw error;
+  }
+  const opened = interfaceStore;
+  const where = opened.target.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : opened.target.dataDir;
+  print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')}, with the interface log in ${where} (Ctrl+C stops it)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      server
+        .close()
+        .then(() => opened.close())
+        .catch((error: unknown) => process.stderr.write(`planwatch: while stopping: ${(error as Error).message}\n`))
+        .finally(() => {
+          store.close();
+          resolve();
+        });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
