@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { signInWithPassword } from '../../src/interface/accounts.js';
+import { openInterfaceStore } from '../../src/interface/database.js';
+import { runCli, tempDb } from '../helpers/cli.js';
+import { fixturePath } from '../helpers/fixtures.js';
+import { OPEN_TIMEOUT_MS } from '../interface/helpers/stores.js';
+
+/**
+ * `planwatch interface add-user`: how the first administrator (and anyone else) gets an account
+ * from the command line, with the password on standard input.
+ */
+const MAIN = path.resolve(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+
+function addUser(db: string, args: string[], stdin?: string) {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.PLANWATCH_INTERFACE_DIR;
+  return spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'interface', 'add-user', '--db', db, ...args], { env, input: stdin ?? '', encoding: 'utf8' });
+}
+
+const interfaceDir = (db: string) => db.replace(/\.duckdb$/, '.interface');
+
+describe('planwatch interface add-user', () => {
+  it('opens the first administrator with a password read from standard input', async () => {
+    const db = tempDb();
+    const run = addUser(db, ['--email', 'Admin@Example.nhs.uk', '--name', 'Synthetic Administrator', '--role', 'administrator', '--password-stdin'], 'synthetic admin password\n');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('Opened administrator account 1 for admin@example.nhs.uk; they sign in with this password.\n');
+    const store = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
+    try {
+      const ctx = { db: store.db, clock: () => new Date() };
+      expect(await signInWithPassword(ctx, 'admin@example.nhs.uk', 'synthetic admin password')).toMatchObject({ role: 'administrator' });
+      const audit = await store.db.selectFrom('audit_log').select(['actor', 'action']).execute();
+      expect(audit).toEqual([{ actor: 'start-up', action: 'account.create' }]);
+    } finally {
+      await store.close();
+    }
+  }, OPEN_TIMEOUT_MS);
+
+  it("opens a trust lead for a trust the store's ODS facts place in an ICB, and refuses a closed or unknown one", async () => {
+    const db = tempDb();
+    expect((await runCli('ingest', '--db', db, fixturePath('ods', 'synthetic-ods-etr.csv'))).code).toBe(0);
+    const lead = await runCli('interface', 'add-user', '--db', db, '--email', 'lead@example.nhs.uk', '--name', 'Synthetic Lead', '--role', 'trust_lead', '--org', 'rza');
+    expect(lead.code, lead.stderr).toBe(0);
+    expect(lead.stdout).toContain('Opened trust lead account 1 for lead@example.nhs.uk for RZA; they sign in through the OpenID Connect provider.');
+    // RZC closed in September 2024 (synthetic-ods-etr.csv): not offered to new accounts.
+    const closed = await runCli('interface', 'add-user', '--db', db, '--email', 'other@example.nhs.uk', '--name', 'Synthetic Other', '--role', 'trust_lead', '--org', 'RZC');
+    expect(closed.code).toBe(3);
+    expect(closed.stderr).toContain('Organisation code: enter the ODS code of a known NHS trust, like RXX (RZC is not one).');
+    const again = await runCli('interface', 'add-user', '--db', db, '--email', 'lead@example.nhs.uk', '--name', 'Synthetic Lead', '--role', 'trust_lead', '--org', 'RZA');
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('there is already an account for lead@example.nhs.uk');
+  }, OPEN_TIMEOUT_MS * 2);
+
+  it('refuses while another process (planwatch serve) has the interface log open', async () => {
+    const db = tempDb();
+    const held = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
+    try {
+      const run = addUser(db, ['--email', 'admin@example.nhs.uk', '--name', 'Synthetic Administrator', '--role', 'administrator']);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`is open in another Planwatch process (process ${process.pid})`);
+    } finally {
+      await held.close();
+    }
+  }, OPEN_TIMEOUT_MS);
+});
