@@ -132,7 +132,8 @@ export const reportRoutes: AddRoutes = (fastify, routes) => {
   fastify.post('/interface/reports', { preHandler: signedIn }, async (request, reply) => {
     const caller = callerOf(request);
     const values: Record<string, string> = Object.fromEntries(REPORT_FIELDS.map((name) => [name, field(request.body, name)]));
-    for (const part of ['day', 'month', 'year']) values[`occurredOn-${part}`] = field(request.body, `occurredOn-${part}`);
+    // nhsuk-frontend's date input names its boxes occurredOn[day], [month] and [year].
+    for (const part of ['day', 'month', 'year']) values[`occurredOn[${part}]`] = field(request.body, `occurredOn[${part}]`);
     let issue: Issue;
     try {
       issue = await reportIssue(ctx, caller, {
@@ -140,7 +141,7 @@ export const reportRoutes: AddRoutes = (fastify, routes) => {
         // An unticked radio sends nothing: '' is no area, and the service's check words the refusal.
         area: values.area as AreaId,
         specialty: values.specialty!,
-        occurredOn: isoDate(values['occurredOn-day']!, values['occurredOn-month']!, values['occurredOn-year']!),
+        occurredOn: isoDate(values['occurredOn[day]']!, values['occurredOn[month]']!, values['occurredOn[year]']!),
         whatHappened: values.whatHappened!,
         workload: values.workload!,
       });

@@ -55,9 +55,15 @@ describe.each(backends)('the report form on $name', (backend) => {
     expect(page).toContain('Patient was discharged without a letter; ward phoned twice.');
   });
 
+  it('names its fields as the server reads them (the date boxes as nhsuk-frontend names them)', async () => {
+    const form = (await practice.get('/interface/reports/new')).body;
+    const names = new Set([...form.matchAll(/<(?:input|select|textarea)[^>]*\sname="([^"]+)"/g)].map((match) => match[1]));
+    expect(names).toEqual(new Set(['_csrf', ...Object.keys(reportForm())]));
+  });
+
   it('links each problem to its field: the day box of a missing date, the first radio of a missing area', async () => {
     await practice.get('/interface/reports/new');
-    const noDate = await practice.post('/interface/reports', reportForm({ 'occurredOn-day': '', 'occurredOn-month': '', 'occurredOn-year': '' }));
+    const noDate = await practice.post('/interface/reports', reportForm({ 'occurredOn[day]': '', 'occurredOn[month]': '', 'occurredOn[year]': '' }));
     expect(noDate.statusCode).toBe(400);
     expect(noDate.body).toContain('href="#occurredOn-day"');
     expect(pageText(noDate.body)).toContain('Enter a real date, like 2025-03-27.');
