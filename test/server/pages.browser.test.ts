@@ -1,8 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import axe from 'axe-core';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLeague, getSeries, getStatus } from '../../src/assessment/index.js';
 import { ingestPaths } from '../../src/cli/commands/ingest.js';
@@ -12,6 +10,7 @@ import { buildApp } from '../../src/server/app.js';
 import { displayName } from '../../src/server/format.js';
 import { createViews } from '../../src/server/views.js';
 import { Store } from '../../src/store/store.js';
+import { axeViolations, focusedId as activeId, focusedText as activeText, launchChromium, noChromium, openPage, OUTPUT, screenshot } from '../helpers/browser.js';
 import { loadComponents, renderFixturePage } from '../helpers/components.js';
 import { realDataDir } from '../helpers/real-data.js';
 
@@ -21,12 +20,9 @@ import { realDataDir } from '../helpers/real-data.js';
  * the same store built from NHS England's real A&E files) and checked by axe-core for WCAG 2.2 AA.
  * Screenshots go to test-output/ (git-ignored).
  */
-const CHROMIUM = process.env.PLANWATCH_CHROMIUM ?? '/usr/bin/chromium';
-const OUTPUT = path.resolve(import.meta.dirname, '..', '..', 'test-output');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const TRUST = 'RHU';
 
-const missing = !realDataDir ? 'PLANWATCH_REAL_DATA is not set' : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set PLANWATCH_CHROMIUM)` : undefined;
+const missing = !realDataDir ? 'PLANWATCH_REAL_DATA is not set' : noChromium;
 if (missing) process.stderr.write(`SKIPPING browser tests: ${missing}.\n`);
 
 let store: Store;
@@ -36,44 +32,18 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(target: Page): Promise<string[]> {
-  await target.addScriptTag({ content: axe.source });
-  const violations = await target.evaluate(async (tags) => {
-    const browserAxe = (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await browserAxe.run({ runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  }, WCAG);
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
-
-// Evaluated in the page as strings: the project compiles without the DOM lib.
-const focusedId = () => page.evaluate<string | undefined>('document.activeElement?.id');
-const focusedText = () => page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()');
-
-async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: path.join(OUTPUT, `${name}.png`), fullPage });
-}
+const focusedId = () => activeId(page);
+const focusedText = () => activeText(page);
+const shot = (name: string, fullPage = true) => screenshot(page, name, fullPage);
 
 describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E files', () => {
   beforeAll(async () => {
-    mkdirSync(OUTPUT, { recursive: true });
     store = await Store.open(':memory:');
     await ingestPaths(store, [path.join(realDataDir!, 'ae_monthly'), path.join(realDataDir!, 'ae_nhsrdatasets')]);
     server = await buildApp({ store });
     base = await server.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    // bypassCSP lets the test inject axe-core; the pages themselves run under the real policy.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    page = await context.newPage();
+    browser = await launchChromium();
+    page = await openPage(browser);
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 180_000);
 
