@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import path from 'node:path';
 import { periodsOf } from '../assessment/index.js';
 import { MEASURES } from '../measures/index.js';
+import { pluginById } from '../sources/registry.js';
 import type { Store } from '../store/store.js';
 import { ResponseCache, type CachedResponse } from './cache.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -22,9 +23,10 @@ export interface AppOptions {
   views?: Views;
 }
 
-/** What every page's layout shows: the month the latest figures are for. */
+/** What every page's layout shows: each collection's latest month, and the latest of all. */
 export interface SiteContext {
   dataDate: string | null;
+  sources: { title: string; latest: string }[];
 }
 
 declare module 'fastify' {
@@ -40,8 +42,12 @@ declare module 'fastify' {
 
 export async function siteContext(store: Store): Promise<SiteContext> {
   const collections = [...new Set(MEASURES.map((measure) => measure.collection))];
-  const latest = (await Promise.all(collections.map((collection) => periodsOf(store, collection)))).map((periods) => periods.at(-1)).filter((p): p is string => p !== undefined);
-  return { dataDate: latest.sort().at(-1) ?? null };
+  const sources = [];
+  for (const collection of collections) {
+    const latest = (await periodsOf(store, collection)).at(-1);
+    if (latest) sources.push({ title: pluginById(collection)?.title ?? collection, latest });
+  }
+  return { dataDate: sources.map((source) => source.latest).sort().at(-1) ?? null, sources };
 }
 
 /**

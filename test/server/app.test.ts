@@ -30,9 +30,9 @@ describe('GET / (England against each target)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
     const page = text(response.body);
-    expect(page).toContain('England in March 2025');
+    expect(page).toContain('England against each target');
     expect(page).toContain('95% of A&E patients admitted, transferred or discharged within 4 hours');
-    expect(page).toContain('Figures to March 2025');
+    expect(page).toContain("Figures from NHS England's statistics: A&E Attendances and Emergency Admissions to March 2025.");
     expect(page).toContain('Contains public sector information licensed under the Open Government Licence v3.0. Source: NHS England.');
     expect(response.body.match(/<h1[\s>]/g)).toHaveLength(1);
     expect(response.body).toContain('href="/league/ae_4hr"');

@@ -25,7 +25,7 @@ export const seriesQuery = z.object({
 export const leagueQuery = z.object({
   period: month.optional().describe('Month to rank, YYYY-MM (default: the latest)'),
   from: month.optional().describe('Also rank the change from this month to period ("most improved")'),
-  level: z.enum(['trust', 'provider', 'icb', 'region']).default('trust').describe('Level to rank'),
+  level: z.enum(['trust', 'provider', 'ambulance_trust', 'icb', 'region']).default('trust').describe('Level to rank'),
   region: z.string().regex(/^Y\d\d$/i, 'must be a region code such as Y59').optional().describe('Only organisations in this region'),
   format,
 });

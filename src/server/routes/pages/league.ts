@@ -14,7 +14,7 @@ export const leagueQuery = z.object({
   period: z.union([z.literal(''), month]).optional(),
   from: z.union([z.literal(''), month]).optional(),
   region: z.union([z.literal(''), z.string().regex(/^Y\d\d$/i, 'must be a region code such as Y59')]).optional(),
-  level: z.enum(['trust', 'provider', 'region']).default('trust'),
+  level: z.enum(['trust', 'provider', 'ambulance_trust', 'icb', 'region']).default('trust'),
   sort: z.enum(['rank', 'name', 'value', 'change', 'improvement']).default('rank'),
   order: z.enum(['ascending', 'descending']).optional(),
 });

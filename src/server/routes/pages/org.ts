@@ -6,10 +6,12 @@ import { MEASURES } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
-import { CHART_MONTHS, assessedText, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
+import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
 
 
-const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
+// Trusts rank in the trust table of each measure, which for ambulance measures is the table of
+// ambulance trusts (getLeague judges it so); other levels rank among their own kind.
+const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', ambulance_trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
 
 export async function orgPage(fastify: FastifyInstance, code: string): Promise<string> {
   const store = fastify.store;
@@ -82,7 +84,7 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
   const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
   const name = displayName(org.name);
   const chart = spcChart({
-    measure: measure.short.toLowerCase(),
+    measure: measure.short,
     orgName: name,
     unit,
     frequency: measure.frequency,
@@ -102,7 +104,7 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
       fact('Last met', status?.lastMet ? periodLabel(status.lastMet, measure.frequency) : 'never in the data'),
     ] : []),
     fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
-    ...(row && row.rank !== null ? [fact(`Rank among ${league!.level === 'trust' ? 'trusts' : league!.level === 'region' ? 'regions' : `${league!.level}s`}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
+    ...(row && row.rank !== null ? [fact(`Rank among ${levelPlural(league!.level === 'trust' ? (measure.providerLevel ?? 'trust') : league!.level)}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
   ];
   return {
     id,
