@@ -184,6 +184,20 @@ async function seriesOf(store: Store, orgCode: string, measure: MeasureDefinitio
   return result;
 }
 
+/** A series point as the CLI's --json and the API print it: optional fields only when present. */
+export function pointJson(point: MeasureValue) {
+  return {
+    period: point.period,
+    value: point.value,
+    numerator: point.numerator,
+    denominator: point.denominator,
+    ...(point.note ? { note: point.note } : {}),
+    ...(point.members ? { members: point.members } : {}),
+    ...(point.excluded ? { excluded: point.excluded } : {}),
+    ...(point.apportioned ? { apportioned: true } : {}),
+  };
+}
+
 export interface SeriesWithSpc extends SeriesResult {
   spc: SpcResult;
   /** The target the assurance icon is judged against (the one applicable at the latest month). */

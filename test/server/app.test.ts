@@ -19,6 +19,12 @@ afterAll(async () => {
 
 const get = (url: string) => server.inject({ method: 'GET', url });
 
+async function expectRedirect(url: string, status: number, location: string): Promise<void> {
+  const response = await get(url);
+  expect(response.statusCode).toBe(status);
+  expect(response.headers.location).toBe(location);
+}
+
 /** Text a person reads: tags dropped, whitespace collapsed. */
 function text(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
@@ -80,15 +86,11 @@ describe('GET /search', () => {
   });
 
   it('goes straight to the page of an ODS code typed exactly', async () => {
-    const response = await get('/search?q=rcc');
-    expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/org/RCC');
+    await expectRedirect('/search?q=rcc', 303, '/org/RCC');
   });
 
   it("goes straight to an organisation's page when its whole name is typed", async () => {
-    const response = await get('/search?q=Synthetic+Riverside+NHS+Trust');
-    expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/org/RBB');
+    await expectRedirect('/search?q=Synthetic+Riverside+NHS+Trust', 303, '/org/RBB');
   });
 
   it('says when nothing matches, and shows the form alone without a query', async () => {
@@ -118,9 +120,7 @@ describe('GET /org/:code', () => {
   });
 
   it('sends a lower-case code to the one address of the page', async () => {
-    const response = await get('/org/raa');
-    expect(response.statusCode).toBe(301);
-    expect(response.headers.location).toBe('/org/RAA');
+    await expectRedirect('/org/raa', 301, '/org/RAA');
   });
 
   it('works for England and for a region', async () => {

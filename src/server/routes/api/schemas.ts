@@ -81,7 +81,9 @@ export const seriesPoint = z.object({
   numerator: nullableNumber,
   denominator: nullableNumber,
   note: z.string().optional().describe('Why the value is null'),
+  members: z.array(z.string()).optional().describe('Aggregates: the organisations summed'),
   excluded: z.array(z.string()).optional().describe('Aggregates: members left out because they did not report'),
+  apportioned: z.literal(true).optional().describe('An estimate made from apportioned members (ambulance services\' shares of an ICB)'),
 });
 
 const spcPoint = seriesPoint.extend({
