@@ -181,10 +181,11 @@ describe('GET /league/:metric', () => {
     expect((await get('/league/ae_4hr?period=2031-01')).statusCode).toBe(404);
   });
 
-  it('lists the league tables at /league', async () => {
+  it('lists the league tables at /league, only for collections in the store', async () => {
     const response = await get('/league');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('href="/league/ae_dta_12hr"');
+    expect(response.body).not.toContain('href="/league/amb_c2_mean"');
   });
 });
 

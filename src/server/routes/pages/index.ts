@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, searchOrgs } from '../../../assessment/index.js';
+import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, periodsOf, searchOrgs } from '../../../assessment/index.js';
+import type { Store } from '../../../store/store.js';
 import { ENGLAND } from '../../../measures/hierarchy.js';
-import { MEASURES, findMeasure, measureById } from '../../../measures/index.js';
+import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
@@ -17,6 +18,12 @@ import { z } from 'zod';
  * GET that works without JavaScript; finished pages are cached per store version.
  */
 const searchQuery = z.object({ q: z.string().max(100).optional() });
+
+/** League tables worth linking to: measures whose collection has been ingested. */
+async function measuresWithFigures(store: Store): Promise<MeasureDefinition[]> {
+  const present = await Promise.all(MEASURES.map(async (measure) => (await periodsOf(store, measure.collection)).length > 0));
+  return MEASURES.filter((_, i) => present[i]);
+}
 
 export const pages: FastifyPluginAsync = async (fastify) => {
   const html = 'text/html; charset=utf-8';
@@ -48,7 +55,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
         };
       }));
       const period = status.period;
-      return { type: html, body: await fastify.renderPage('pages/home.njk', { title: 'England against the NHS targets', nav: 'home', cards, period, measures: MEASURES }) };
+      return { type: html, body: await fastify.renderPage('pages/home.njk', { title: 'England against the NHS targets', nav: 'home', cards, period, measures: await measuresWithFigures(store) }) };
     }));
 
   fastify.get('/search', async (request, reply) => {
@@ -83,7 +90,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
   fastify.get('/league', async (request, reply) =>
     fastify.sendCached(request, reply, async () => ({
       type: html,
-      body: await fastify.renderPage('pages/league-index.njk', { title: 'League tables', nav: 'league', measures: MEASURES }),
+      body: await fastify.renderPage('pages/league-index.njk', { title: 'League tables', nav: 'league', measures: await measuresWithFigures(fastify.store) }),
     })));
 
   fastify.get('/league/:metric', async (request, reply) => {
