@@ -1,10 +1,11 @@
 import { PlanwatchError } from '../errors.js';
 import { ae } from './ae/index.js';
 import { cwt, cwtCommissioner } from './cancer/index.js';
+import { dm01 } from './diagnostics/index.js';
 import type { FileHead, SourcePlugin } from './contract.js';
 
 /** The explicit list of source plugins. A new collection is one line here. */
-export const plugins: readonly SourcePlugin[] = [ae, cwt, cwtCommissioner];
+export const plugins: readonly SourcePlugin[] = [ae, cwt, cwtCommissioner, dm01];
 
 export function pluginById(id: string): SourcePlugin | undefined {
   return plugins.find((plugin) => plugin.id === id);
