@@ -3,8 +3,8 @@ import { change, rank } from '../analysis/rank.js';
 import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
 import { ENGLAND, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
-import { MEASURES, measureById, type MeasureDefinition } from '../measures/index.js';
-import { addMonths, isPeriod } from '../measures/periods.js';
+import { MEASURES, measureById, type MeasureDefinition, type Unit } from '../measures/index.js';
+import { addMonths, financialYearMonths, isPeriod } from '../measures/periods.js';
 import { collectionPeriods, measureSeries, measureValues, orgNames, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
 import { loadTargets, type LoadedTarget } from '../targets/load.js';
@@ -103,6 +103,24 @@ export function applicableTarget(targets: readonly LoadedTarget[], metric: strin
   return year ?? candidates.find((target) => 'every_month' in target.period);
 }
 
+/** A count of the longest waiters shown beside a percentage (MeasureDefinition.companions). */
+export interface Companion {
+  metric: string;
+  short: string;
+  unit: Unit;
+  value: number | null;
+}
+
+/** The companions of `measure` for a level and month, looked up by organisation. */
+async function companionsAt(store: Store, measure: MeasureDefinition, level: Level, period: string, orgs?: readonly string[]): Promise<(org: string) => Companion[]> {
+  const tables: { companion: MeasureDefinition; values: Map<string, number | null> }[] = [];
+  for (const companion of (measure.companions ?? []).map(measureById)) {
+    const values = await measureValues(store, companion, { level, from: period, to: period, ...(orgs ? { orgs } : {}) });
+    tables.push({ companion, values: new Map(values.map((value) => [value.org, value.value])) });
+  }
+  return (org) => tables.map(({ companion, values }) => ({ metric: companion.id, short: companion.short, unit: companion.unit, value: values.get(org) ?? null }));
+}
+
 export interface LeagueRow {
   rank: number | null;
   org: string;
@@ -115,12 +133,16 @@ export interface LeagueRow {
   change: number | null;
   targetMet: boolean | null;
   note?: string;
+  /** Counts of the longest waiters, in the order of League.companions. */
+  companions: Companion[];
 }
 
 export interface League {
   measure: MeasureDefinition;
   period: string;
   level: Level;
+  /** The companion measures shown as extra columns, in order. */
+  companions: Omit<Companion, 'value'>[];
   target?: { id: string; title: string; comparator: string; threshold: number | null };
   rows: LeagueRow[];
 }
@@ -140,6 +162,7 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
   const threshold = target && 'threshold' in target ? target.threshold : null;
   const comparator = target && target.comparator !== 'improve_vs_baseline' ? target.comparator : undefined;
   const inRegion = query.region ? now.filter((value) => regions.get(value.org) === query.region) : now;
+  const companionsOf = await companionsAt(store, measure, level, period);
   const rows = rank(inRegion, measure.direction).map(({ item, rank: position }): LeagueRow => {
     const yearEarlier = before.get(item.org) ?? null;
     const region = regions.get(item.org);
@@ -155,10 +178,12 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
       change: change(item.value, yearEarlier),
       targetMet: item.value === null || threshold === null || !comparator ? null : meets(item.value, comparator, threshold),
       ...(item.note ? { note: item.note } : {}),
+      companions: companionsOf(item.org),
     };
   });
   return {
     measure, period, level, rows,
+    companions: (measure.companions ?? []).map(measureById).map((companion) => ({ metric: companion.id, short: companion.short, unit: companion.unit })),
     ...(target ? { target: { id: target.id, title: target.title, comparator: target.comparator, threshold } } : {}),
   };
 }
@@ -176,6 +201,8 @@ export interface StatusLine extends Assessment {
   measureTitle: string;
   unit: MeasureDefinition['unit'];
   source: { title: string; url: string; document: string };
+  /** Counts of the longest waiters for the same organisation and month. */
+  companions: Companion[];
 }
 
 export interface Status {
@@ -213,6 +240,7 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
       continue;
     }
     const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1);
+    const companions = await companionsAt(store, measure, org.level, monthOf(assessment.assessedPeriod, asOf), [org.code]);
     lines.push({
       ...assessment,
       title: target.title,
@@ -220,7 +248,15 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
       measureTitle: measure.title,
       unit: measure.unit,
       source: { title: target.source.title, url: target.source.url, document: target.file.title },
+      companions: companions(org.code),
     });
   }
   return { org, period: shownPeriod ?? '', lines, unmeasured: [...unmeasured] };
+}
+
+/** The month an assessment's value is for: its own month, or for a whole-year target the last month counted. */
+function monthOf(assessedPeriod: string, asOf: string): string {
+  if (isPeriod(assessedPeriod)) return assessedPeriod;
+  const { to } = financialYearMonths(assessedPeriod);
+  return asOf < to ? asOf : to;
 }

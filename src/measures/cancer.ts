@@ -54,6 +54,7 @@ const providerBased = ({ id, suffix, title, short, description }: Standard): Mea
   frequency: 'month',
   description: `${description} Provider basis: by the trust or independent provider accountable for the patient.`,
   caveat: SHARED,
+  ...(id === 'd62' ? { companions: ['cwt_62d_over_104d'] } : {}),
 });
 
 /**

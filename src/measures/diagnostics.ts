@@ -22,6 +22,7 @@ function measuresFor(test?: Dm01Test): MeasureDefinition[] {
     rollUp: 'sum',
     frequency: 'month',
     description: `Patients on the ${test ? `${test.name} ` : ''}diagnostic waiting list at the end of the month who had waited less than 6 weeks, as a share of the whole list (1 − waiting 6+ weeks ÷ waiting).`,
+    companions: [`dm01_13wk${suffix}`],
     ...(test ? { caveat: BY_TEST } : {}),
   };
   const over13: MeasureDefinition = {

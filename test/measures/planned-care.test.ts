@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureById } from '../../src/measures/index.js';
+import { MEASURES, measureById } from '../../src/measures/index.js';
 import { measureValues } from '../../src/measures/query.js';
 import { ingestFile } from '../../src/store/ingest.js';
 import type { Store } from '../../src/store/store.js';
@@ -14,6 +14,23 @@ async function plannedCareStore(): Promise<Store> {
   await ingestFile(store, { name: 'Monthly-Diagnostics-Web-File-Provider-January-2025.xls', bytes: writeXls(dm01Sheets()) });
   return store;
 }
+
+describe('MEASURES — companions (counts of the longest waiters shown beside a percentage)', () => {
+  it('are count measures of the same collection', () => {
+    for (const measure of MEASURES) {
+      for (const id of measure.companions ?? []) {
+        const companion = measureById(id);
+        expect([measure.id, companion.unit, companion.collection]).toEqual([measure.id, 'count', measure.collection]);
+      }
+    }
+  });
+
+  it('give every diagnostic test its 13+ week waiters beside its 6-week share', () => {
+    const byTest = MEASURES.filter((m) => /^dm01_within_6wk_/.test(m.id));
+    expect(byTest).toHaveLength(15);
+    expect(byTest.every((m) => m.companions?.[0] === m.id.replace('within_6wk', '13wk'))).toBe(true);
+  });
+});
 
 describe('measureValues(store, measure, query) — cancer and diagnostics', () => {
   it('sums providers for England without counting the file\'s own England row again', async () => {
