@@ -36,6 +36,16 @@ const STANDARDS: readonly Standard[] = [
   },
 ];
 
+/** What both bases share: the share of patients within the standard, from counts that may end in .5. */
+const withinStandard = (id: StandardId): Pick<MeasureDefinition, 'unit' | 'direction' | 'numerator' | 'denominator' | 'frequency' | 'caveat'> => ({
+  unit: 'percent',
+  direction: 'increase',
+  numerator: [{ field: CWT_FIELDS[id].within }],
+  denominator: [{ field: CWT_FIELDS[id].total }],
+  frequency: 'month',
+  caveat: SHARED,
+});
+
 /**
  * Provider basis: the figures of each trust and independent provider that treated the patients,
  * summed to ICBs (through ODS), regions and England. The publication's own England row is
@@ -46,14 +56,9 @@ const providerBased = ({ id, suffix, title, short, description }: Standard): Mea
   title,
   short,
   collection: 'cwt',
-  unit: 'percent',
-  direction: 'increase',
-  numerator: [{ field: CWT_FIELDS[id].within }],
-  denominator: [{ field: CWT_FIELDS[id].total }],
+  ...withinStandard(id),
   rollUp: 'sum',
-  frequency: 'month',
   description: `${description} Provider basis: by the trust or independent provider accountable for the patient.`,
-  caveat: SHARED,
   ...(id === 'd62' ? { companions: ['cwt_62d_over_104d'] } : {}),
 });
 
@@ -68,14 +73,9 @@ const commissionerBased = ({ id, suffix, title, short, description }: Standard):
   title: `${title} — commissioner basis`,
   short: `${short} (commissioner basis)`,
   collection: 'cwt_commissioner',
-  unit: 'percent',
-  direction: 'increase',
-  numerator: [{ field: CWT_FIELDS[id].within }],
-  denominator: [{ field: CWT_FIELDS[id].total }],
+  ...withinStandard(id),
   rollUp: 'published',
-  frequency: 'month',
   description: `${description} Commissioner basis: by the ICB or NHS England commissioning hub responsible for the patient's care, as published.`,
-  caveat: SHARED,
 });
 
 export const CANCER_MEASURES: MeasureDefinition[] = [

@@ -107,24 +107,32 @@ function countsOf(file: string, sheet: string, row: readonly Cell[], line: numbe
   return COUNTS.map(({ column }) => cellNumber(row[index(column)], { file, sheet, line, column }));
 }
 
-function readProviders(file: string, sheet: Sheet): { period: string; total: ProviderRow; rows: ProviderRow[] } {
-  const { at, rows, period, headerAt, index } = locate(file, sheet, [COLUMNS.region, COLUMNS.code, COLUMNS.name, ...COUNTS.map((c) => c.column)]);
-  let total: ProviderRow | undefined;
-  const body: ProviderRow[] = [];
-  const seen = new Map<string, number>();
+/** The rows under a header, blank ones skipped, with their provider code and name; only the national Total row may lack a code. */
+function* tableRows(rows: Located['rows'], headerAt: number, index: Located['index'], at: Located['at']) {
   for (let i = headerAt + 1; i < rows.length; i++) {
     const row = rows[i]!;
     const line = i + 1;
     if (isBlankRow(row)) continue;
     const org = cellText(row[index(COLUMNS.code)]).toUpperCase();
     const name = cellText(row[index(COLUMNS.name)]);
+    const isTotal = !org && name.toLowerCase() === TOTAL_NAME.toLowerCase();
+    if (!org && !isTotal) throw inputError('E_VALUE', at(line, COLUMNS.code), `the provider code is empty (name "${name}").`);
+    yield { row, line, org, name, isTotal };
+  }
+}
+
+function readProviders(file: string, sheet: Sheet): { period: string; total: ProviderRow; rows: ProviderRow[] } {
+  const { at, rows, period, headerAt, index } = locate(file, sheet, [COLUMNS.region, COLUMNS.code, COLUMNS.name, ...COUNTS.map((c) => c.column)]);
+  let total: ProviderRow | undefined;
+  const body: ProviderRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { row, line, org, name, isTotal } of tableRows(rows, headerAt, index, at)) {
     const values = countsOf(file, sheet.name, row, line, index);
-    if (!org && name.toLowerCase() === TOTAL_NAME.toLowerCase()) {
+    if (isTotal) {
       if (total) throw inputError('E_DUPLICATE', at(line, COLUMNS.name), `a second national "${TOTAL_NAME}" row (the first is on line ${total.line}).`);
       total = { org: 'ENG', name, region: '', line, values };
       continue;
     }
-    if (!org) throw inputError('E_VALUE', at(line, COLUMNS.code), `the provider code is empty (name "${name}").`);
     const earlier = seen.get(org);
     if (earlier !== undefined) throw inputError('E_DUPLICATE', at(line, COLUMNS.code), `provider ${org} appears twice, on lines ${earlier} and ${line}.`);
     seen.set(org, line);
@@ -148,15 +156,9 @@ function readByTest(file: string, sheet: Sheet): { period: string; rows: TestRow
   const { at, rows, period, headerAt, index } = locate(file, sheet, [COLUMNS.code, COLUMNS.name, COLUMNS.testId, COLUMNS.testName, ...COUNTS.map((c) => c.column)]);
   const body: TestRow[] = [];
   const seen = new Map<string, number>();
-  for (let i = headerAt + 1; i < rows.length; i++) {
-    const row = rows[i]!;
-    const line = i + 1;
-    if (isBlankRow(row)) continue;
-    const org = cellText(row[index(COLUMNS.code)]).toUpperCase();
-    const name = cellText(row[index(COLUMNS.name)]);
+  for (const { row, line, org, isTotal } of tableRows(rows, headerAt, index, at)) {
     // The national row repeats the Provider sheet's Total and has no test: checked there.
-    if (!org && name.toLowerCase() === TOTAL_NAME.toLowerCase()) continue;
-    if (!org) throw inputError('E_VALUE', at(line, COLUMNS.code), `the provider code is empty (name "${name}").`);
+    if (isTotal) continue;
     const test = testOf(row, line, index, at);
     const key = `${org}|${test.id}`;
     const earlier = seen.get(key);
