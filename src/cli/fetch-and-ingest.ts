@@ -34,7 +34,8 @@ export async function fetchAndIngest(store: Store, config: Config, collection: s
     logger: pino({ level: options.json ? 'silent' : config.logLevel === 'info' ? 'warn' : config.logLevel }, process.stderr),
     now: () => new Date(),
   };
-  const opts = plugin.options.parse({ baseUrl: config.baseUrl, ...(options.since ? { since: options.since } : {}) });
+  // Each plugin takes the addresses it knows (zod drops the rest): NHS England's site, ODS's reports.
+  const opts = plugin.options.parse({ baseUrl: config.baseUrl, reportUrl: config.odsReportUrl, ...(options.since ? { since: options.since } : {}) });
   const bar = createProgress({ json: Boolean(options.json), label: `Fetching ${plugin.title}` });
   const outcomes: FetchOutcome[] = [];
   try {

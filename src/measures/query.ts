@@ -15,6 +15,8 @@ export interface MeasureValue {
   members?: string[];
   /** Aggregates: organisations in the area left out because they did not report. */
   excluded?: string[];
+  /** Aggregates made from apportioned members (ambulance services' shares of an ICB): an estimate. */
+  apportioned?: boolean;
   /** Why the value is null (e.g. a field-testing trust, or no publication for the month). */
   note?: string;
 }
@@ -80,7 +82,18 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
   return { sql, params };
 }
 
-function toValue(measure: MeasureDefinition, row: { org: string; period: string; num: number | null; den: number | null; note?: string | null; members?: string[] | null; excluded?: string[] | null }): MeasureValue {
+type ValueRow = {
+  org: string;
+  period: string;
+  num: number | null;
+  den: number | null;
+  note?: string | null;
+  members?: string[] | null;
+  excluded?: string[] | null;
+  apportioned?: boolean | null;
+};
+
+function toValue(measure: MeasureDefinition, row: ValueRow): MeasureValue {
   let value: number | null;
   if (measure.denominator) {
     value = row.num === null || row.den === null || row.den === 0 ? null : (measure.unit === 'percent' ? 100 : 1) * (row.num / row.den);
@@ -91,6 +104,7 @@ function toValue(measure: MeasureDefinition, row: { org: string; period: string;
   if (row.members) out.members = row.members;
   if (row.excluded && row.excluded.length > 0) out.excluded = row.excluded;
   if (row.note && value === null) out.note = row.note;
+  if (row.apportioned) out.apportioned = true;
   return out;
 }
 
@@ -104,55 +118,91 @@ const AGGREGATE_LEVELS: readonly Level[] = ['england', 'region', 'icb'];
 export async function measureValues(store: Store, measure: MeasureDefinition, query: ValueQuery): Promise<MeasureValue[]> {
   const single = query.orgs?.length === 1 ? query.orgs[0] : undefined;
   const aggregate = AGGREGATE_LEVELS.includes(query.level) && measure.rollUp === 'sum';
+  if (aggregate && query.level === 'icb' && measure.icbRollUp === 'none') return [];
   const base = baseCte(measure, { ...(single && !aggregate ? { org: single } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
-  let rows: { org: string; period: string; num: number | null; den: number | null; note?: string | null; members?: string[]; excluded?: string[] }[];
+  let rows: ValueRow[];
   if (!aggregate) {
-    rows = await store.all(`WITH ${base.sql} SELECT org, period, num, den, note FROM m ORDER BY org, period`, base.params);
-    rows = rows.filter((row) => levelOfCode(row.org) === query.level || (query.level === 'provider' && levelOfCode(row.org) === 'trust'));
+    rows = await store.all<ValueRow>(`WITH ${base.sql} SELECT org, period, num, den, note FROM m ORDER BY org, period`, base.params);
+    rows = rows.filter((row) => isAtLevel(row.org, query.level));
   } else {
-    rows = await store.all(`WITH ${base.sql}, ${parentCte(query.level)}
+    rows = await store.all<ValueRow>(`WITH ${base.sql}, ${parentCte(query.level)}
       SELECT parent AS org, period,
-        SUM(num) FILTER (WHERE reported) AS num,
-        SUM(den) FILTER (WHERE reported) AS den,
+        SUM(num * weight) FILTER (WHERE reported) AS num,
+        SUM(den * weight) FILTER (WHERE reported) AS den,
         list(org ORDER BY org) FILTER (WHERE reported) AS members,
-        list(org ORDER BY org) FILTER (WHERE NOT reported) AS excluded
+        list(org ORDER BY org) FILTER (WHERE NOT reported) AS excluded,
+        bool_or(weight <> 1) AS apportioned
       FROM parented
       WHERE parent IS NOT NULL
       GROUP BY parent, period
-      ORDER BY parent, period`, { ...base.params, aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]), hasDen: measure.denominator ? 1 : 0 });
+      ORDER BY parent, period`, { ...base.params, ...parentParams(measure, query.level) });
   }
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
   return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
 }
 
+/** Whether a published (not rolled-up) row belongs to a level: ambulance trusts are R-coded trusts. */
+function isAtLevel(org: string, level: Level): boolean {
+  const own = levelOfCode(org);
+  if (level === 'provider') return own === 'trust' || own === 'provider';
+  if (level === 'ambulance_trust') return own === 'trust';
+  return own === level;
+}
+
+// DuckDB refuses parameters a statement does not use, so $apportioned goes only to ICB queries.
+function parentParams(measure: MeasureDefinition, level: Level): Record<string, string | number> {
+  return {
+    aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]),
+    hasDen: measure.denominator ? 1 : 0,
+    ...(level === 'icb' ? { apportioned: measure.icbRollUp === 'apportioned' ? 1 : 0 } : {}),
+  };
+}
+
 // Members are the organisations a publication lists (never its own aggregate rows); a member is
 // "reported" when its numerator (and denominator, for rates) is published for the month.
+// England takes every member whole. Regions come from the publication's own region column, else
+// ODS. ICBs come from dated ODS links, except for apportioned measures, which use only their own
+// collection's weighted links (an ambulance service counts towards each ICB it serves by weight).
 function parentCte(level: Level): string {
-  const parent =
-    level === 'england' ? `'${ENGLAND}'`
-    : level === 'region' ? 'coalesce(facts.parent, links.target)'
-    : 'links.target';
-  const linkLevel = level === 'region' ? 'region' : 'icb';
-  return `
+  const placed = `m.*, (m.num IS NOT NULL AND (m.den IS NOT NULL OR $hasDen = 0)) AS reported`;
+  const members = `m.org NOT IN (SELECT unnest(from_json($aggregates, '["VARCHAR"]'))) AND NOT regexp_matches(m.org, '^Q[A-Z0-9]{2}$')`;
+  const dated = `links.org = m.org AND (links.valid_from IS NULL OR m.period >= links.valid_from) AND (links.valid_to IS NULL OR m.period <= links.valid_to)`;
+  if (level === 'england') {
+    return `parented AS (SELECT ${placed}, '${ENGLAND}' AS parent, 1.0 AS weight FROM m WHERE ${members})`;
+  }
+  if (level === 'region') {
+    return `
     parented AS (
-      SELECT m.*, ${parent} AS parent,
-        (m.num IS NOT NULL AND (m.den IS NOT NULL OR $hasDen = 0)) AS reported
+      SELECT ${placed}, coalesce(facts.parent, links.target) AS parent, 1.0 AS weight
       FROM m
       LEFT JOIN (SELECT org, period, any_value(parent) AS parent FROM current_org_facts
                  WHERE collection = $collection AND parent_level = 'region' GROUP BY org, period) facts
         ON facts.org = m.org AND facts.period = m.period
-      LEFT JOIN (SELECT org, target, valid_from, valid_to FROM current_org_links WHERE relation = 'parent' AND level = '${linkLevel}') links
-        ON links.org = m.org AND (links.valid_from IS NULL OR m.period >= links.valid_from) AND (links.valid_to IS NULL OR m.period <= links.valid_to)
-      WHERE m.org NOT IN (SELECT unnest(from_json($aggregates, '["VARCHAR"]'))) AND NOT regexp_matches(m.org, '^Q[A-Z0-9]{2}$')
+      LEFT JOIN (SELECT org, target, valid_from, valid_to FROM current_org_links
+                 WHERE relation = 'parent' AND level = 'region' AND weight IS NULL) links
+        ON ${dated}
+      WHERE ${members}
+    )`;
+  }
+  return `
+    parented AS (
+      SELECT ${placed}, links.target AS parent, coalesce(links.weight, 1.0) AS weight
+      FROM m
+      LEFT JOIN (SELECT org, target, valid_from, valid_to, weight FROM current_org_links
+                 WHERE relation = 'parent' AND level = 'icb'
+                   AND (CASE WHEN $apportioned = 1 THEN collection = $collection AND weight IS NOT NULL ELSE weight IS NULL END)) links
+        ON ${dated}
+      WHERE ${members}
     )`;
 }
 
 /** Providers a level cannot place (e.g. no ICB for them in ODS): listed, never silently dropped. */
 export async function unplacedOrgs(store: Store, measure: MeasureDefinition, level: Level, period: string): Promise<string[]> {
-  if (!AGGREGATE_LEVELS.includes(level) || level === 'england') return [];
+  if (!AGGREGATE_LEVELS.includes(level) || level === 'england' || measure.rollUp !== 'sum') return [];
+  if (level === 'icb' && measure.icbRollUp === 'none') return [];
   const base = baseCte(measure, { from: period, to: period });
   const rows = await store.all<{ org: string }>(`WITH ${base.sql}, ${parentCte(level)} SELECT org FROM parented WHERE parent IS NULL ORDER BY org`,
-    { ...base.params, aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]), hasDen: 1 });
+    { ...base.params, ...parentParams(measure, level), hasDen: 1 });
   return rows.map((row) => row.org);
 }
 

@@ -1,19 +1,70 @@
 import type { Command } from 'commander';
-import { getSeries, getSeriesWithSpc } from '../../assessment/index.js';
+import { getSeries, getSeriesWithSpc, type SeriesResult } from '../../assessment/index.js';
+import type { MeasureValue } from '../../measures/query.js';
 import { formatValue, table } from '../format.js';
 import type { SeriesWithSpc } from '../../assessment/index.js';
 import { ASSURANCE_LABELS, VARIATION_LABELS } from '../../analysis/spc/icons.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 
+function pointJson(point: MeasureValue) {
+  return {
+    period: point.period,
+    value: point.value,
+    numerator: point.numerator,
+    denominator: point.denominator,
+    ...(point.note ? { note: point.note } : {}),
+    ...(point.members ? { members: point.members } : {}),
+    ...(point.excluded ? { excluded: point.excluded } : {}),
+    ...(point.apportioned ? { apportioned: true } : {}),
+  };
+}
+
+function note(point: MeasureValue): string {
+  if (point.note) return point.note;
+  const parts: string[] = [];
+  if (point.members) parts.push(`${point.members.length} included: ${point.members.join(' ')}`);
+  if (point.excluded) parts.push(`leaves out ${point.excluded.length} that did not report: ${point.excluded.join(' ')}`);
+  if (point.apportioned) parts.push('estimate (apportioned)');
+  return parts.join('; ');
+}
+
+function printSeries(result: SeriesResult): void {
+  const unit = result.measure.unit;
+  // Apportioned ICB figures sum weighted parts: their numerator and denominator are not counts.
+  const counts = (value: number | null, point: MeasureValue) => (value === null || point.apportioned ? '' : Math.round(value).toLocaleString('en-GB'));
+  print(`${result.org.name} (${result.org.code}) — ${result.measure.title}`);
+  print(table(result.points, [
+    { header: 'Month', value: (p) => p.period },
+    { header: 'Value', value: (p) => formatValue(p.value, unit), align: 'right' },
+    { header: 'Numerator', value: (p) => counts(p.numerator, p), align: 'right' },
+    { header: 'Denominator', value: (p) => counts(p.denominator, p), align: 'right' },
+    { header: 'Note', value: note },
+  ]));
+  if (result.unplaced) {
+    const { period, orgs } = result.unplaced;
+    print(`\nNot placed in any ${result.org.level === 'icb' ? 'ICB' : 'region'} in ${period} (${orgs.length}), so in no ${result.org.level === 'icb' ? 'ICB' : 'regional'} figure: ${orgs.length > 0 ? orgs.join(' ') : 'none'}`);
+  }
+  for (const predecessor of result.predecessors ?? []) {
+    print(`\nPredecessor ${predecessor.org.name} (${predecessor.org.code}), until its services moved in ${predecessor.from}:`);
+    print(table(predecessor.points.filter((p) => p.value !== null), [
+      { header: 'Month', value: (p) => p.period },
+      { header: 'Value', value: (p) => formatValue(p.value, unit), align: 'right' },
+    ]));
+  }
+  for (const marker of result.rebase ?? []) print(`Rebase at ${marker.period}: ${marker.reason}.`);
+  if (result.measure.caveat && result.points.some((p) => p.note || p.excluded || p.apportioned)) print(`\n${result.measure.caveat}`);
+}
+
 export function register(program: Command): void {
   withCommonOptions(program.command('series'))
-    .description("one organisation's monthly series for a measure (value in the measure's unit; percent 0–100)")
-    .argument('<org>', 'ODS code (RHU), region (Y59) or ENG')
-    .argument('<metric>', 'measure id, e.g. ae_4hr')
+    .description("one organisation's monthly series for a measure (value in the measure's unit; percent 0–100; times as minutes:seconds)")
+    .argument('<org>', 'ODS code (RHU), ICB (QRL), region (Y59) or ENG')
+    .argument('<metric>', 'measure id, e.g. ae_4hr or amb_c2_mean')
     .option('--from <YYYY-MM>', 'first month')
     .option('--to <YYYY-MM>', 'last month')
+    .option('--with-predecessors', 'also show the organisations it succeeded (ODS), up to each merger')
     .option('--spc', 'add Making Data Count SPC: limits, special-cause rules, variation and assurance icons')
-    .action(async (org: string, metric: string, options: { db?: string; json?: boolean; from?: string; to?: string; spc?: boolean }) => {
+    .action(async (org: string, metric: string, options: { db?: string; json?: boolean; from?: string; to?: string; spc?: boolean; withPredecessors?: boolean }) => {
       if (options.spc) {
         const withSpc = await withStore(options, (store) => getSeriesWithSpc(store, org, metric, options));
         printSpc(withSpc, Boolean(options.json));
@@ -21,26 +72,27 @@ export function register(program: Command): void {
       }
       const result = await withStore(options, (store) => getSeries(store, org, metric, options));
       if (options.json) {
-        printJson(result.points.map((point) => ({
-          period: point.period,
-          value: point.value,
-          numerator: point.numerator,
-          denominator: point.denominator,
-          ...(point.note ? { note: point.note } : {}),
-          ...(point.excluded ? { excluded: point.excluded } : {}),
-        })));
+        // The plain series is an array of points (the documented interface); providers a level
+        // cannot place ride on the month they are for. Predecessors are asked for explicitly and
+        // need an object to carry them.
+        const points = result.points.map((point) => ({
+          ...pointJson(point),
+          ...(result.unplaced?.period === point.period ? { unplaced: result.unplaced.orgs } : {}),
+        }));
+        if (!options.withPredecessors) {
+          printJson(points);
+          return;
+        }
+        printJson({
+          org: result.org,
+          metric: result.measure.id,
+          points,
+          predecessors: (result.predecessors ?? []).map((p) => ({ org: p.org, from: p.from, points: p.points.map(pointJson) })),
+          rebase: result.rebase ?? [],
+        });
         return;
       }
-      const unit = result.measure.unit;
-      print(`${result.org.name} (${result.org.code}) — ${result.measure.title}`);
-      print(table(result.points, [
-        { header: 'Month', value: (p) => p.period },
-        { header: 'Value', value: (p) => formatValue(p.value, unit), align: 'right' },
-        { header: 'Numerator', value: (p) => (p.numerator === null ? '' : Math.round(p.numerator).toLocaleString('en-GB')), align: 'right' },
-        { header: 'Denominator', value: (p) => (p.denominator === null ? '' : Math.round(p.denominator).toLocaleString('en-GB')), align: 'right' },
-        { header: 'Note', value: (p) => p.note ?? (p.excluded ? `leaves out ${p.excluded.length} that did not report: ${p.excluded.join(' ')}` : '') },
-      ]));
-      if (result.measure.caveat && result.points.some((p) => p.note || p.excluded)) print(`\n${result.measure.caveat}`);
+      printSeries(result);
     });
 }
 

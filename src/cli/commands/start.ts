@@ -4,6 +4,7 @@ import { fetchAndIngest, fetchableCollections } from '../fetch-and-ingest.js';
 import { formatValue } from '../format.js';
 import { configFrom, print } from '../context.js';
 import { Store } from '../../store/store.js';
+import { PlanwatchError, isPlanwatchError } from '../../errors.js';
 import { describeOutcome, ingestPaths } from './ingest.js';
 
 /**
@@ -26,11 +27,20 @@ export function register(program: Command): void {
           for (const outcome of outcomes.filter((o) => o.status === 'rejected')) print(describeOutcome(outcome));
           print(`${counts.ingested ?? 0} ingested, ${counts.unchanged ?? 0} already in the store, ${counts.skipped ?? 0} skipped (collections not read yet), ${counts.rejected ?? 0} refused`);
         } else if (!(await latestPeriod(store, 'ae'))) {
+          let fetched = 0;
           for (const collection of fetchableCollections()) {
-            print(`The store is empty: downloading ${collection} publications from ${config.baseUrl}`);
-            const outcomes = await fetchAndIngest(store, config, collection);
-            print(`${outcomes.length} publications ingested`);
+            print(`The store is empty: downloading ${collection} publications`);
+            // One collection's site being down should not keep the others from the dashboard.
+            try {
+              const outcomes = await fetchAndIngest(store, config, collection);
+              fetched += outcomes.length;
+              print(`  ${outcomes.length} ${collection} publications ingested`);
+            } catch (error) {
+              if (!isPlanwatchError(error) || error.code !== 'E_FETCH') throw error;
+              print(`  could not fetch ${collection}: ${error.message}`);
+            }
           }
+          if (fetched === 0) throw new PlanwatchError('E_FETCH', 'No publication could be downloaded; check the connection, or set PLANWATCH_SOURCE to a folder of files.');
         }
         await printPosition(store);
       } finally {

@@ -56,3 +56,18 @@ export function readNumber(raw: string | undefined, file: string, line: number, 
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   throw inputError('E_NUMBER', { file, line, column }, `expected a number, found "${text}".`);
 }
+
+/**
+ * The first rows of a text file's head as trimmed cells, for detect(): undefined when they are not
+ * CSV at all, since detect() must never throw.
+ */
+export function headRows(name: string, lines: readonly string[]): string[][] | undefined {
+  const text = lines.filter((line) => line.trim() !== '').join('\n');
+  if (!text) return undefined;
+  try {
+    return readCsv(name, new TextEncoder().encode(text)).map((record) => record.cells.map((cell) => cell.trim()));
+  } catch (error) {
+    if (error instanceof PlanwatchError) return undefined;
+    throw error;
+  }
+}
