@@ -67,6 +67,9 @@ const measure = z.object({
 
 const nullableNumber = z.number().nullable();
 
+const companionColumn = z.object({ metric: z.string(), short: z.string(), unit: z.string() });
+const companion = companionColumn.extend({ value: z.number().nullable() }).describe('A count of the longest waiters shown beside a percentage');
+
 export const orgsResponse = z.object({
   orgs: z.array(organisation.extend({
     icb: z.string().optional().describe('The ICB ODS places it in'),
@@ -127,6 +130,7 @@ export const leagueRow = z.object({
   fromValue: nullableNumber.optional().describe('With from: the value in that month'),
   changeSinceFrom: nullableNumber.optional().describe('With from: value − fromValue'),
   improvementRank: z.number().int().nullable().optional().describe('With from: rank on that change, 1 = most improved'),
+  companions: z.array(companion),
 });
 
 export const leagueResponse = z.object({
@@ -136,6 +140,8 @@ export const leagueResponse = z.object({
   from: month.optional(),
   region: z.string().optional(),
   target: z.object({ id: z.string(), title: z.string(), comparator: z.string(), threshold: nullableNumber }).optional(),
+  unplaced: z.array(z.string()).optional().describe('ICB and region tables: providers no area contains that month'),
+  companions: z.array(companionColumn).describe('Companion measures shown as extra columns, in order'),
   rows: z.array(leagueRow),
 });
 
@@ -156,6 +162,7 @@ export const statusLine = z.object({
   due: month.nullable().describe("Last month of the target's period; null for a standing standard"),
   note: z.string().optional(),
   source: z.object({ title: z.string(), url: z.string(), document: z.string() }),
+  companions: z.array(companion),
 });
 
 export const statusResponse = z.object({
