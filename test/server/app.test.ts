@@ -119,6 +119,23 @@ describe('GET /org/:code', () => {
     expect(page).toContain('Upper limit');
   });
 
+  it('shows one measure on a page of its own, as the home page links to it', async () => {
+    const home = await get('/');
+    expect(home.body).toContain('href="/org/ENG/ae_4hr"');
+    const response = await get('/org/RAA/ae_dta_12hr');
+    expect(response.statusCode).toBe(200);
+    expect(response.body.match(/<h1[\s>]/g)).toHaveLength(1);
+    const page = text(response.body);
+    expect(page).toContain('Patients waiting over 12 hours from decision to admit to admission');
+    expect(page).toMatch(/Rank among trusts \d of 4/);
+    expect(response.body).toContain('href="/api/v1/series/RAA/ae_dta_12hr?format=csv"');
+  });
+
+  it('answers 404 for an unknown measure of an organisation', async () => {
+    expect((await get('/org/RAA/no_such_measure')).statusCode).toBe(404);
+    expect((await get('/org/ZZZ/ae_4hr')).statusCode).toBe(404);
+  });
+
   it('sends a lower-case code to the one address of the page', async () => {
     await expectRedirect('/org/raa', 301, '/org/RAA');
   });

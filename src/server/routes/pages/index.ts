@@ -8,7 +8,7 @@ import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
 import { parseInput } from '../api/schemas.js';
 import { leaguePage, leagueQuery } from './league.js';
-import { orgPage } from './org.js';
+import { orgMeasurePage, orgPage } from './org.js';
 import { CHART_MONTHS, assessedText, gapText, levelText, regionText, spcIcons, statusText, verdictOf } from './present.js';
 import { z } from 'zod';
 
@@ -45,7 +45,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
           gap: gapText(line.gap, line.unit),
           lastMet: line.lastMet ? periodLabel(line.lastMet, measure.frequency) : 'never in the data',
           ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : {}),
-          href: `/org/${ENGLAND}#${line.metric}`,
+          href: `/org/${ENGLAND}/${line.metric}`,
           linkText: `England's ${measure.short} chart`,
           source: { title: line.source.document, url: line.source.url },
           headingLevel: 3,
@@ -85,6 +85,12 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     // One address per organisation: /org/rhu and /org/RHU are the same page.
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}`, 301);
     return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }));
+  });
+
+  fastify.get('/org/:code/:metric', async (request, reply) => {
+    const { code, metric } = request.params as { code: string; metric: string };
+    if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}/${encodeURIComponent(metric)}`, 301);
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }));
   });
 
   fastify.get('/league', async (request, reply) =>
