@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PlanwatchError } from '../../../errors.js';
-import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, targetFor, type SeriesResult } from '../../../assessment/index.js';
+import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, periodsOf, targetFor, type SeriesResult } from '../../../assessment/index.js';
 import { POINT_TYPE_LABELS } from '../../../analysis/spc/icons.js';
 import type { Level } from '../../../measures/hierarchy.js';
 import { MEASURES, measureById } from '../../../measures/index.js';
@@ -28,7 +28,9 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
   let period = '';
   for (const collection of [...new Set(MEASURES.map((measure) => measure.collection))]) {
     const sections = [];
-    for (const measure of MEASURES.filter((m) => m.collection === collection)) {
+    // A collection not ingested at all has nothing to query, measure by measure.
+    const ingested = (await periodsOf(store, collection)).length > 0;
+    for (const measure of ingested ? MEASURES.filter((m) => m.collection === collection) : []) {
       const full = await getSeries(store, org.code, measure.id);
       const latest = full.points.filter((point) => point.value !== null).at(-1);
       if (!latest) continue;
