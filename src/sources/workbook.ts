@@ -34,6 +34,23 @@ export function sheetNames(bytes: Uint8Array): string[] {
   }
 }
 
+/**
+ * The first rows of one sheet as text, for detect(): SheetJS stops after `rows` rows, so telling
+ * two workbooks with the same sheets apart by their headers stays cheap. Empty when unreadable.
+ */
+export function sheetPreview(bytes: Uint8Array, sheet: string, rows = 20): string[][] {
+  try {
+    const workbook = XLSX.read(bytes, { type: 'array', sheets: [sheet], sheetRows: rows });
+    const found = workbook.Sheets[sheet];
+    if (!found) return [];
+    const table = XLSX.utils.sheet_to_json<unknown[]>(found, { header: 1, raw: false, defval: '', blankrows: true });
+    return table.map((row) => row.map((cell) => String(cell ?? '').trim()));
+  } catch {
+    // As for sheetNames: a damaged workbook previews as nothing; parse() names the damage.
+    return [];
+  }
+}
+
 /** Reads the named sheets (all when `only` is omitted) into plain rows of values. */
 export async function readSheets(file: string, bytes: Uint8Array, only?: readonly string[]): Promise<Sheet[]> {
   const format = workbookFormat(bytes);

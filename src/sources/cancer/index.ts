@@ -7,11 +7,18 @@ import { sheetNames } from '../workbook.js';
 
 const options = z.object({}).describe('The CWT sources take no options');
 
-// detect() sees only sheet names for workbooks, and the provider and commissioner workbooks
-// have the same sheets. NHS England names them "…-CWT-CRS-PROVIDER-WORKBOOK-…" and
-// "…-CWT-CRS-COMMISSIONER-WORKBOOK-…", so the name picks the basis; parse() then checks the
-// organisation column and refuses a workbook whose content contradicts its name.
-const isCommissionerName = (name: string) => /commissioner/i.test(name);
+// The provider and commissioner workbooks have the same sheets; their header rows differ
+// ("ACCOUNTABLE PROVIDER" against "INTEGRATED CARE BOARD (ICB)/COMMISSIONING HUB"), so the basis
+// comes from the content. Only a workbook too damaged to preview falls back to its published
+// name ("…-CWT-CRS-COMMISSIONER-WORKBOOK-…"), so parse() can name the damage; parse() also
+// refuses a workbook whose organisation column contradicts the basis.
+function isCommissionerWorkbook(head: FileHead): boolean {
+  const sheet = CWT_STANDARDS.map((standard) => standard.sheet).find((name) => head.sheets?.includes(name));
+  const cells = sheet && head.preview ? head.preview(sheet).flat() : [];
+  if (cells.some((cell) => /COMMISSIONING HUB|INTEGRATED CARE BOARD/i.test(cell))) return true;
+  if (cells.some((cell) => /ACCOUNTABLE PROVIDER/i.test(cell))) return false;
+  return /commissioner/i.test(head.name);
+}
 
 // A workbook whose index cannot be read at all (cut short) is claimed by its published name, so
 // parse() can say it is damaged instead of "not a file of any collection".
@@ -34,7 +41,7 @@ export const cwt: SourcePlugin<typeof options> = {
   options,
   detect(head) {
     if (head.isWorkbook && isExtract(head.name, head.sheets ?? [])) return { layout: EXTRACT_LAYOUT };
-    return cwtWorkbook(head) && !isCommissionerName(head.name) ? { layout: PROVIDER_BASIS.layout } : null;
+    return cwtWorkbook(head) && !isCommissionerWorkbook(head) ? { layout: PROVIDER_BASIS.layout } : null;
   },
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const { items, summary } = isExtract(file.name, sheetNames(file.bytes))
@@ -55,7 +62,7 @@ export const cwtCommissioner: SourcePlugin<typeof options> = {
   title: 'Cancer Waiting Times (commissioner based)',
   options,
   detect(head) {
-    return cwtWorkbook(head) && isCommissionerName(head.name) ? { layout: COMMISSIONER_BASIS.layout } : null;
+    return cwtWorkbook(head) && isCommissionerWorkbook(head) ? { layout: COMMISSIONER_BASIS.layout } : null;
   },
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const { items, summary } = await parseCwtWorkbook(file, COMMISSIONER_BASIS);

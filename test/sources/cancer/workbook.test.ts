@@ -37,6 +37,13 @@ describe('cwt.detect(head) and cwtCommissioner.detect(head)', () => {
     expect([cwt.detect(commissioner), cwtCommissioner.detect(commissioner)]).toEqual([null, { layout: 'cwt-commissioner-2023' }]);
   });
 
+  it('tells the two bases apart by their headers, whatever the files are called', async () => {
+    const provider = await head('renamed.xlsx', cwtSheets());
+    const commissioner = await head('renamed-provider-workbook.xlsx', cwtSheets('commissioner'));
+    expect([cwt.detect(provider), cwtCommissioner.detect(provider)]).toEqual([{ layout: 'cwt-provider-2023' }, null]);
+    expect([cwt.detect(commissioner), cwtCommissioner.detect(commissioner)]).toEqual([null, { layout: 'cwt-commissioner-2023' }]);
+  });
+
   it('claims a workbook missing one of its sheets, and an unreadable one by its published name', async () => {
     const partial = await head(PROVIDER, edited((s) => s.delete(D62)));
     expect(cwt.detect(partial)).not.toBeNull();
