@@ -35,7 +35,10 @@ declare module 'fastify' {
     views: Views;
     /** Renders a page template with the site context (data date) every layout needs. */
     renderPage(template: string, context: Record<string, unknown>): Promise<string>;
-    /** Serves a finished response from the per-store-version cache, building it once. */
+    /**
+     * Serves a finished response from the per-store-version cache, building it once. Only for
+     * answers that depend on the URL and the store alone: never per-user pages (the interface log).
+     */
     sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>): Promise<FastifyReply>;
   }
 }
