@@ -4,8 +4,28 @@ import { parseCwtExtract } from './extract.js';
 import { COMMISSIONER_BASIS, CWT_STANDARDS, EXTRACT_LAYOUT, EXTRACT_SHEET, PROVIDER_BASIS } from './layouts.js';
 import { parseCwtWorkbook } from './workbook.js';
 import { sheetNames } from '../workbook.js';
+import { discoverFromYearPages, type YearPagesSpec } from '../http/year-pages.js';
 
-const options = z.object({}).describe('The CWT sources take no options');
+const options = z.object({
+  baseUrl: z.string().url().default('https://www.england.nhs.uk').describe("NHS England's site, or a mirror serving the same paths"),
+  since: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM').optional().describe('Only publications for this month (YYYY-MM) or later'),
+});
+
+/**
+ * Since the October 2023 standards, "Monthly data and summaries" links one page per year
+ * (`…/2025-26-monthly-cancer-waiting-times-statistics/`) listing each month's provider and
+ * commissioner workbooks, `<MONTH>-<YYYY>-CWT-CRS-PROVIDER-WORKBOOK-FINAL.xlsx` (publications.md §5;
+ * the year-page slug is reported by several scrapers but not confirmed from a stored page).
+ */
+const cwtYearPages = (basis: 'PROVIDER' | 'COMMISSIONER'): YearPagesSpec => ({
+  collection: basis === 'PROVIDER' ? 'cwt' : 'cwt_commissioner',
+  title: `Cancer Waiting Times (${basis.toLowerCase()})`,
+  indexPath: 'statistics/statistical-work-areas/cancer-waiting-times/monthly-data-and-summaries/',
+  yearPageMarker: 'monthly-cancer-waiting-times-statistics',
+  isPublication: (_link, name) => new RegExp(`CWT-CRS-${basis}-WORKBOOK.*\\.xlsx$`, 'i').test(name),
+});
+
+const discoverOptions = (opts: z.infer<typeof options>) => ({ baseUrl: opts.baseUrl, ...(opts.since ? { since: opts.since } : {}) });
 
 // The provider and commissioner workbooks have the same sheets; their header rows differ
 // ("ACCOUNTABLE PROVIDER" against "INTEGRATED CARE BOARD (ICB)/COMMISSIONING HUB"), so the basis
@@ -43,6 +63,9 @@ export const cwt: SourcePlugin<typeof options> = {
     if (head.isWorkbook && isExtract(head.name, head.sheets ?? [])) return { layout: EXTRACT_LAYOUT };
     return cwtWorkbook(head) && !isCommissionerWorkbook(head) ? { layout: PROVIDER_BASIS.layout } : null;
   },
+  discover(opts, io) {
+    return discoverFromYearPages(cwtYearPages('PROVIDER'), discoverOptions(opts), io);
+  },
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const { items, summary } = isExtract(file.name, sheetNames(file.bytes))
       ? await parseCwtExtract(file)
@@ -63,6 +86,9 @@ export const cwtCommissioner: SourcePlugin<typeof options> = {
   options,
   detect(head) {
     return cwtWorkbook(head) && isCommissionerWorkbook(head) ? { layout: COMMISSIONER_BASIS.layout } : null;
+  },
+  discover(opts, io) {
+    return discoverFromYearPages(cwtYearPages('COMMISSIONER'), discoverOptions(opts), io);
   },
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const { items, summary } = await parseCwtWorkbook(file, COMMISSIONER_BASIS);

@@ -19,7 +19,7 @@ const extract = (prefix: string) => folder('data_extract_provider').find((file) 
 const STANDARDS = ['cwt_fds', 'cwt_31d', 'cwt_62d', 'cwt_62d_over_104d'];
 
 async function observationsOf(file: string, plugin = cwt): Promise<Observation[]> {
-  const { items } = await collect(plugin.parse(sourceFile(path.basename(file), readFileSync(file)), {}));
+  const { items } = await collect(plugin.parse(sourceFile(path.basename(file), readFileSync(file)), plugin.options.parse({})));
   return items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : []));
 }
 

@@ -12,7 +12,7 @@ const NAME = 'CWT-CRS-Oct-2024-to-Mar-2025-Data-Extract-Provider.xlsx';
 const SHEET = EXTRACT_SHEET_NAME;
 
 async function parse(rows: Rows = extractRows()) {
-  const { items, summary } = await collect(cwt.parse(sourceFile(NAME, await writeXlsx(extractSheets(rows))), {}));
+  const { items, summary } = await collect(cwt.parse(sourceFile(NAME, await writeXlsx(extractSheets(rows))), cwt.options.parse({})));
   return { items, summary, observations: items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : [])) };
 }
 const value = (list: readonly Observation[], org: string, metric: string, period = '2025-03') =>
@@ -62,7 +62,7 @@ describe('cwt.parse(file) — the long-format provider extract', () => {
 
   it.each(cases)('refuses %s, naming file, sheet, row and column, and stores nothing', async (_, bytes, code, at) => {
     const data = await bytes();
-    await expectPlanwatchError(() => collect(cwt.parse(sourceFile(NAME, data), {})), code, { file: NAME, ...at });
+    await expectPlanwatchError(() => collect(cwt.parse(sourceFile(NAME, data), cwt.options.parse({}))), code, { file: NAME, ...at });
     const store = await memoryStore();
     await ingestFile(store, { name: 'good.xlsx', bytes: await writeXlsx(extractSheets(extractRows().slice(0, 5))) });
     const before = await rowCounts(store);

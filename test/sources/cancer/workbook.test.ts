@@ -15,7 +15,7 @@ const D31 = '31-DAY (ALL CANCER)';
 const D62 = '62-DAY (ALL CANCER)';
 
 async function parse(sheets: Sheets, name = PROVIDER, plugin: SourcePlugin = cwt) {
-  const { items, summary } = await collect(plugin.parse(sourceFile(name, await writeXlsx(sheets)), {}));
+  const { items, summary } = await collect(plugin.parse(sourceFile(name, await writeXlsx(sheets)), plugin.options.parse({})));
   const observations = items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : []));
   const facts = items.flatMap((item) => (item.kind === 'org' ? [item.fact] : []));
   return { items, summary, observations, facts };
@@ -149,7 +149,7 @@ describe('cwt.parse(file) — bad input is refused, naming file, sheet, row and 
 
   it.each(cases)('refuses %s', async (_, bytes, code, at) => {
     const data = await bytes();
-    await expectPlanwatchError(() => collect(cwt.parse(sourceFile(PROVIDER, data), {})), code, { file: PROVIDER, ...at });
+    await expectPlanwatchError(() => collect(cwt.parse(sourceFile(PROVIDER, data), cwt.options.parse({}))), code, { file: PROVIDER, ...at });
     const store = await memoryStore();
     await ingestFile(store, { name: 'FEBRUARY-2025-CWT-CRS-PROVIDER-WORKBOOK-FINAL.xlsx', bytes: await writeXlsx(cwtSheets('provider', 'Feb-25', 'February 2025')) });
     const before = await rowCounts(store);

@@ -13,7 +13,7 @@ const PROVIDER = 'Provider';
 const BY_TEST = 'Provider by Test';
 
 async function parse(sheets: Sheets = dm01Sheets(), name = NAME) {
-  const { items, summary } = await collect(dm01.parse(sourceFile(name, writeXls(sheets)), {}));
+  const { items, summary } = await collect(dm01.parse(sourceFile(name, writeXls(sheets)), dm01.options.parse({})));
   return {
     items,
     summary,
@@ -94,7 +94,7 @@ describe('dm01.parse(file) — bad input is refused, naming file, sheet, row and
 
   it.each(cases)('refuses %s', async (_, bytes, code, at) => {
     const data = bytes();
-    await expectPlanwatchError(() => collect(dm01.parse(sourceFile(NAME, data), {})), code, { file: NAME, ...at });
+    await expectPlanwatchError(() => collect(dm01.parse(sourceFile(NAME, data), dm01.options.parse({}))), code, { file: NAME, ...at });
     const store = await memoryStore();
     await ingestFile(store, { name: 'Monthly-Diagnostics-Web-File-Provider-December-2024.xls', bytes: writeXls(dm01Sheets('December 2024')) });
     const before = await rowCounts(store);
