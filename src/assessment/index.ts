@@ -3,7 +3,7 @@ import { change, rank } from '../analysis/rank.js';
 import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
 import { ENGLAND, REGION_CODES, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
-import { measureById, type MeasureDefinition } from '../measures/index.js';
+import { measureById, type MeasureDefinition, type Unit } from '../measures/index.js';
 import { addMonths, financialYearMonths, isPeriod } from '../measures/periods.js';
 import { collectionPeriods, measureSeries, measureValues, orgNames, unplacedOrgs, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
@@ -184,6 +184,20 @@ async function seriesOf(store: Store, orgCode: string, measure: MeasureDefinitio
   return result;
 }
 
+/** A series point as the CLI's --json and the API print it: optional fields only when present. */
+export function pointJson(point: MeasureValue) {
+  return {
+    period: point.period,
+    value: point.value,
+    numerator: point.numerator,
+    denominator: point.denominator,
+    ...(point.note ? { note: point.note } : {}),
+    ...(point.members ? { members: point.members } : {}),
+    ...(point.excluded ? { excluded: point.excluded } : {}),
+    ...(point.apportioned ? { apportioned: true } : {}),
+  };
+}
+
 export interface SeriesWithSpc extends SeriesResult {
   spc: SpcResult;
   /** The target the assurance icon is judged against (the one applicable at the latest month). */
@@ -244,6 +258,24 @@ export function targetFor(metric: string, level: Level, period: string): LoadedT
   return applicableTarget(targets(), metric, level, period);
 }
 
+/** A count of the longest waiters shown beside a percentage (MeasureDefinition.companions). */
+export interface Companion {
+  metric: string;
+  short: string;
+  unit: Unit;
+  value: number | null;
+}
+
+/** The companions of `measure` for a level and month, looked up by organisation. */
+async function companionsAt(store: Store, measure: MeasureDefinition, level: Level, period: string, orgs?: readonly string[]): Promise<(org: string) => Companion[]> {
+  const tables: { companion: MeasureDefinition; values: Map<string, number | null> }[] = [];
+  for (const companion of (measure.companions ?? []).map(measureById)) {
+    const values = await measureValues(store, companion, { level, from: period, to: period, ...(orgs ? { orgs } : {}) });
+    tables.push({ companion, values: new Map(values.map((value) => [value.org, value.value])) });
+  }
+  return (org) => tables.map(({ companion, values }) => ({ metric: companion.id, short: companion.short, unit: companion.unit, value: values.get(org) ?? null }));
+}
+
 export interface LeagueRow {
   rank: number | null;
   org: string;
@@ -260,6 +292,8 @@ export interface LeagueRow {
   fromValue?: number | null;
   changeSinceFrom?: number | null;
   improvementRank?: number | null;
+  /** Counts of the longest waiters, in the order of League.companions. */
+  companions: Companion[];
 }
 
 export interface League {
@@ -269,6 +303,8 @@ export interface League {
   /** The earlier month "most improved" compares with, when asked. */
   from?: string;
   region?: string;
+  /** The companion measures shown as extra columns, in order. */
+  companions: Omit<Companion, 'value'>[];
   /** ICB and region tables: providers no area of the level contains that month (listed, not dropped). */
   unplaced?: string[];
   target?: { id: string; title: string; comparator: string; threshold: number | null };
@@ -324,6 +360,7 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
   const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
   const comparator = target && target.comparator !== 'improve_vs_baseline' ? target.comparator : undefined;
   const inRegion = region ? now.filter((value) => regions.get(value.org) === region) : now;
+  const companionsOf = await companionsAt(store, measure, level, period);
   const improvement = from === undefined
     ? new Map<string, number | null>()
     : new Map(rank(inRegion.map((item) => ({ org: item.org, value: change(item.value, atFrom.get(item.org) ?? null) })), measure.direction)
@@ -343,6 +380,7 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
       change: change(item.value, yearEarlier),
       targetMet: item.value === null || threshold === null || !comparator ? null : meets(item.value, comparator, threshold),
       ...(item.note ? { note: item.note } : {}),
+      companions: companionsOf(item.org),
     };
     if (from !== undefined) {
       row.fromValue = atFrom.get(item.org) ?? null;
@@ -355,6 +393,7 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
     measure, period, level, rows,
     ...(from !== undefined ? { from } : {}),
     ...(region !== undefined ? { region } : {}),
+    companions: (measure.companions ?? []).map(measureById).map((companion) => ({ metric: companion.id, short: companion.short, unit: companion.unit })),
     ...(unplaced.length > 0 ? { unplaced } : {}),
     ...(target ? { target: { id: target.id, title: target.title, comparator: target.comparator, threshold } } : {}),
   };
@@ -375,6 +414,8 @@ export interface StatusLine extends Assessment {
   /** The last month of the target's period ('YYYY-MM'), or null for a standing standard. */
   due: string | null;
   source: { title: string; url: string; document: string };
+  /** Counts of the longest waiters for the same organisation and month. */
+  companions: Companion[];
 }
 
 export interface Status {
@@ -412,6 +453,7 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
       continue;
     }
     const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1);
+    const companions = await companionsAt(store, measure, org.level, monthOf(assessment.assessedPeriod, asOf), [org.code]);
     lines.push({
       ...assessment,
       title: target.title,
@@ -420,7 +462,15 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
       unit: measure.unit,
       due: 'month' in target.period ? target.period.month : 'financial_year' in target.period ? financialYearMonths(target.period.financial_year).to : null,
       source: { title: target.source.title, url: target.source.url, document: target.file.title },
+      companions: companions(org.code),
     });
   }
   return { org, period: shownPeriod ?? '', lines, unmeasured: [...unmeasured] };
+}
+
+/** The month an assessment's value is for: its own month, or for a whole-year target the last month counted. */
+function monthOf(assessedPeriod: string, asOf: string): string {
+  if (isPeriod(assessedPeriod)) return assessedPeriod;
+  const { to } = financialYearMonths(assessedPeriod);
+  return asOf < to ? asOf : to;
 }

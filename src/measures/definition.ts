@@ -44,6 +44,13 @@ export interface MeasureDefinition {
   description: string;
   /** Shown with every value: e.g. what an excluded organisation means. */
   caveat?: string;
+  /**
+   * Ids of count measures shown beside this one in status and league tables: the longest
+   * waiters behind a percentage (13+ week diagnostic waits beside the 6-week share, 12-hour
+   * trolley waits beside A&E's 4 hours), because each of those patients carries a risk of harm
+   * that a percentage hides. Same collection and organisation, same month.
+   */
+  companions?: readonly string[];
 }
 
 export function fieldsOf(measure: MeasureDefinition): string[] {

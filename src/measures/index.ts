@@ -1,12 +1,14 @@
 import { PlanwatchError } from '../errors.js';
 import { AE_MEASURES } from './ae.js';
 import { AMBULANCE_MEASURES } from './ambulance.js';
+import { CANCER_MEASURES } from './cancer.js';
+import { DIAGNOSTICS_MEASURES } from './diagnostics.js';
 import type { MeasureDefinition } from './definition.js';
 
 export type { MeasureDefinition, Direction, Unit, Term } from './definition.js';
 
 /** Every measure Planwatch computes. A collection adds its list here. */
-export const MEASURES: readonly MeasureDefinition[] = [...AE_MEASURES, ...AMBULANCE_MEASURES];
+export const MEASURES: readonly MeasureDefinition[] = [...AE_MEASURES, ...AMBULANCE_MEASURES, ...CANCER_MEASURES, ...DIAGNOSTICS_MEASURES];
 
 const byId = new Map(MEASURES.map((measure) => [measure.id, measure]));
 

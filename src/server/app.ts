@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import path from 'node:path';
 import { periodsOf } from '../assessment/index.js';
 import { MEASURES } from '../measures/index.js';
+import { pluginById } from '../sources/registry.js';
 import type { Store } from '../store/store.js';
 import { ResponseCache, type CachedResponse } from './cache.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -25,9 +26,10 @@ export interface AppOptions {
   interface?: InterfaceOptions;
 }
 
-/** What every page's layout shows: the month the latest figures are for. */
+/** What every page's layout shows: each collection's latest month, and the latest of all. */
 export interface SiteContext {
   dataDate: string | null;
+  sources: { title: string; latest: string }[];
 }
 
 declare module 'fastify' {
@@ -36,15 +38,22 @@ declare module 'fastify' {
     views: Views;
     /** Renders a page template with the site context (data date) every layout needs. */
     renderPage(template: string, context: Record<string, unknown>): Promise<string>;
-    /** Serves a finished response from the per-store-version cache, building it once. */
+    /**
+     * Serves a finished response from the per-store-version cache, building it once. Only for
+     * answers that depend on the URL and the store alone: never per-user pages (the interface log).
+     */
     sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>): Promise<FastifyReply>;
   }
 }
 
 export async function siteContext(store: Store): Promise<SiteContext> {
   const collections = [...new Set(MEASURES.map((measure) => measure.collection))];
-  const latest = (await Promise.all(collections.map((collection) => periodsOf(store, collection)))).map((periods) => periods.at(-1)).filter((p): p is string => p !== undefined);
-  return { dataDate: latest.sort().at(-1) ?? null };
+  const sources = [];
+  for (const collection of collections) {
+    const latest = (await periodsOf(store, collection)).at(-1);
+    if (latest) sources.push({ title: pluginById(collection)?.title ?? collection, latest });
+  }
+  return { dataDate: sources.map((source) => source.latest).sort().at(-1) ?? null, sources };
 }
 
 /**

@@ -1,11 +1,13 @@
 import { PlanwatchError } from '../errors.js';
 import { ae } from './ae/index.js';
 import { ambulance } from './ambulance/index.js';
+import { cwt, cwtCommissioner } from './cancer/index.js';
+import { dm01 } from './diagnostics/index.js';
 import { ods } from './ods/index.js';
 import type { FileHead, SourcePlugin } from './contract.js';
 
 /** The explicit list of source plugins. A new collection is one line here. */
-export const plugins: readonly SourcePlugin[] = [ae, ods, ambulance];
+export const plugins: readonly SourcePlugin[] = [ae, ods, ambulance, cwt, cwtCommissioner, dm01];
 
 export function pluginById(id: string): SourcePlugin | undefined {
   return plugins.find((plugin) => plugin.id === id);

@@ -19,6 +19,12 @@ afterAll(async () => {
 
 const get = (url: string) => server.inject({ method: 'GET', url });
 
+async function expectRedirect(url: string, status: number, location: string): Promise<void> {
+  const response = await get(url);
+  expect(response.statusCode).toBe(status);
+  expect(response.headers.location).toBe(location);
+}
+
 /** Text a person reads: tags dropped, whitespace collapsed. */
 function text(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
@@ -30,9 +36,9 @@ describe('GET / (England against each target)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
     const page = text(response.body);
-    expect(page).toContain('England in March 2025');
+    expect(page).toContain('England against each target');
     expect(page).toContain('95% of A&E patients admitted, transferred or discharged within 4 hours');
-    expect(page).toContain('Figures to March 2025');
+    expect(page).toContain("Figures from NHS England's statistics: A&E Attendances and Emergency Admissions to March 2025.");
     expect(page).toContain('Contains public sector information licensed under the Open Government Licence v3.0. Source: NHS England.');
     expect(response.body.match(/<h1[\s>]/g)).toHaveLength(1);
     expect(response.body).toContain('href="/league/ae_4hr"');
@@ -80,15 +86,11 @@ describe('GET /search', () => {
   });
 
   it('goes straight to the page of an ODS code typed exactly', async () => {
-    const response = await get('/search?q=rcc');
-    expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/org/RCC');
+    await expectRedirect('/search?q=rcc', 303, '/org/RCC');
   });
 
   it("goes straight to an organisation's page when its whole name is typed", async () => {
-    const response = await get('/search?q=Synthetic+Riverside+NHS+Trust');
-    expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/org/RBB');
+    await expectRedirect('/search?q=Synthetic+Riverside+NHS+Trust', 303, '/org/RBB');
   });
 
   it('says when nothing matches, and shows the form alone without a query', async () => {
@@ -117,10 +119,25 @@ describe('GET /org/:code', () => {
     expect(page).toContain('Upper limit');
   });
 
+  it('shows one measure on a page of its own, as the home page links to it', async () => {
+    const home = await get('/');
+    expect(home.body).toContain('href="/org/ENG/ae_4hr"');
+    const response = await get('/org/RAA/ae_dta_12hr');
+    expect(response.statusCode).toBe(200);
+    expect(response.body.match(/<h1[\s>]/g)).toHaveLength(1);
+    const page = text(response.body);
+    expect(page).toContain('Patients waiting over 12 hours from decision to admit to admission');
+    expect(page).toMatch(/Rank among trusts \d of 4/);
+    expect(response.body).toContain('href="/api/v1/series/RAA/ae_dta_12hr?format=csv"');
+  });
+
+  it('answers 404 for an unknown measure of an organisation', async () => {
+    expect((await get('/org/RAA/no_such_measure')).statusCode).toBe(404);
+    expect((await get('/org/ZZZ/ae_4hr')).statusCode).toBe(404);
+  });
+
   it('sends a lower-case code to the one address of the page', async () => {
-    const response = await get('/org/raa');
-    expect(response.statusCode).toBe(301);
-    expect(response.headers.location).toBe('/org/RAA');
+    await expectRedirect('/org/raa', 301, '/org/RAA');
   });
 
   it('works for England and for a region', async () => {
@@ -181,10 +198,11 @@ describe('GET /league/:metric', () => {
     expect((await get('/league/ae_4hr?period=2031-01')).statusCode).toBe(404);
   });
 
-  it('lists the league tables at /league', async () => {
+  it('lists the league tables at /league, only for collections in the store', async () => {
     const response = await get('/league');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('href="/league/ae_dta_12hr"');
+    expect(response.body).not.toContain('href="/league/amb_c2_mean"');
   });
 });
 

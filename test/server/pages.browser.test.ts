@@ -57,7 +57,7 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     const status = await getStatus(store, 'ENG');
     await page.goto(`${base}/`);
     expect(await page.locator('h1').innerText()).toBe('How is the NHS in England doing against its targets?');
-    expect(await page.locator('h2').first().innerText()).toBe(`England in ${periodLabel(status.period)}`);
+    expect(await page.locator('h2').first().innerText()).toBe('England against each target');
     const cards = page.locator('.pw-target');
     expect(await cards.count()).toBe(status.lines.length);
     for (const [i, line] of status.lines.entries()) {
@@ -69,7 +69,7 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     expect(await standard.locator('.pw-spc-icon__label').allInnerTexts()).toHaveLength(2);
     const footer = await page.locator('footer').innerText();
     expect(footer).toContain('Contains public sector information licensed under the Open Government Licence v3.0. Source: NHS England.');
-    expect(footer).toContain(`Figures to ${periodLabel(status.period)}`);
+    expect(footer).toContain(`A&E Attendances and Emergency Admissions to ${periodLabel(status.period)}`);
     await shot('home');
     expect(await axeViolations(page)).toEqual([]);
   });

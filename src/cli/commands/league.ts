@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { getLeague } from '../../assessment/index.js';
+import { getLeague, type LeagueRow } from '../../assessment/index.js';
 import type { Level } from '../../measures/hierarchy.js';
 import { formatChange, formatValue, table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
@@ -15,7 +15,7 @@ export function register(program: Command): void {
       const league = await withStore(options, (store) =>
         getLeague(store, metric, { level: options.level, ...(options.period ? { period: options.period } : {}), ...(options.region ? { region: options.region.toUpperCase() } : {}) }));
       if (options.json) {
-        printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, rows: league.rows, ...(league.unplaced ? { unplaced: league.unplaced } : {}) });
+        printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, companions: league.companions, rows: league.rows, ...(league.unplaced ? { unplaced: league.unplaced } : {}) });
         return;
       }
       const unit = league.measure.unit;
@@ -28,6 +28,7 @@ export function register(program: Command): void {
         { header: 'Value', value: (r) => formatValue(r.value, unit), align: 'right' },
         { header: 'On a year earlier', value: (r) => formatChange(r.change, unit), align: 'right' },
         { header: 'Target met', value: (r) => (r.targetMet === null ? '' : r.targetMet ? 'met' : 'not met') },
+        ...league.companions.map((companion, i) => ({ header: companion.short, value: (r: LeagueRow) => formatValue(r.companions[i]?.value, companion.unit), align: 'right' as const })),
       ]));
       if (league.unplaced) print(`\nNot placed in any ${league.level === 'icb' ? 'ICB' : 'region'} that month, so in no row above (${league.unplaced.length}): ${league.unplaced.join(' ')}`);
     });

@@ -1,23 +1,10 @@
 import type { Command } from 'commander';
-import { getSeries, getSeriesWithSpc, type SeriesResult } from '../../assessment/index.js';
+import { getSeries, getSeriesWithSpc, pointJson, type SeriesResult } from '../../assessment/index.js';
 import type { MeasureValue } from '../../measures/query.js';
 import { formatValue, table } from '../format.js';
 import type { SeriesWithSpc } from '../../assessment/index.js';
 import { ASSURANCE_LABELS, VARIATION_LABELS } from '../../analysis/spc/icons.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
-
-function pointJson(point: MeasureValue) {
-  return {
-    period: point.period,
-    value: point.value,
-    numerator: point.numerator,
-    denominator: point.denominator,
-    ...(point.note ? { note: point.note } : {}),
-    ...(point.members ? { members: point.members } : {}),
-    ...(point.excluded ? { excluded: point.excluded } : {}),
-    ...(point.apportioned ? { apportioned: true } : {}),
-  };
-}
 
 function note(point: MeasureValue): string {
   if (point.note) return point.note;

@@ -40,7 +40,8 @@ export async function serveUntilStopped(config: Config, store: Store): Promise<v
   }
   const opened = interfaceStore;
   const where = opened.target.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : opened.target.dataDir;
-  print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')}, with the interface log in ${where} (Ctrl+C stops it)`);
+  print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
+  print(`The interface log is in ${where}; its pages start at /interface.`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       server

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getStatus } from '../../assessment/index.js';
+import { getStatus, type StatusLine } from '../../assessment/index.js';
 import { formatChange, formatValue, table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 
@@ -23,6 +23,10 @@ export function register(program: Command): void {
         { header: 'Met', value: (l) => (l.met === null ? 'unknown' : l.met ? (l.final ? 'met' : 'meeting') : l.final ? 'not met' : 'not yet') },
         { header: 'Gap', value: (l) => formatChange(l.gap, l.unit), align: 'right' },
         { header: 'Last met', value: (l) => l.lastMet ?? 'never in the data' },
+        // Counts of the longest waiters beside their percentages: each is a patient at risk of harm.
+        ...(status.lines.some((l) => l.companions.length > 0)
+          ? [{ header: 'Longest waits', value: (l: StatusLine) => l.companions.map((c) => `${c.short}: ${formatValue(c.value, c.unit)}`).join('; ') }]
+          : []),
       ]));
       const notes = status.lines.filter((l) => l.note);
       for (const line of notes) print(`  ${line.title}: ${line.note}`);

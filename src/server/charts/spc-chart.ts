@@ -109,7 +109,6 @@ export function spcChart(input: ChartInput): Chart {
       curve: 'step',
     });
   const marks: Plot.Markish[] = [
-    Plot.gridY({ stroke: '#d8dde0', strokeOpacity: 1 }),
     ...(hasLimits ? [limitLine('upl', true), limitLine('lpl', true), limitLine('mean', false)] : []),
     ...(target !== null ? [Plot.ruleY([target], { stroke: COLOURS.target, strokeWidth: 2, strokeDasharray: '3 3' })] : []),
     Plot.line(rows, { x: 'date', y: (row: ChartPoint) => row.value ?? NaN, stroke: '#212b32', strokeWidth: 1.5 }),
@@ -144,7 +143,14 @@ export function spcChart(input: ChartInput): Chart {
     className: 'pw-plot',
     style: undefined,
     x: { type: 'utc', label: null, ticks: 6 },
-    y: { label: input.unit === 'percent' ? '%' : null, nice: true, domain: values.length > 0 ? domain : undefined, tickFormat: (value: number) => tickText(value, input.unit), grid: false },
+    y: {
+      label: input.unit === 'percent' ? '%' : null,
+      nice: input.unit !== 'seconds',
+      domain: values.length > 0 ? domain : undefined,
+      ...(input.unit === 'seconds' && values.length > 0 ? { ticks: durationTicks(domain[0]!, domain[1]!) } : {}),
+      tickFormat: (value: number) => tickText(value, input.unit),
+      grid: true,
+    },
     symbol: { type: 'identity' },
     color: { type: 'identity' },
     marks,
@@ -166,6 +172,17 @@ export function spcChart(input: ChartInput): Chart {
 // is finer than any screen, and the digits were a tenth of an org page.
 function roundCoordinates(svg: string): string {
   return svg.replace(/(\d+\.\d{2})\d+/g, '$1');
+}
+
+// Response times read in minutes: ticks on whole minutes (or 5, 10, 15, 30 minutes, an hour),
+// not on the round numbers of seconds a linear scale would pick (500 s = 8:20).
+const DURATION_STEPS = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
+
+function durationTicks(low: number, high: number): number[] {
+  const step = DURATION_STEPS.find((candidate) => (high - low) / candidate <= 7) ?? DURATION_STEPS.at(-1)!;
+  const ticks: number[] = [];
+  for (let tick = Math.ceil(low / step) * step; tick <= high; tick += step) ticks.push(tick);
+  return ticks;
 }
 
 function tickText(value: number, unit: Unit): string {

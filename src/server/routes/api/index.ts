@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { getLeague, getSeriesWithSpc, getStatus, orgDirectory, searchOrgs } from '../../../assessment/index.js';
+import { getLeague, getSeriesWithSpc, getStatus, orgDirectory, pointJson, searchOrgs } from '../../../assessment/index.js';
 import type { MeasureDefinition } from '../../../measures/index.js';
 import { toCsv, type CsvColumn } from '../../csv.js';
 import { openApiDocument } from './openapi.js';
@@ -68,12 +68,7 @@ export const API_ROUTES: ApiRoute[] = [
       const points = series.points.map((point, i) => {
         const judged = series.spc.points[i]!;
         return {
-          period: point.period,
-          value: point.value,
-          numerator: point.numerator,
-          denominator: point.denominator,
-          ...(point.note ? { note: point.note } : {}),
-          ...(point.excluded ? { excluded: point.excluded } : {}),
+          ...pointJson(point),
           mean: judged.mean,
           lpl: judged.lpl,
           upl: judged.upl,

@@ -25,7 +25,7 @@ export const seriesQuery = z.object({
 export const leagueQuery = z.object({
   period: month.optional().describe('Month to rank, YYYY-MM (default: the latest)'),
   from: month.optional().describe('Also rank the change from this month to period ("most improved")'),
-  level: z.enum(['trust', 'provider', 'icb', 'region']).default('trust').describe('Level to rank'),
+  level: z.enum(['trust', 'provider', 'ambulance_trust', 'icb', 'region']).default('trust').describe('Level to rank'),
   region: z.string().regex(/^Y\d\d$/i, 'must be a region code such as Y59').optional().describe('Only organisations in this region'),
   format,
 });
@@ -67,6 +67,9 @@ const measure = z.object({
 
 const nullableNumber = z.number().nullable();
 
+const companionColumn = z.object({ metric: z.string(), short: z.string(), unit: z.string() });
+const companion = companionColumn.extend({ value: z.number().nullable() }).describe('A count of the longest waiters shown beside a percentage');
+
 export const orgsResponse = z.object({
   orgs: z.array(organisation.extend({
     icb: z.string().optional().describe('The ICB ODS places it in'),
@@ -81,7 +84,9 @@ export const seriesPoint = z.object({
   numerator: nullableNumber,
   denominator: nullableNumber,
   note: z.string().optional().describe('Why the value is null'),
+  members: z.array(z.string()).optional().describe('Aggregates: the organisations summed'),
   excluded: z.array(z.string()).optional().describe('Aggregates: members left out because they did not report'),
+  apportioned: z.literal(true).optional().describe('An estimate made from apportioned members (ambulance services\' shares of an ICB)'),
 });
 
 const spcPoint = seriesPoint.extend({
@@ -125,6 +130,7 @@ export const leagueRow = z.object({
   fromValue: nullableNumber.optional().describe('With from: the value in that month'),
   changeSinceFrom: nullableNumber.optional().describe('With from: value − fromValue'),
   improvementRank: z.number().int().nullable().optional().describe('With from: rank on that change, 1 = most improved'),
+  companions: z.array(companion),
 });
 
 export const leagueResponse = z.object({
@@ -134,6 +140,8 @@ export const leagueResponse = z.object({
   from: month.optional(),
   region: z.string().optional(),
   target: z.object({ id: z.string(), title: z.string(), comparator: z.string(), threshold: nullableNumber }).optional(),
+  unplaced: z.array(z.string()).optional().describe('ICB and region tables: providers no area contains that month'),
+  companions: z.array(companionColumn).describe('Companion measures shown as extra columns, in order'),
   rows: z.array(leagueRow),
 });
 
@@ -154,6 +162,7 @@ export const statusLine = z.object({
   due: month.nullable().describe("Last month of the target's period; null for a standing standard"),
   note: z.string().optional(),
   source: z.object({ title: z.string(), url: z.string(), document: z.string() }),
+  companions: z.array(companion),
 });
 
 export const statusResponse = z.object({

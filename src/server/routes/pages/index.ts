@@ -1,13 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, searchOrgs } from '../../../assessment/index.js';
+import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, periodsOf, searchOrgs } from '../../../assessment/index.js';
+import type { Store } from '../../../store/store.js';
 import { ENGLAND } from '../../../measures/hierarchy.js';
-import { MEASURES, findMeasure, measureById } from '../../../measures/index.js';
+import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
 import { parseInput } from '../api/schemas.js';
 import { leaguePage, leagueQuery } from './league.js';
-import { orgPage } from './org.js';
+import { orgMeasurePage, orgPage } from './org.js';
 import { CHART_MONTHS, assessedText, gapText, levelText, regionText, spcIcons, statusText, verdictOf } from './present.js';
 import { z } from 'zod';
 
@@ -17,6 +18,12 @@ import { z } from 'zod';
  * GET that works without JavaScript; finished pages are cached per store version.
  */
 const searchQuery = z.object({ q: z.string().max(100).optional() });
+
+/** League tables worth linking to: measures whose collection has been ingested. */
+async function measuresWithFigures(store: Store): Promise<MeasureDefinition[]> {
+  const present = await Promise.all(MEASURES.map(async (measure) => (await periodsOf(store, measure.collection)).length > 0));
+  return MEASURES.filter((_, i) => present[i]);
+}
 
 export const pages: FastifyPluginAsync = async (fastify) => {
   const html = 'text/html; charset=utf-8';
@@ -38,7 +45,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
           gap: gapText(line.gap, line.unit),
           lastMet: line.lastMet ? periodLabel(line.lastMet, measure.frequency) : 'never in the data',
           ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : {}),
-          href: `/org/${ENGLAND}#${line.metric}`,
+          href: `/org/${ENGLAND}/${line.metric}`,
           linkText: `England's ${measure.short} chart`,
           source: { title: line.source.document, url: line.source.url },
           headingLevel: 3,
@@ -48,7 +55,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
         };
       }));
       const period = status.period;
-      return { type: html, body: await fastify.renderPage('pages/home.njk', { title: 'England against the NHS targets', nav: 'home', cards, period, measures: MEASURES }) };
+      return { type: html, body: await fastify.renderPage('pages/home.njk', { title: 'England against the NHS targets', nav: 'home', cards, period, measures: await measuresWithFigures(store) }) };
     }));
 
   fastify.get('/search', async (request, reply) => {
@@ -80,10 +87,16 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }));
   });
 
+  fastify.get('/org/:code/:metric', async (request, reply) => {
+    const { code, metric } = request.params as { code: string; metric: string };
+    if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}/${encodeURIComponent(metric)}`, 301);
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }));
+  });
+
   fastify.get('/league', async (request, reply) =>
     fastify.sendCached(request, reply, async () => ({
       type: html,
-      body: await fastify.renderPage('pages/league-index.njk', { title: 'League tables', nav: 'league', measures: MEASURES }),
+      body: await fastify.renderPage('pages/league-index.njk', { title: 'League tables', nav: 'league', measures: await measuresWithFigures(fastify.store) }),
     })));
 
   fastify.get('/league/:metric', async (request, reply) => {

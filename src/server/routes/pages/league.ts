@@ -14,7 +14,7 @@ export const leagueQuery = z.object({
   period: z.union([z.literal(''), month]).optional(),
   from: z.union([z.literal(''), month]).optional(),
   region: z.union([z.literal(''), z.string().regex(/^Y\d\d$/i, 'must be a region code such as Y59')]).optional(),
-  level: z.enum(['trust', 'provider', 'region']).default('trust'),
+  level: z.enum(['trust', 'provider', 'ambulance_trust', 'icb', 'region']).default('trust'),
   sort: z.enum(['rank', 'name', 'value', 'change', 'improvement']).default('rank'),
   order: z.enum(['ascending', 'descending']).optional(),
 });
@@ -63,6 +63,7 @@ export async function leaguePage(fastify: FastifyInstance, metric: string, query
     header(measure.short, 'value', 'numeric'),
     header('Change on a year earlier', 'change', 'numeric'),
     ...(league.target ? [{ text: 'Target met?' }] : []),
+    ...league.companions.map((companion) => ({ text: companion.short, format: 'numeric' })),
     ...(league.from ? [{ text: `In ${periodLabel(league.from)}`, format: 'numeric' }, header('Improvement rank', 'improvement', 'numeric')] : []),
   ];
   const tableRows = rows.map((row) => [
@@ -72,6 +73,7 @@ export async function leaguePage(fastify: FastifyInstance, metric: string, query
     { text: valueText(row.value, unit), format: 'numeric' },
     { text: row.change === null ? '' : signed(row.change, unit), format: 'numeric', ...(row.change !== null ? { visuallyHiddenText: `(${changeText(row.change, unit)})` } : {}) },
     ...(league.target ? [{ text: row.targetMet === null ? '' : row.targetMet ? 'Met' : 'Not met' }] : []),
+    ...row.companions.map((companion) => ({ text: valueText(companion.value, companion.unit), format: 'numeric' })),
     ...(league.from ? [
       { text: valueText(row.fromValue ?? null, unit), format: 'numeric' },
       { text: row.improvementRank == null ? '–' : `${row.improvementRank} (${signed(row.changeSinceFrom ?? 0, unit)})`, format: 'numeric' },

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, targetFor, type SeriesResult } from '../../../assessment/index.js';
+import { PlanwatchError } from '../../../errors.js';
+import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, periodsOf, targetFor, type SeriesResult } from '../../../assessment/index.js';
 import { POINT_TYPE_LABELS } from '../../../analysis/spc/icons.js';
 import type { Level } from '../../../measures/hierarchy.js';
-import { MEASURES } from '../../../measures/index.js';
+import { MEASURES, measureById } from '../../../measures/index.js';
+import { pluginById } from '../../../sources/registry.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
-import { CHART_MONTHS, assessedText, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
+import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
 
 
-const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
+// Trusts rank in the trust table of each measure, which for ambulance measures is the table of
+// ambulance trusts (getLeague judges it so); other levels rank among their own kind.
+const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', ambulance_trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
 
 export async function orgPage(fastify: FastifyInstance, code: string): Promise<string> {
   const store = fastify.store;
@@ -17,19 +21,25 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
   const directory = await orgDirectory(store);
   const listing = directory.find((entry) => entry.code === org.code);
   const status = await getStatus(store, org.code);
-  const sections = [];
+  // Measures grouped by the collection that publishes them (A&E, ambulance, cancer, diagnostics),
+  // in the order MEASURES lists them; a collection with no figure for this organisation is named once.
+  const groups: { id: string; title: string; sections: Awaited<ReturnType<typeof measureSection>>[] }[] = [];
   const empty: string[] = [];
   let period = '';
-  for (const measure of MEASURES) {
-    const full = await getSeries(store, org.code, measure.id);
-    const reported = full.points.filter((point) => point.value !== null);
-    const latest = reported.at(-1);
-    if (!latest) {
-      empty.push(measure.title);
-      continue;
+  for (const collection of [...new Set(MEASURES.map((measure) => measure.collection))]) {
+    const sections = [];
+    // A collection not ingested at all has nothing to query, measure by measure.
+    const ingested = (await periodsOf(store, collection)).length > 0;
+    for (const measure of ingested ? MEASURES.filter((m) => m.collection === collection) : []) {
+      const full = await getSeries(store, org.code, measure.id);
+      const latest = full.points.filter((point) => point.value !== null).at(-1);
+      if (!latest) continue;
+      if (latest.period > period) period = latest.period;
+      sections.push({ ...(await measureSection(fastify, full, latest.period, org.level)), headingLevel: 3, href: `/org/${org.code}/${measure.id}` });
     }
-    if (latest.period > period) period = latest.period;
-    sections.push(await measureSection(fastify, full, latest.period, org.level));
+    const title = pluginById(collection)?.title ?? collection;
+    if (sections.length > 0) groups.push({ id: slug(collection), title, sections });
+    else empty.push(title);
   }
   const targets = status.lines.map((line) => ({
     title: line.title,
@@ -39,7 +49,7 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     gap: gapText(line.gap, line.unit),
     lastMet: line.lastMet ? periodLabel(line.lastMet) : 'never in the data',
     ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : line.note && line.value === null ? { note: line.note } : {}),
-    href: `#${slug(line.metric)}`,
+    href: `/org/${org.code}/${line.metric}`,
     linkText: 'See the chart and figures',
     source: { title: line.source.document, url: line.source.url },
     headingLevel: 3,
@@ -56,9 +66,29 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     },
     period: period || status.period,
     targets,
-    sections,
-    contents: sections.map((section) => ({ href: `#${section.id}`, text: section.title })),
+    groups,
+    contents: groups.map((group) => ({ href: `#${group.id}`, text: group.title })),
     unmeasured: empty,
+  });
+}
+
+/** One measure of one organisation on a page of its own: what the home page's cards link to. */
+export async function orgMeasurePage(fastify: FastifyInstance, code: string, metric: string): Promise<string> {
+  const store = fastify.store;
+  const measure = measureById(metric);
+  const org = await describeOrg(store, code);
+  const full = await getSeries(store, org.code, measure.id);
+  const latest = full.points.filter((point) => point.value !== null).at(-1);
+  if (!latest) {
+    throw new PlanwatchError('E_NOT_FOUND', `No figures for ${measure.title.toLowerCase()} at ${displayName(org.name)} (${org.code}) are in the store.`);
+  }
+  const section = await measureSection(fastify, full, latest.period, org.level);
+  return fastify.renderPage('pages/org-measure.njk', {
+    title: `${measure.short}: ${displayName(org.name)}`,
+    nav: 'search',
+    crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${org.code}`, text: displayName(org.name) }],
+    org: { ...org, levelText: levelText(org.level) },
+    section: { ...section, headingLevel: 0 },
   });
 }
 
@@ -82,7 +112,7 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
   const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
   const name = displayName(org.name);
   const chart = spcChart({
-    measure: measure.short.toLowerCase(),
+    measure: measure.short,
     orgName: name,
     unit,
     frequency: measure.frequency,
@@ -102,7 +132,7 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
       fact('Last met', status?.lastMet ? periodLabel(status.lastMet, measure.frequency) : 'never in the data'),
     ] : []),
     fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
-    ...(row && row.rank !== null ? [fact(`Rank among ${league!.level === 'trust' ? 'trusts' : league!.level === 'region' ? 'regions' : `${league!.level}s`}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
+    ...(row && row.rank !== null ? [fact(`Rank among ${levelPlural(league!.level === 'trust' ? (measure.providerLevel ?? 'trust') : league!.level)}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
   ];
   return {
     id,
