@@ -10,7 +10,7 @@ import { openInterfaceForCommand } from '../interface-store.js';
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('serve the pages and the API on http://localhost:3000 (or --port)')
+    .description('serve the pages, the API and the interface log on http://localhost:3000 (or --port)')
     .option('--db <path>', 'DuckDB store file (default ./planwatch.duckdb or PLANWATCH_DB)')
     .option('--port <port>', 'port to listen on (default 3000 or PORT)')
     .action(async (options: { db?: string; port?: string }) => {

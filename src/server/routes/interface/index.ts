@@ -63,7 +63,7 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const interfaceRoutes: FastifyPluginAsync<InterfaceOptions> = async (fastify, options) => {
+export const interfaceRoutes: FastifyPluginAsync<InterfaceOptions> = async (fastify, options) => {
   const ctx: InterfaceContext = { db: options.store.db, clock: options.clock ?? (() => new Date()) };
   // Session expiry follows the cookie's, which @fastify/session sets from the real clock.
   const sessionCtx: InterfaceContext = { db: options.store.db, clock: () => new Date() };
@@ -119,4 +119,3 @@ const interfaceRoutes: FastifyPluginAsync<InterfaceOptions> = async (fastify, op
   for (const add of [authRoutes, registerRoutes, reportRoutes, reviewRoutes, accountRoutes]) add(fastify, routes);
 };
 
-export { interfaceRoutes };

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disableAccount } from '../../../../src/interface/accounts.js';
 import { buildApp } from '../../../../src/server/app.js';
 import { SIGN_IN_LIMITS } from '../../../../src/server/routes/interface/index.js';
 import { Store } from '../../../../src/store/store.js';
@@ -84,6 +85,15 @@ describe.each(backends)('signing in and out on $name', (backend) => {
     const replay = await web.app.inject({ method: 'GET', url: '/interface/reports', cookies: { planwatch_session: cookie } });
     expect(replay.statusCode).toBe(303);
     expect(replay.headers.location).toBe('/interface/sign-in?next=%2Finterface%2Freports');
+  });
+
+  it('ends the sessions of an account an administrator disables, at their next request', async () => {
+    const visitor = await web.visitor().signIn('practice.b@example.nhs.uk');
+    expect((await visitor.get('/interface/reports')).statusCode).toBe(200);
+    await disableAccount(web.test.ctx, web.world.admin, web.world.practiceB.accountId);
+    const after = await visitor.get('/interface/reports');
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toBe('/interface/sign-in?next=%2Finterface%2Freports');
   });
 
   it('refuses to sign out without the CSRF token', async () => {
