@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { getLeague } from '../../assessment/index.js';
 import type { Level } from '../../measures/hierarchy.js';
+import { periodLabel } from '../../measures/periods.js';
 import { formatChange, formatValue, table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 
@@ -20,7 +21,8 @@ export function register(program: Command): void {
       }
       const unit = league.measure.unit;
       const target = league.target ? `target: ${league.target.title}` : 'no target applies';
-      print(`${league.measure.title} — ${league.period}, ${league.level} level (${target})`);
+      const when = league.measure.frequency === 'quarter' ? `${periodLabel(league.period, 'quarter')} (${league.period})` : league.period;
+      print(`${league.measure.title} — ${when}, ${league.level} level (${target})`);
       print(table(league.rows, [
         { header: 'Rank', value: (r) => (r.rank === null ? '–' : String(r.rank)), align: 'right' },
         { header: 'Code', value: (r) => r.org },

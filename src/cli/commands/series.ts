@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { getSeries } from '../../assessment/index.js';
+import { periodLabel } from '../../measures/periods.js';
 import { formatValue, table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 
@@ -24,9 +25,12 @@ export function register(program: Command): void {
         return;
       }
       const unit = result.measure.unit;
+      const quarterly = result.measure.frequency === 'quarter';
       print(`${result.org.name} (${result.org.code}) — ${result.measure.title}`);
       print(table(result.points, [
-        { header: 'Month', value: (p) => p.period },
+        quarterly
+          ? { header: 'Quarter', value: (p) => `${periodLabel(p.period, 'quarter')} (${p.period})` }
+          : { header: 'Month', value: (p) => p.period },
         { header: 'Value', value: (p) => formatValue(p.value, unit), align: 'right' },
         { header: 'Numerator', value: (p) => (p.numerator === null ? '' : Math.round(p.numerator).toLocaleString('en-GB')), align: 'right' },
         { header: 'Denominator', value: (p) => (p.denominator === null ? '' : Math.round(p.denominator).toLocaleString('en-GB')), align: 'right' },
