@@ -1,8 +1,8 @@
-import { assess, meets, type Assessment } from '../analysis/assess.js';
+import { assess, meets, relativeThreshold, type Assessment } from '../analysis/assess.js';
 import { change, rank } from '../analysis/rank.js';
 import { PlanwatchError } from '../errors.js';
 import { ENGLAND, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
-import { MEASURES, measureById, type MeasureDefinition } from '../measures/index.js';
+import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../measures/index.js';
 import { addMonths, isPeriod } from '../measures/periods.js';
 import { collectionPeriods, measureSeries, measureValues, orgNames, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
@@ -90,7 +90,11 @@ export interface LeagueRow {
   denominator: number | null;
   yearEarlier: number | null;
   change: number | null;
+  /** The threshold in force for this organisation when it is relative to its own baseline. */
+  threshold?: number | null;
   targetMet: boolean | null;
+  /** Values of the measure's companions (e.g. 65+/78+/104+ week waiters) for the same month. */
+  companions?: Record<string, number | null>;
   note?: string;
 }
 
@@ -99,7 +103,32 @@ export interface League {
   period: string;
   level: Level;
   target?: { id: string; title: string; comparator: string; threshold: number | null };
+  /** Measures shown beside this one, in order; each row's `companions` holds their values. */
+  companions: MeasureDefinition[];
   rows: LeagueRow[];
+}
+
+/** The measures a measure lists as companions (unknown ids are left out). */
+export function companionsOf(measure: MeasureDefinition): MeasureDefinition[] {
+  return (measure.companions ?? []).flatMap((id) => findMeasure(id) ?? []);
+}
+
+async function companionValues(store: Store, measure: MeasureDefinition, level: Level, period: string): Promise<Map<string, Record<string, number | null>>> {
+  const byOrg = new Map<string, Record<string, number | null>>();
+  for (const companion of companionsOf(measure)) {
+    for (const value of await measureValues(store, companion, { level, from: period, to: period })) {
+      byOrg.set(value.org, { ...byOrg.get(value.org), [companion.id]: value.value });
+    }
+  }
+  return byOrg;
+}
+
+// A relative target (each trust +5 points on its own November 2024 figure) has no single
+// threshold: each organisation's comes from its own baseline month.
+async function relativeThresholds(store: Store, measure: MeasureDefinition, level: Level, target: LoadedTarget | undefined): Promise<Map<string, number | null> | undefined> {
+  if (target?.comparator !== 'improve_vs_baseline') return undefined;
+  const baseline = await measureValues(store, measure, { level, from: target.baseline_period, to: target.baseline_period });
+  return new Map(baseline.map((value) => [value.org, value.value === null ? null : relativeThreshold(target, value.value)]));
 }
 
 export async function getLeague(store: Store, metric: string, query: { period?: string; level?: Level; region?: string } = {}): Promise<League> {
@@ -115,11 +144,14 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
   const regions = level === 'trust' || level === 'provider' ? await regionsAt(store, measure.collection, period) : new Map<string, string>();
   const target = applicableTarget(loadTargets(), metric, level, period);
   const threshold = target && 'threshold' in target ? target.threshold : null;
-  const comparator = target && target.comparator !== 'improve_vs_baseline' ? target.comparator : undefined;
+  const relative = await relativeThresholds(store, measure, level, target);
+  const comparator = target ? (target.comparator === 'improve_vs_baseline' ? '>=' : target.comparator) : undefined;
+  const companions = await companionValues(store, measure, level, period);
   const inRegion = query.region ? now.filter((value) => regions.get(value.org) === query.region) : now;
   const rows = rank(inRegion, measure.direction).map(({ item, rank: position }): LeagueRow => {
     const yearEarlier = before.get(item.org) ?? null;
     const region = regions.get(item.org);
+    const own = relative ? (relative.get(item.org) ?? null) : threshold;
     return {
       rank: position,
       org: item.org,
@@ -130,12 +162,14 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
       denominator: item.denominator,
       yearEarlier,
       change: change(item.value, yearEarlier),
-      targetMet: item.value === null || threshold === null || !comparator ? null : meets(item.value, comparator, threshold),
+      ...(relative ? { threshold: own } : {}),
+      targetMet: item.value === null || own === null || !comparator ? null : meets(item.value, comparator, own),
+      ...(companions.size > 0 ? { companions: companions.get(item.org) ?? {} } : {}),
       ...(item.note ? { note: item.note } : {}),
     };
   });
   return {
-    measure, period, level, rows,
+    measure, period, level, rows, companions: companionsOf(measure),
     ...(target ? { target: { id: target.id, title: target.title, comparator: target.comparator, threshold } } : {}),
   };
 }
@@ -147,12 +181,21 @@ async function regionsAt(store: Store, collection: string, period: string): Prom
   return new Map(rows.map((row) => [row.org, row.parent]));
 }
 
+export interface CompanionValue {
+  metric: string;
+  short: string;
+  unit: MeasureDefinition['unit'];
+  value: number | null;
+}
+
 export interface StatusLine extends Assessment {
   title: string;
   metric: string;
   measureTitle: string;
   unit: MeasureDefinition['unit'];
   source: { title: string; url: string; document: string };
+  /** The measure's companions in the assessed month (e.g. the longest waiters beside a %). */
+  companions?: CompanionValue[];
 }
 
 export interface Status {
@@ -171,6 +214,14 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
   const asked = checkPeriod(query.period, '--period');
   let shownPeriod = asked;
   const seriesByMetric = new Map<string, MeasureValue[]>();
+  const seriesOf = async (measure: MeasureDefinition) => {
+    let series = seriesByMetric.get(measure.id);
+    if (!series) {
+      series = await measureSeries(store, measure, org.code);
+      seriesByMetric.set(measure.id, series);
+    }
+    return series;
+  };
   for (const target of targets) {
     const measure = MEASURES.find((m) => m.id === target.metric)!;
     const latest = await latestPeriod(store, measure.collection);
@@ -180,16 +231,18 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
     }
     const asOf = asked ?? latest;
     shownPeriod ??= asOf;
-    let series = seriesByMetric.get(measure.id);
-    if (!series) {
-      series = await measureSeries(store, measure, org.code);
-      seriesByMetric.set(measure.id, series);
-    }
+    const series = await seriesOf(measure);
     if (series.every((point) => point.value === null)) {
       unmeasured.add(measure.id);
       continue;
     }
     const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1);
+    const month = isPeriod(assessment.assessedPeriod) ? assessment.assessedPeriod : asOf;
+    const companions: CompanionValue[] = [];
+    for (const companion of companionsOf(measure)) {
+      const value = (await seriesOf(companion)).find((point) => point.period === month)?.value ?? null;
+      companions.push({ metric: companion.id, short: companion.short, unit: companion.unit, value });
+    }
     lines.push({
       ...assessment,
       title: target.title,
@@ -197,6 +250,7 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
       measureTitle: measure.title,
       unit: measure.unit,
       source: { title: target.source.title, url: target.source.url, document: target.file.title },
+      ...(companions.length > 0 ? { companions } : {}),
     });
   }
   return { org, period: shownPeriod ?? '', lines, unmeasured: [...unmeasured] };

@@ -42,6 +42,11 @@ export interface MeasureDefinition {
    * patients the percentile is taken over.
    */
   distribution?: { quantile: number; bands: readonly WeekBandField[] };
+  /**
+   * Measures shown beside this one wherever it is listed (status, league): e.g. the counts of
+   * the longest waiters beside a percentage, since each of those patients carries a risk of harm.
+   */
+  companions?: string[];
 }
 
 /** A raw field holding the count of waits over `from` and up to `to` weeks (to null: open). */

@@ -9,6 +9,7 @@ const WEEKLY: WeekBandField[] = Array.from({ length: 104 }, (_, from) => ({ fiel
 const BANDS: WeekBandField[] = [...WEEKLY, { field: bandField(104, null), from: 104, to: null }, { field: bandField(52, null), from: 52, to: null }];
 
 const total = [{ field: INCOMPLETE_TOTAL }];
+const LONG_WAITS = ['rtt_65wk', 'rtt_78wk', 'rtt_104wk'];
 
 const BASIS =
   'Incomplete pathways at the end of the month (the waiting list), counted by the provider that holds them and summed over commissioners. Regions and England add up providers, so they can differ slightly from NHS England\'s commissioner-based national totals and exclude its estimates for trusts that did not report.';
@@ -55,6 +56,7 @@ export const RTT_MEASURES: MeasureDefinition[] = [
     frequency: 'month',
     description: 'Incomplete referral-to-treatment pathways at the end of the month (pathways, not people).',
     caveat: BASIS,
+    companions: LONG_WAITS,
   },
   {
     id: 'rtt_18wk',
@@ -69,6 +71,7 @@ export const RTT_MEASURES: MeasureDefinition[] = [
     frequency: 'month',
     description: 'Incomplete pathways that had waited no more than 18 weeks at the end of the month, as a share of all incomplete pathways.',
     caveat: BASIS,
+    companions: LONG_WAITS,
   },
   overWeeks(52),
   overWeeks(65),
@@ -87,6 +90,7 @@ export const RTT_MEASURES: MeasureDefinition[] = [
     frequency: 'month',
     description: 'Incomplete pathways that had waited more than 52 weeks at the end of the month, as a share of all incomplete pathways.',
     caveat: BASIS,
+    companions: ['rtt_52wk', ...LONG_WAITS],
   },
   percentile('rtt_median_weeks', 0.5, 'Median'),
   percentile('rtt_p92_weeks', 0.92, '92nd percentile'),

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { getLeague } from '../../assessment/index.js';
+import { getLeague, type LeagueRow } from '../../assessment/index.js';
 import type { Level } from '../../measures/hierarchy.js';
 import { periodLabel } from '../../measures/periods.js';
 import { formatChange, formatValue, table } from '../format.js';
@@ -29,7 +29,16 @@ export function register(program: Command): void {
         { header: 'Organisation', value: (r) => r.name },
         { header: 'Value', value: (r) => formatValue(r.value, unit), align: 'right' },
         { header: 'On a year earlier', value: (r) => formatChange(r.change, unit), align: 'right' },
+        ...(league.rows.some((r) => r.threshold !== undefined)
+          ? [{ header: 'Own target', value: (r: LeagueRow) => (r.threshold === undefined || r.threshold === null ? '' : formatValue(r.threshold, unit)), align: 'right' as const }]
+          : []),
         { header: 'Target met', value: (r) => (r.targetMet === null ? '' : r.targetMet ? 'met' : 'not met') },
+        // Companions (e.g. 65+/78+/104+ week waiters) sit beside the percentage they qualify.
+        ...league.companions.map((companion) => ({
+          header: companion.short,
+          value: (r: LeagueRow) => (r.companions && companion.id in r.companions ? formatValue(r.companions[companion.id], companion.unit) : ''),
+          align: 'right' as const,
+        })),
       ]));
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getStatus } from '../../assessment/index.js';
+import { getStatus, type StatusLine } from '../../assessment/index.js';
 import { formatChange, formatValue, table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 
@@ -15,6 +15,10 @@ export function register(program: Command): void {
         return;
       }
       print(`${status.org.name} (${status.org.code}) — position as of ${status.period}`);
+      // Counts of the longest waiters beside a percentage: each of those patients carries a risk of harm.
+      const alongside = status.lines.some((l) => l.companions)
+        ? [{ header: 'Alongside', value: (l: StatusLine) => (l.companions ?? []).map((c) => `${c.short}: ${formatValue(c.value, c.unit)}`).join(' · ') }]
+        : [];
       print(table(status.lines, [
         { header: 'Target', value: (l) => l.title },
         { header: 'Month', value: (l) => l.assessedPeriod },
@@ -23,6 +27,7 @@ export function register(program: Command): void {
         { header: 'Met', value: (l) => (l.met === null ? 'unknown' : l.met ? (l.final ? 'met' : 'meeting') : l.final ? 'not met' : 'not yet') },
         { header: 'Gap', value: (l) => formatChange(l.gap, l.unit), align: 'right' },
         { header: 'Last met', value: (l) => l.lastMet ?? 'never in the data' },
+        ...alongside,
       ]));
       const notes = status.lines.filter((l) => l.note);
       for (const line of notes) print(`  ${line.title}: ${line.note}`);

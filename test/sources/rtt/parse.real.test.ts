@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getStatus } from '../../../src/assessment/index.js';
+import { main } from '../../../src/cli/main.js';
 import { measureById } from '../../../src/measures/index.js';
 import { measureValues } from '../../../src/measures/query.js';
 import { bandQuantile } from '../../../src/measures/waiting-time.js';
@@ -50,6 +55,35 @@ describe.skipIf(!realDataDir)('RTT full CSV extract, one-trust subset (real data
     expect(within).toBeGreaterThan(0);
     expect(await value('rtt_65wk')).toBeLessThanOrEqual(over52);
     expect(await value('rtt_78wk')).toBeLessThanOrEqual(await value('rtt_65wk'));
+  });
+
+  it("sets RBD's 2025/26 threshold at max(60, its November 2024 share within 18 weeks + 5)", async () => {
+    const [baseline] = await measureValues(store, measureById('rtt_18wk'), { level: 'trust', orgs: ['RBD'], from: '2024-11', to: '2024-11' });
+    const expected = Math.max(60, baseline!.value! + 5);
+    const line = (await getStatus(store, 'RBD', { period: '2024-11' })).lines.find((l) => l.targetId === 'pg2526-rtt-18wk-trust');
+    expect(line).toMatchObject({ threshold: expected, value: baseline!.value, final: false });
+  });
+
+  it('prints that threshold in `planwatch status RBD --period 2024-11`', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'planwatch-rtt-'));
+    const db = path.join(folder, 'store.duckdb');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['node', 'planwatch', 'ingest', '--db', db, realPath(...SUBSET)])).toBe(0);
+      written.length = 0;
+      expect(await main(['node', 'planwatch', 'status', 'RBD', '--period', '2024-11', '--db', db])).toBe(0);
+    } finally {
+      spy.mockRestore();
+      rmSync(folder, { recursive: true, force: true });
+    }
+    const [baseline] = await measureValues(store, measureById('rtt_18wk'), { level: 'trust', orgs: ['RBD'] });
+    const line = written.join('').split('\n').find((text) => text.startsWith('Each trust 5 points above'));
+    expect(line).toContain(`>= ${Math.max(60, baseline!.value! + 5).toFixed(1)}%`);
+    expect(line).toMatch(/Over 65 weeks: \d+ · Over 78 weeks: \d+ · Over 104 weeks: \d+/);
   });
 });
 
