@@ -1,26 +1,16 @@
 import { z } from 'zod';
 import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
-import { readCsv } from '../csv/read.js';
+import { csvLineCells } from '../csv/read.js';
+import { sinceOption } from '../options.js';
 import { NHSR_LAYOUT, matchLayout } from './layouts.js';
 import { parseMonthly, parseNhsrTidy } from './parse.js';
 
-const options = z.object({
-  since: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
-    .optional()
-    .describe('Only publications for this month (YYYY-MM) or later'),
-});
+const options = z.object({ since: sinceOption });
 
 function headerOf(head: FileHead): string[] | undefined {
   const first = head.lines[0];
   if (head.isWorkbook || !first) return undefined;
-  try {
-    return readCsv(head.name, new TextEncoder().encode(first))[0]?.cells.map((cell) => cell.trim());
-  } catch {
-    // detect() must never throw: an unreadable first line simply is not ours.
-    return undefined;
-  }
+  return csvLineCells(head.name, first);
 }
 
 /** A&E Attendances and Emergency Admissions (MSitAE), monthly provider CSV and the NHS-R tidy CSV. */

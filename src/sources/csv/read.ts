@@ -52,6 +52,19 @@ export function eachCsvRecord(file: string, text: string, visit: (record: CsvRec
   }
 }
 
+/**
+ * The trimmed cells of one line of CSV text, for detect(): undefined when csv-parse cannot
+ * read it, since detect() must never throw and an unreadable line simply is not a header.
+ */
+export function csvLineCells(file: string, line: string): string[] | undefined {
+  try {
+    return readCsv(file, new TextEncoder().encode(line))[0]?.cells.map((cell) => cell.trim());
+  } catch (error) {
+    if (error instanceof PlanwatchError) return undefined;
+    throw error;
+  }
+}
+
 function translateCsvError(file: string, text: string, error: CsvError): PlanwatchError {
   const line = (error as CsvError & { lines?: number }).lines;
   const lastLine = text.trimEnd().split(/\r?\n/).length;

@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
-import { readCsv } from '../csv/read.js';
+import { csvLineCells } from '../csv/read.js';
 import { readHead } from '../head.js';
+import { sinceOption } from '../options.js';
 import { discoverRtt } from './discover.js';
 import { COMMISSIONER_SHEETS, CSV_SIGNATURE, INCOMPLETE_PROVIDER_LAYOUT, PROVIDER_SHEETS } from './layouts.js';
 import { parseFullExtract } from './parse-csv.js';
 import { parseIncompleteProvider, refuseCommissionerWorkbook } from './parse-workbook.js';
 
 const options = z.object({
-  since: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
-    .optional()
-    .describe('Only publications for this month (YYYY-MM) or later'),
+  since: sinceOption,
   baseUrl: z
     .string()
     .url()
@@ -24,17 +21,12 @@ const CSV_LAYOUT = 'rtt-full-extract';
 const COMMISSIONER_LAYOUT = 'rtt-commissioner-workbook';
 
 // The header may sit below junk rows in older extracts (publications.md §4.7), so every line
-// detect() sees is tried; a line that csv-parse cannot read simply is not ours.
+// detect() sees is tried.
 function isExtractHeader(head: FileHead): boolean {
   return head.lines.some((line) => {
     if (!CSV_SIGNATURE.every((column) => line.includes(column))) return false;
-    try {
-      const cells = readCsv(head.name, new TextEncoder().encode(line))[0]?.cells.map((cell) => cell.trim()) ?? [];
-      return CSV_SIGNATURE.every((column) => cells.includes(column));
-    } catch {
-      // detect() must never throw.
-      return false;
-    }
+    const cells = csvLineCells(head.name, line) ?? [];
+    return CSV_SIGNATURE.every((column) => cells.includes(column));
   });
 }
 
