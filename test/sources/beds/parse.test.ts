@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorCode, ErrorLocation } from '../../../src/errors.js';
 import { beds } from '../../../src/sources/beds/index.js';
 import { readHead } from '../../../src/sources/head.js';
 import { claim } from '../../../src/sources/registry.js';
@@ -60,69 +61,53 @@ describe('beds.detect(head)', () => {
   });
 });
 
+const bytesOf = (rows: FixtureCell[][]) => () => writeWorkbook(kh03Sheets(rows));
+const renamed = (from: string | number, to: string) => {
+  const rows = kh03Rows();
+  rows[14] = rows[14]!.map((cell, index) => (cell === from || index === from ? to : cell));
+  return rows;
+};
+
+/** Each bad input is the good fixture with one change, and the refusal it must get. */
+const BAD: { case: string; bytes: () => Promise<Uint8Array>; code: ErrorCode; at: Partial<ErrorLocation>; says?: string }[] = [
+  { case: 'a workbook without the trust sheet', bytes: () => writeWorkbook(kh03Sheets().filter((sheet) => sheet.name !== SHEET)), code: 'E_FORMAT', at: { file: NAME, sheet: SHEET } },
+  { case: 'a missing column, naming its block and the header row', bytes: bytesOf(renamed(13, 'General and Acute')), code: 'E_HEADER', at: { sheet: SHEET, line: 15, column: 'Occupied: General & Acute' } },
+  { case: 'a header row it cannot find', bytes: bytesOf(renamed('Org Code', 'Organisation')), code: 'E_HEADER', at: { sheet: SHEET, line: 15, column: 'Org Code' } },
+  {
+    case: 'text in a number, naming row and column',
+    bytes: bytesOf(kh03Rows({ trusts: TRUSTS.map((row, index) => (index === 1 ? row.map((cell, column) => (column === 14 ? 'n/a' : cell)) : row)) })),
+    code: 'E_NUMBER', at: { sheet: SHEET, line: 19, column: 'Occupied: Learning Disabilities' }, says: '"n/a"',
+  },
+  { case: 'a truncated file', bytes: async () => (await writeWorkbook(kh03Sheets())).subarray(0, 3000), code: 'E_TRUNCATED', at: { file: NAME } },
+  { case: 'a sheet with a header and no trusts', bytes: bytesOf(kh03Rows({ trusts: [] }).slice(0, 15)), code: 'E_EMPTY', at: { sheet: SHEET } },
+  { case: 'a duplicated trust row, naming both rows', bytes: bytesOf(kh03Rows({ trusts: [...TRUSTS, TRUSTS[0]!] })), code: 'E_DUPLICATE', at: { sheet: SHEET, line: 21, column: 'Org Code' }, says: 'rows 18 and 21' },
+  { case: 'an England row that is not the sum of its trusts', bytes: bytesOf(kh03Rows({ trusts: TRUSTS.slice(0, 2) })), code: 'E_TOTAL_MISMATCH', at: { sheet: SHEET, line: 16, column: 'Available: Total' } },
+  {
+    case: 'a quarter that does not end in March, June, September or December',
+    bytes: bytesOf(kh03Rows({ trusts: [bedsRow('Y56', 'R1X', 'X', [1, 0, 0, 0], [1, 0, 0, 0]).map((cell, index) => (index === 2 ? 'April' : cell))] })),
+    code: 'E_VALUE', at: { sheet: SHEET, line: 18, column: 'Period End' },
+  },
+  { case: 'the day-only beds file', bytes: bytesOf(kh03Rows({ title: 'Average daily number of available and occupied beds open day only by sector' })), code: 'E_FORMAT', at: { sheet: SHEET, line: 2 } },
+];
+
 describe('beds.parse(bad input)', () => {
-  it('refuses a workbook without the trust sheet, naming the sheet', async () => {
-    const bytes = await writeWorkbook(kh03Sheets().filter((sheet) => sheet.name !== SHEET));
-    await expectPlanwatchError(() => parseAll(beds, NAME, bytes), 'E_FORMAT', { file: NAME, sheet: SHEET });
-  });
-
-  it('refuses a missing column, naming its block and the header row', async () => {
-    const rows = kh03Rows();
-    rows[14] = rows[14]!.map((cell, index) => (index === 13 ? 'General and Acute' : cell));
-    await expectPlanwatchError(() => parseRows(rows), 'E_HEADER', { sheet: SHEET, line: 15, column: 'Occupied: General & Acute' });
-  });
-
-  it('refuses a header row it cannot find', async () => {
-    const rows = kh03Rows();
-    rows[14] = rows[14]!.map((cell) => (cell === 'Org Code' ? 'Organisation' : cell));
-    await expectPlanwatchError(() => parseRows(rows), 'E_HEADER', { sheet: SHEET, line: 15, column: 'Org Code' });
-  });
-
-  it('refuses text in a number, naming row and column', async () => {
-    const trusts = TRUSTS.map((row, index) => (index === 1 ? row.map((cell, column) => (column === 14 ? 'n/a' : cell)) : row));
-    const error = await expectPlanwatchError(() => parseRows(kh03Rows({ trusts })), 'E_NUMBER', { sheet: SHEET, line: 19, column: 'Occupied: Learning Disabilities' });
-    expect(error.message).toContain('"n/a"');
-  });
-
-  it('refuses a truncated file', async () => {
-    const bytes = await writeWorkbook(kh03Sheets());
-    await expectPlanwatchError(() => parseAll(beds, NAME, bytes.subarray(0, Math.floor(bytes.length / 2))), 'E_TRUNCATED', { file: NAME });
-  });
-
-  it('refuses a sheet with a header and no trusts', async () => {
-    await expectPlanwatchError(() => parseRows(kh03Rows({ trusts: [] }).slice(0, 15)), 'E_EMPTY', { sheet: SHEET });
-  });
-
-  it('refuses a duplicated trust row, naming both rows', async () => {
-    const error = await expectPlanwatchError(() => parseRows(kh03Rows({ trusts: [...TRUSTS, TRUSTS[0]!] })), 'E_DUPLICATE', { sheet: SHEET, line: 21, column: 'Org Code' });
-    expect(error.message).toContain('rows 18 and 21');
-  });
-
-  it('refuses a file whose England row is not the sum of its trusts', async () => {
-    const trusts = TRUSTS.slice(0, 2);
-    await expectPlanwatchError(() => parseRows(kh03Rows({ trusts })), 'E_TOTAL_MISMATCH', { sheet: SHEET, line: 16, column: 'Available: Total' });
-  });
-
-  it('refuses a quarter that does not end in March, June, September or December', async () => {
-    const rows = kh03Rows({ trusts: [bedsRow('Y56', 'R1X', 'X', [1, 0, 0, 0], [1, 0, 0, 0]).map((cell, index) => (index === 2 ? 'April' : cell))] });
-    await expectPlanwatchError(() => parseRows(rows), 'E_VALUE', { sheet: SHEET, line: 18, column: 'Period End' });
-  });
-
-  it('refuses the day-only beds file', async () => {
-    await expectPlanwatchError(() => parseRows(kh03Rows({ title: 'Average daily number of available and occupied beds open day only by sector' })), 'E_FORMAT', { sheet: SHEET, line: 2 });
+  it.each(BAD)('refuses $case', async ({ bytes, code, at, says }) => {
+    const input = await bytes();
+    const error = await expectPlanwatchError(() => parseAll(beds, NAME, input), code, at);
+    if (says) expect(error.message).toContain(says);
   });
 });
 
-describe('ingestFile(KH03)', () => {
+describe('ingestFile(bad KH03 file)', () => {
   let store: Store;
-  beforeEach(async () => {
+  beforeAll(async () => {
     store = await Store.open(':memory:');
-  });
-  afterEach(() => store.close());
-
-  it('stores nothing from a refused file', async () => {
     await ingestFile(store, { name: NAME, bytes: await writeWorkbook(kh03Sheets()) });
-    const duplicate = await writeWorkbook(kh03Sheets(kh03Rows({ trusts: [...TRUSTS, TRUSTS[2]!] })));
-    await expectStoreUnchanged(store, () => ingestFile(store, { name: 'Beds-duplicate-synthetic.xlsx', bytes: duplicate }));
+  });
+  afterAll(() => store.close());
+
+  it.each(BAD)('stores nothing from $case', async ({ bytes }) => {
+    const input = await bytes();
+    await expectStoreUnchanged(store, () => ingestFile(store, { name: 'Beds-Open-Overnight-bad-synthetic.xlsx', bytes: input }));
   });
 });

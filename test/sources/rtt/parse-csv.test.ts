@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorCode, ErrorLocation } from '../../../src/errors.js';
 import { readHead } from '../../../src/sources/head.js';
 import { claim } from '../../../src/sources/registry.js';
 import { rtt } from '../../../src/sources/rtt/index.js';
@@ -94,75 +95,49 @@ describe('rtt.detect(full CSV extract)', () => {
   });
 });
 
+const lines = text.split('\n');
+const zipped = zipSync({ [NAME]: encode(text) });
+
+/** Each bad input is the good fixture with one change, and the refusal it must get. */
+const ZIP_NAME = 'Full-CSV-data-file-Nov24-ZIP-synthetic.zip';
+const BAD: { case: string; name?: string; bytes: Uint8Array; code: ErrorCode; at: Partial<ErrorLocation>; says?: string }[] = [
+  { case: 'a missing column, naming it', bytes: encode(text.replace(',Total All\n', ',Grand Total\n')), code: 'E_HEADER', at: { file: NAME, line: 1, column: 'Total All' } },
+  { case: 'a gap in the week bands, naming the column after it', bytes: encode(text.replace('Gt 17 To 18 Weeks SUM 1', 'Gt 17 To 19 Weeks SUM 1')), code: 'E_HEADER', at: { line: 1, column: 'Gt 18 To 19 Weeks SUM 1' } },
+  { case: 'a file that is not an extract at all', bytes: encode('Period,Org Code\nX,Y\n'), code: 'E_HEADER', at: { file: NAME, line: 1 } },
+  { case: 'text in a number, naming line and column', bytes: encode(withCell(text, 5, 'Gt 03 To 04 Weeks SUM 1', 'n/a')), code: 'E_NUMBER', at: { file: NAME, line: 5, column: 'Gt 03 To 04 Weeks SUM 1' }, says: '"n/a"' },
+  { case: 'a file cut short in its last row', bytes: encode(text.slice(0, text.lastIndexOf(',0,0,0,'))), code: 'E_TRUNCATED', at: { file: NAME, line: 11 } },
+  { case: 'a file cut short inside its zip', name: ZIP_NAME, bytes: zipped.subarray(0, zipped.length - 40), code: 'E_TRUNCATED', at: { file: ZIP_NAME } },
+  { case: 'an empty file', bytes: encode(''), code: 'E_EMPTY', at: { file: NAME } },
+  { case: 'a header with no waiting list', bytes: encode(lines[0] + '\n'), code: 'E_EMPTY', at: { file: NAME } },
+  {
+    case: 'a duplicated row, naming both lines', bytes: encode([...lines.slice(0, 4), lines[3], ...lines.slice(4)].join('\n')),
+    code: 'E_DUPLICATE', at: { file: NAME, line: 5, column: 'Treatment Function Code' }, says: 'lines 4 and 5',
+  },
+  {
+    case: 'a C_999 row that is not the sum of its treatment functions',
+    bytes: encode(withCell(withCell(text, 5, 'Gt 00 To 01 Weeks SUM 1', '6'), 5, 'Total All', '45')),
+    code: 'E_TOTAL_MISMATCH', at: { file: NAME, line: 5, column: 'Total All' }, says: 'treatment functions add up to 50',
+  },
+  { case: 'bands that do not add up to Total All', bytes: encode(withCell(text, 11, 'Total All', '22')), code: 'E_TOTAL_MISMATCH', at: { file: NAME, line: 11, column: 'Total All' } },
+  { case: 'rows of two different months', bytes: encode(withCell(text, 11, 'Period', 'RTT-December-2024')), code: 'E_VALUE', at: { file: NAME, line: 11, column: 'Period' } },
+];
+
 describe('rtt.parse(bad full CSV extract)', () => {
-  it('refuses a missing column, naming it', async () => {
-    const bad = text.replace(',Total All\n', ',Grand Total\n');
-    await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_HEADER', { file: NAME, line: 1, column: 'Total All' });
-  });
-
-  it('refuses a gap in the week bands, naming the column after it', async () => {
-    const bad = text.replace('Gt 17 To 18 Weeks SUM 1', 'Gt 17 To 19 Weeks SUM 1');
-    await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_HEADER', { line: 1, column: 'Gt 18 To 19 Weeks SUM 1' });
-  });
-
-  it('refuses text in a number, naming line and column', async () => {
-    const bad = withCell(text, 5, 'Gt 03 To 04 Weeks SUM 1', 'n/a');
-    const error = await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_NUMBER', { file: NAME, line: 5, column: 'Gt 03 To 04 Weeks SUM 1' });
-    expect(error.message).toContain('"n/a"');
-  });
-
-  it('refuses a file cut short in its last row', async () => {
-    const bad = text.slice(0, text.lastIndexOf(',0,0,0,'));
-    await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_TRUNCATED', { file: NAME, line: 11 });
-  });
-
-  it('refuses a file cut short inside a zip', async () => {
-    const zip = zipSync({ [NAME]: encode(text) });
-    await expectPlanwatchError(() => parseAll(rtt, 'Full-CSV-data-file-Nov24-ZIP-synthetic.zip', zip.subarray(0, zip.length - 40)), 'E_TRUNCATED');
-  });
-
-  it('refuses an empty file and a header with no waiting list', async () => {
-    await expectPlanwatchError(() => parseAll(rtt, NAME, encode('')), 'E_EMPTY', { file: NAME });
-    await expectPlanwatchError(() => parseAll(rtt, NAME, encode(text.split('\n')[0]! + '\n')), 'E_EMPTY', { file: NAME });
-  });
-
-  it('refuses a duplicated row, naming both lines', async () => {
-    const lines = text.split('\n');
-    const bad = [...lines.slice(0, 4), lines[3], ...lines.slice(4)].join('\n');
-    const error = await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_DUPLICATE', { file: NAME, line: 5, column: 'Treatment Function Code' });
-    expect(error.message).toContain('lines 4 and 5');
-  });
-
-  it('refuses a C_999 row that is not the sum of its treatment functions', async () => {
-    const bad = withCell(withCell(text, 5, 'Gt 00 To 01 Weeks SUM 1', '6'), 5, 'Total All', '45');
-    const error = await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_TOTAL_MISMATCH', { file: NAME, line: 5, column: 'Total All' });
-    expect(error.message).toContain('treatment functions add up to 50');
-  });
-
-  it('refuses bands that do not add up to Total All', async () => {
-    const bad = withCell(text, 11, 'Total All', '22');
-    await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_TOTAL_MISMATCH', { file: NAME, line: 11, column: 'Total All' });
-  });
-
-  it('refuses rows of two different months', async () => {
-    const bad = withCell(text, 11, 'Period', 'RTT-December-2024');
-    await expectPlanwatchError(() => parseAll(rtt, NAME, encode(bad)), 'E_VALUE', { file: NAME, line: 11, column: 'Period' });
+  it.each(BAD)('refuses $case', async ({ name, bytes, code, at, says }) => {
+    const error = await expectPlanwatchError(() => parseAll(rtt, name ?? NAME, bytes), code, at);
+    if (says) expect(error.message).toContain(says);
   });
 });
 
-describe('ingestFile(RTT full extract)', () => {
-  it('stores nothing from a refused file, plain or zipped', async () => {
-    const store = await Store.open(':memory:');
-    try {
-      await ingestFile(store, { name: NAME, bytes: encode(text) });
-      const lines = text.split('\n');
-      const duplicated = encode([...lines.slice(0, 4), lines[3], ...lines.slice(4)].join('\n').replaceAll('November-2024', 'December-2024'));
-      await expectStoreUnchanged(store, () => ingestFile(store, { name: 'RTT-December-2024-duplicate.csv', bytes: duplicated }));
-      const zip = zipSync({ [NAME]: encode(text.replaceAll('November-2024', 'January-2025')) });
-      const error = await expectStoreUnchanged(store, () => ingestFile(store, { name: 'Full-CSV-data-file-Jan25-cut.zip', bytes: zip.subarray(0, zip.length - 40) }));
-      expect(error).toMatchObject({ code: 'E_TRUNCATED' });
-    } finally {
-      store.close();
-    }
+describe('ingestFile(bad RTT full extract)', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await Store.open(':memory:');
+    await ingestFile(store, { name: NAME, bytes: encode(text) });
+  });
+  afterAll(() => store.close());
+
+  it.each(BAD)('stores nothing from $case', async ({ bytes }) => {
+    await expectStoreUnchanged(store, () => ingestFile(store, { name: 'RTT-bad-synthetic.csv', bytes }));
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorCode, ErrorLocation } from '../../../src/errors.js';
 import type { Observation } from '../../../src/sources/contract.js';
 import { readHead } from '../../../src/sources/head.js';
 import { claim } from '../../../src/sources/registry.js';
@@ -99,61 +100,60 @@ describe('rtt.parse(other RTT workbooks)', () => {
   });
 });
 
+const data = (rows: FixtureCell[][]) => () => writeWorkbook(incompleteProviderSheets({ provider: providerSheetRows(rows) }));
+const sheetsOf = (sheets: FixtureSheet[]) => () => writeWorkbook(sheets);
+
+/** Each bad input is the good fixture with one change, and the refusal it must get. */
+const BAD: { case: string; bytes: () => Promise<Uint8Array>; code: ErrorCode; at: Partial<ErrorLocation>; says?: string }[] = [
+  {
+    case: 'a workbook without the Provider sheet, naming it',
+    bytes: sheetsOf(incompleteProviderSheets().map((sheet) => (sheet.name === 'Provider' ? { ...sheet, name: 'Providers' } : sheet))),
+    code: 'E_FORMAT', at: { sheet: 'Provider' },
+  },
+  {
+    case: 'a missing column, naming it and the header row',
+    bytes: sheetsOf(incompleteProviderSheets({ provider: providerSheetRows(PROVIDER_ROWS, { header: HEADER.map((cell) => (cell === TOTAL ? 'Total pathways' : cell)) }) })),
+    code: 'E_HEADER', at: { sheet: 'Provider', line: 14, column: TOTAL },
+  },
+  {
+    case: 'a header it cannot find',
+    bytes: sheetsOf(incompleteProviderSheets({ provider: providerSheetRows(PROVIDER_ROWS, { header: HEADER.map((cell) => (cell === 'Provider Code' ? 'Code' : cell)) }) })),
+    code: 'E_HEADER', at: { sheet: 'Provider', column: 'Provider Code' },
+  },
+  { case: 'text in a number, naming sheet, row and column', bytes: data(withCell(PROVIDER_ROWS, 2, '>5-6', 'six')), code: 'E_NUMBER', at: { sheet: 'Provider', line: 17, column: '>5-6' }, says: '"six"' },
+  { case: 'a truncated workbook', bytes: async () => (await writeWorkbook(incompleteProviderSheets())).subarray(0, 5000), code: 'E_TRUNCATED', at: { file: NAME } },
+  { case: 'a header with no provider rows', bytes: sheetsOf(incompleteProviderSheets({ provider: providerSheetRows([]), is: null })), code: 'E_EMPTY', at: { sheet: 'Provider', line: 15 } },
+  {
+    case: 'a provider listed twice, even across sheets', bytes: sheetsOf(incompleteProviderSheets({ is: providerSheetRows([...IS_ROWS, PROVIDER_ROWS[2]!]) })),
+    code: 'E_DUPLICATE', at: { sheet: 'IS Provider', line: 17 }, says: 'Provider row 17',
+  },
+  { case: 'a published 52-week total that disagrees with the bands', bytes: data(withCell(PROVIDER_ROWS, 2, 'Total 52 plus weeks', 99)), code: 'E_TOTAL_MISMATCH', at: { sheet: 'Provider', line: 17, column: 'Total 52 plus weeks' } },
+  {
+    case: 'a total row that is not the sum of its treatment functions',
+    bytes: data([...PROVIDER_ROWS.slice(0, 3), providerRow('Y63', 'R2X', 'SYNTHETIC NORTHERN NHS FOUNDATION TRUST', 'C_120', 'Ear Nose and Throat Service', { 1: 9 }), PROVIDER_ROWS[4]!]),
+    code: 'E_TOTAL_MISMATCH', at: { sheet: 'Provider', line: 19, column: TOTAL },
+  },
+  { case: 'a Period row it cannot read', bytes: sheetsOf(incompleteProviderSheets({ provider: providerSheetRows(PROVIDER_ROWS, { period: 'Month 11' }) })), code: 'E_VALUE', at: { sheet: 'Provider', line: 5 } },
+];
+
 describe('rtt.parse(bad Incomplete Provider workbook)', () => {
-  const data = (rows: FixtureCell[][]) => incompleteProviderSheets({ provider: providerSheetRows(rows) });
-
-  it('refuses a workbook without the Provider sheet, naming it', async () => {
-    const sheets = incompleteProviderSheets().map((sheet) => (sheet.name === 'Provider' ? { ...sheet, name: 'Providers' } : sheet));
-    await expectPlanwatchError(() => parseSheets(sheets), 'E_FORMAT', { sheet: 'Provider' });
-  });
-
-  it('refuses a missing column, naming it and the header row', async () => {
-    const header = HEADER.map((cell) => (cell === TOTAL ? 'Total pathways' : cell));
-    await expectPlanwatchError(() => parseSheets(incompleteProviderSheets({ provider: providerSheetRows(PROVIDER_ROWS, { header }) })), 'E_HEADER', { sheet: 'Provider', line: 14, column: TOTAL });
-  });
-
-  it('refuses text in a number, naming sheet, row and column', async () => {
-    const error = await expectPlanwatchError(() => parseSheets(data(withCell(PROVIDER_ROWS, 2, '>5-6', 'six'))), 'E_NUMBER', { sheet: 'Provider', line: 17, column: '>5-6' });
-    expect(error.message).toContain('"six"');
-  });
-
-  it('refuses a truncated workbook', async () => {
-    const bytes = await writeWorkbook(incompleteProviderSheets());
-    await expectPlanwatchError(() => parseAll(rtt, NAME, bytes.subarray(0, Math.floor(bytes.length * 0.6))), 'E_TRUNCATED', { file: NAME });
-  });
-
-  it('refuses a header with no provider rows', async () => {
-    await expectPlanwatchError(() => parseSheets(incompleteProviderSheets({ provider: providerSheetRows([]), is: null })), 'E_EMPTY', { sheet: 'Provider', line: 15 });
-  });
-
-  it('refuses a provider listed twice, even across sheets', async () => {
-    const error = await expectPlanwatchError(() => parseSheets(incompleteProviderSheets({ is: providerSheetRows([...IS_ROWS, PROVIDER_ROWS[2]!]) })), 'E_DUPLICATE', { sheet: 'IS Provider', line: 17 });
-    expect(error.message).toContain('Provider row 17');
-  });
-
-  it('refuses a published 52-week total that disagrees with the bands', async () => {
-    await expectPlanwatchError(() => parseSheets(data(withCell(PROVIDER_ROWS, 2, 'Total 52 plus weeks', 99))), 'E_TOTAL_MISMATCH', { sheet: 'Provider', line: 17, column: 'Total 52 plus weeks' });
-  });
-
-  it('refuses a total row that is not the sum of its treatment functions', async () => {
-    const rows = [...PROVIDER_ROWS.slice(0, 3), providerRow('Y63', 'R2X', 'SYNTHETIC NORTHERN NHS FOUNDATION TRUST', 'C_120', 'Ear Nose and Throat Service', { 1: 9 }), PROVIDER_ROWS[4]!];
-    await expectPlanwatchError(() => parseSheets(data(rows)), 'E_TOTAL_MISMATCH', { sheet: 'Provider', line: 19, column: TOTAL });
-  });
-
-  it('refuses a workbook whose Period row cannot be read', async () => {
-    await expectPlanwatchError(() => parseSheets(incompleteProviderSheets({ provider: providerSheetRows(PROVIDER_ROWS, { period: 'Month 11' }) })), 'E_VALUE', { sheet: 'Provider', line: 5 });
+  it.each(BAD)('refuses $case', async ({ bytes, code, at, says }) => {
+    const input = await bytes();
+    const error = await expectPlanwatchError(() => parseAll(rtt, NAME, input), code, at);
+    if (says) expect(error.message).toContain(says);
   });
 });
 
-describe('ingestFile(Incomplete Provider workbook)', () => {
-  it('stores nothing from a refused workbook', async () => {
-    const store = await Store.open(':memory:');
-    try {
-      await ingestFile(store, { name: NAME, bytes: await writeWorkbook(incompleteProviderSheets()) });
-      const bad = incompleteProviderSheets({ provider: providerSheetRows(withCell(PROVIDER_ROWS, 4, '>9-10', 'x'), { period: 'December 2024' }), is: null });
-      await expectStoreUnchanged(store, async () => ingestFile(store, { name: 'Incomplete-Provider-Dec24-bad.xlsx', bytes: await writeWorkbook(bad) }));
-    } finally {
-      store.close();
-    }
+describe('ingestFile(bad Incomplete Provider workbook)', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await Store.open(':memory:');
+    await ingestFile(store, { name: NAME, bytes: await writeWorkbook(incompleteProviderSheets()) });
+  });
+  afterAll(() => store.close());
+
+  it.each(BAD)('stores nothing from $case', async ({ bytes }) => {
+    const input = await bytes();
+    await expectStoreUnchanged(store, () => ingestFile(store, { name: 'Incomplete-Provider-bad-synthetic.xlsx', bytes: input }));
   });
 });
