@@ -40,4 +40,5 @@ export default tseslint.config(
   layer(['src/targets/**/*.ts'], ['analysis', 'assessment', 'cli', 'server', 'interface']),
   layer(['src/analysis/**/*.ts'], ['store', 'sources', 'assessment', 'cli', 'server', 'interface'], [noIo]),
   layer(['src/assessment/**/*.ts'], ['cli', 'server', 'interface']),
+  layer(['src/interface/**/*.ts'], ['cli', 'server']),
 );

@@ -16,7 +16,12 @@ export type ErrorCode =
   | 'E_USAGE'
   | 'E_NOT_FOUND'
   | 'E_TARGETS'
-  | 'E_FETCH';
+  | 'E_FETCH'
+  // The interface log (issue 7): refused, not allowed, not in a state for this, patient data.
+  | 'E_INVALID'
+  | 'E_FORBIDDEN'
+  | 'E_CONFLICT'
+  | 'E_PATIENT_DATA';
 
 export interface ErrorLocation {
   file: string;

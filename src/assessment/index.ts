@@ -1,10 +1,11 @@
 import { assess, meets, relativeThreshold, type Assessment } from '../analysis/assess.js';
 import { change, rank } from '../analysis/rank.js';
+import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
 import { ENGLAND, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../measures/index.js';
 import { addMonths, isPeriod } from '../measures/periods.js';
-import { collectionPeriods, measureSeries, measureValues, orgNames, type MeasureValue } from '../measures/query.js';
+import { collectionPeriods, measureSeries, measureValues, orgNames, unplacedOrgs, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
 import { loadTargets, type LoadedTarget } from '../targets/load.js';
 
@@ -15,8 +16,22 @@ import { loadTargets, type LoadedTarget } from '../targets/load.js';
 export interface Organisation {
   code: string;
   name: string;
+  /** The organisation's main level; `levels` lists every level its publications give it. */
   level: Level;
+  levels?: Level[];
   region?: string;
+  /** The ICB ODS places it in now (or last, if closed). */
+  icb?: string;
+  /** Organisations that took over its services, and those whose services it took over. */
+  successors?: Succession[];
+  predecessors?: Succession[];
+}
+
+export interface Succession {
+  code: string;
+  name?: string;
+  /** First month the successor ran the services ('YYYY-MM'). */
+  from: string;
 }
 
 export function checkPeriod(text: string | undefined, option: string): string | undefined {
@@ -32,13 +47,55 @@ export async function describeOrg(store: Store, code: string): Promise<Organisat
   const region = regionName(upper);
   if (region) return { code: upper, name: region, level };
   const names = await orgNames(store);
-  const name = names.get(upper);
+  // An ICB that only ODS links name (no ambulance workbook ingested yet) is known, by its code.
+  const isLinkTarget = level === 'icb' && (await store.one('SELECT 1 AS known FROM current_org_links WHERE target = $1 LIMIT 1', [upper])) !== undefined;
+  const name = names.get(upper) ?? (isLinkTarget ? upper : undefined);
   if (!name) {
-    throw new PlanwatchError('E_NOT_FOUND', `Unknown organisation "${code}": no ingested publication lists it. Use an ODS code such as RHU, a region such as Y59, or ENG.`);
+    throw new PlanwatchError('E_NOT_FOUND', `Unknown organisation "${code}": no ingested publication lists it. Use an ODS code such as RHU, an ICB such as QRL, a region such as Y59, or ENG.`);
   }
   const fact = await store.one<{ parent: string }>(
     "SELECT arg_max(parent, period) AS parent FROM current_org_facts WHERE org = $1 AND parent_level = 'region'", [upper]);
-  return { code: upper, name, level, ...(fact?.parent ? { region: fact.parent } : {}) };
+  const icb = await store.one<{ target: string }>(
+    "SELECT arg_max(target, coalesce(valid_to, '9999-12')) AS target FROM current_org_links WHERE org = $1 AND relation = 'parent' AND level = 'icb' AND weight IS NULL", [upper]);
+  const levels = await levelsOf(store, upper, level);
+  const successors = await successions(store, upper, 'successors', names);
+  const predecessors = await successions(store, upper, 'predecessors', names);
+  return {
+    code: upper, name, level: levels[0] ?? level,
+    ...(levels.length > 1 ? { levels } : {}),
+    ...(fact?.parent ? { region: fact.parent } : {}),
+    ...(icb?.target ? { icb: icb.target } : {}),
+    ...(successors.length > 0 ? { successors } : {}),
+    ...(predecessors.length > 0 ? { predecessors } : {}),
+  };
+}
+
+/**
+ * Every level an organisation's publications give it: an ambulance service is an
+ * 'ambulance_trust' (AmbSYS), an A&E provider a 'trust' or 'provider'; ODS calls every NHS trust a
+ * trust, which counts only when no publication says more. The Isle of Wight NHS Trust is both.
+ */
+async function levelsOf(store: Store, code: string, byCode: Level): Promise<Level[]> {
+  const rows = await store.all<{ level: string | null; collection: string }>(
+    'SELECT DISTINCT level, collection FROM current_org_facts WHERE org = $1', [code]);
+  const levels = new Set<Level>();
+  for (const { level, collection } of rows) {
+    if (collection === 'ods') continue;
+    if (level === 'ambulance_trust') levels.add('ambulance_trust');
+    else if (level === 'icb') levels.add('icb');
+    else levels.add(byCode === 'trust' ? 'trust' : 'provider');
+  }
+  if (levels.size === 0) levels.add(byCode);
+  return [...levels].sort((a, b) => LEVEL_ORDER.indexOf(a) - LEVEL_ORDER.indexOf(b));
+}
+
+const LEVEL_ORDER: readonly Level[] = ['england', 'region', 'icb', 'trust', 'provider', 'ambulance_trust'];
+
+async function successions(store: Store, code: string, direction: 'successors' | 'predecessors', names: Map<string, string>): Promise<Succession[]> {
+  const [mine, theirs] = direction === 'successors' ? ['org', 'target'] : ['target', 'org'];
+  const rows = await store.all<{ code: string; from: string }>(
+    `SELECT DISTINCT ${theirs} AS code, valid_from AS "from" FROM current_org_links WHERE relation = 'successor' AND ${mine} = $1 ORDER BY "from", code`, [code]);
+  return rows.map((row) => ({ code: row.code, from: row.from, ...(names.get(row.code) ? { name: names.get(row.code)! } : {}) }));
 }
 
 export async function latestPeriod(store: Store, collection: string): Promise<string | undefined> {
@@ -49,16 +106,73 @@ export interface SeriesResult {
   org: Organisation;
   measure: MeasureDefinition;
   points: MeasureValue[];
+  /** ICB and region series: providers of the collection that no area of this level contains in the last month shown. */
+  unplaced?: { period: string; orgs: string[] };
+  /** With predecessors: each predecessor's own series up to its succession. */
+  predecessors?: { org: Organisation; from: string; points: MeasureValue[] }[];
+  /**
+   * Months where the organisation's history changes basis (a merger or transfer): charts start a
+   * new segment there and SPC limits are recalculated (a rebase), never drawn across it.
+   */
+  rebase?: { period: string; reason: string }[];
 }
 
-export async function getSeries(store: Store, orgCode: string, metric: string, query: { from?: string; to?: string } = {}): Promise<SeriesResult> {
+export interface SeriesQuery {
+  from?: string;
+  to?: string;
+  /** Also return the series of every predecessor (ODS successions), with rebase markers. */
+  withPredecessors?: boolean;
+}
+
+export async function getSeries(store: Store, orgCode: string, metric: string, query: SeriesQuery = {}): Promise<SeriesResult> {
   const measure = measureById(metric);
   const org = await describeOrg(store, orgCode);
-  const points = await measureSeries(store, measure, org.code, {
+  const range = {
     ...(checkPeriod(query.from, '--from') ? { from: query.from } : {}),
     ...(checkPeriod(query.to, '--to') ? { to: query.to } : {}),
+  };
+  const points = await measureSeries(store, measure, org.code, range);
+  const result: SeriesResult = { org, measure, points };
+  const last = points.at(-1)?.period;
+  if ((org.level === 'icb' || org.level === 'region') && last) {
+    result.unplaced = { period: last, orgs: await unplacedOrgs(store, measure, org.level, last) };
+  }
+  if (query.withPredecessors && org.predecessors) {
+    result.predecessors = [];
+    for (const predecessor of org.predecessors) {
+      const described = await describeOrg(store, predecessor.code).catch((error: unknown) => {
+        if (error instanceof PlanwatchError && error.code === 'E_NOT_FOUND') return { code: predecessor.code, name: predecessor.code, level: 'trust' as Level };
+        throw error;
+      });
+      const before = addMonths(predecessor.from, -1);
+      const own = await measureSeries(store, measure, predecessor.code, { ...range, to: range.to && range.to < before ? range.to : before });
+      result.predecessors.push({ org: described, from: predecessor.from, points: own.filter((point) => point.period <= before) });
+    }
+    result.rebase = org.predecessors.map((p) => ({ period: p.from, reason: `${p.name ?? p.code} (${p.code}) services joined ${org.name} (${org.code})` }));
+  }
+  return result;
+}
+
+export interface SeriesWithSpc extends SeriesResult {
+  spc: SpcResult;
+  /** The target the assurance icon is judged against (the one applicable at the latest month). */
+  target?: { id: string; title: string; threshold: number };
+}
+
+/**
+ * A series with Making Data Count SPC: limits, special-cause rules, variation and assurance
+ * against the target that applies to the organisation at the latest month.
+ */
+export async function getSeriesWithSpc(store: Store, orgCode: string, metric: string, query: { from?: string; to?: string } = {}): Promise<SeriesWithSpc> {
+  const series = await getSeries(store, orgCode, metric, query);
+  const latest = series.points.at(-1)?.period;
+  const target = latest ? applicableTarget(loadTargets(), metric, series.org.level, latest) : undefined;
+  const threshold = target && 'threshold' in target ? target.threshold : undefined;
+  const result = spc(series.points.map((point) => ({ period: point.period, value: point.value })), {
+    direction: series.measure.direction,
+    ...(threshold !== undefined ? { target: threshold } : {}),
   });
-  return { org, measure, points };
+  return { ...series, spc: result, ...(target && threshold !== undefined ? { target: { id: target.id, title: target.title, threshold } } : {}) };
 }
 
 function appliesAt(target: LoadedTarget, level: Level): boolean {
@@ -102,6 +216,8 @@ export interface League {
   measure: MeasureDefinition;
   period: string;
   level: Level;
+  /** ICB and region tables: providers no area of the level contains that month (listed, not dropped). */
+  unplaced?: string[];
   target?: { id: string; title: string; comparator: string; threshold: number | null };
   /** Measures shown beside this one, in order; each row's `companions` holds their values. */
   companions: MeasureDefinition[];
@@ -141,8 +257,11 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
   const now = values.filter((value) => value.period === period);
   const before = new Map(values.filter((value) => value.period === earlier).map((value) => [value.org, value.value]));
   const names = await orgNames(store);
-  const regions = level === 'trust' || level === 'provider' ? await regionsAt(store, measure.collection, period) : new Map<string, string>();
-  const target = applicableTarget(loadTargets(), metric, level, period);
+  const regions = level === 'trust' || level === 'provider' || level === 'ambulance_trust' ? await regionsAt(store, measure.collection, period) : new Map<string, string>();
+  // Trust tables of ambulance measures are ambulance-trust tables: their targets apply there.
+  const targetLevel = level === 'trust' && measure.providerLevel ? measure.providerLevel : level;
+  const target = applicableTarget(loadTargets(), metric, targetLevel, period);
+  const unplaced = level === 'icb' || level === 'region' ? await unplacedOrgs(store, measure, level, period) : [];
   const threshold = target && 'threshold' in target ? target.threshold : null;
   const relative = await relativeThresholds(store, measure, level, target);
   const comparator = target ? (target.comparator === 'improve_vs_baseline' ? '>=' : target.comparator) : undefined;
@@ -170,6 +289,7 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
   });
   return {
     measure, period, level, rows, companions: companionsOf(measure),
+    ...(unplaced.length > 0 ? { unplaced } : {}),
     ...(target ? { target: { id: target.id, title: target.title, comparator: target.comparator, threshold } } : {}),
   };
 }
@@ -208,7 +328,8 @@ export interface Status {
 
 export async function getStatus(store: Store, orgCode: string, query: { period?: string } = {}): Promise<Status> {
   const org = await describeOrg(store, orgCode);
-  const targets = loadTargets().filter((target) => appliesAt(target, org.level));
+  const levels = org.levels ?? [org.level];
+  const targets = loadTargets().filter((target) => levels.some((level) => appliesAt(target, level)));
   const lines: StatusLine[] = [];
   const unmeasured = new Set<string>();
   const asked = checkPeriod(query.period, '--period');

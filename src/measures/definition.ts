@@ -30,6 +30,15 @@ export interface MeasureDefinition {
    * (medians, percentiles, figures with estimates).
    */
   rollUp: 'sum' | 'published';
+  /**
+   * How ICB figures are made for 'sum' measures: 'links' (default) sums the ICB's member
+   * organisations as ODS places them; 'apportioned' uses only the collection's own weighted links
+   * (ambulance services serve several ICBs: a ratio such as a mean can be mixed by shares, a count
+   * cannot); 'none' gives no ICB figure.
+   */
+  icbRollUp?: 'links' | 'apportioned' | 'none';
+  /** Level of the organisations that publish it, for targets: 'trust' unless said otherwise. */
+  providerLevel?: 'trust' | 'ambulance_trust';
   /** Monthly or quarterly (keyed by the quarter's last month). */
   frequency: 'month' | 'quarter';
   description: string;

@@ -2,10 +2,11 @@ import { REGIONS } from '../sources/regions.js';
 
 /**
  * Levels of the organisation hierarchy: providers (trusts and other A&E providers) roll up to
- * ICBs and regions, and everything to England. A month maps to the hierarchy in force then:
+ * ICBs and regions, and everything to England. Ambulance trusts are NHS trusts (R-codes) too; the
+ * level 'ambulance_trust' is what their sources call them, and what ambulance targets apply to. A month maps to the hierarchy in force then:
  * regions come from each publication's own parent column, ICBs from dated ODS links.
  */
-export type Level = 'england' | 'region' | 'icb' | 'trust' | 'provider';
+export type Level = 'england' | 'region' | 'icb' | 'trust' | 'provider' | 'ambulance_trust';
 
 export const ENGLAND = 'ENG';
 
@@ -25,5 +26,5 @@ export function regionName(code: string): string | undefined {
 export const REGION_CODES: readonly string[] = Object.keys(REGIONS);
 
 export function isLevel(text: string): text is Level {
-  return ['england', 'region', 'icb', 'trust', 'provider'].includes(text);
+  return ['england', 'region', 'icb', 'trust', 'provider', 'ambulance_trust'].includes(text);
 }

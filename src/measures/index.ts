@@ -1,5 +1,6 @@
 import { PlanwatchError } from '../errors.js';
 import { AE_MEASURES } from './ae.js';
+import { AMBULANCE_MEASURES } from './ambulance.js';
 import { BEDS_MEASURES } from './beds.js';
 import { RTT_MEASURES } from './rtt.js';
 import type { MeasureDefinition } from './definition.js';
@@ -7,7 +8,7 @@ import type { MeasureDefinition } from './definition.js';
 export type { MeasureDefinition, Direction, Unit, Term } from './definition.js';
 
 /** Every measure Planwatch computes. A collection adds its list here. */
-export const MEASURES: readonly MeasureDefinition[] = [...AE_MEASURES, ...BEDS_MEASURES, ...RTT_MEASURES];
+export const MEASURES: readonly MeasureDefinition[] = [...AE_MEASURES, ...AMBULANCE_MEASURES, ...BEDS_MEASURES, ...RTT_MEASURES];
 
 const byId = new Map(MEASURES.map((measure) => [measure.id, measure]));
 

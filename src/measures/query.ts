@@ -16,6 +16,8 @@ export interface MeasureValue {
   members?: string[];
   /** Aggregates: organisations in the area left out because they did not report. */
   excluded?: string[];
+  /** Aggregates made from apportioned members (ambulance services' shares of an ICB): an estimate. */
+  apportioned?: boolean;
   /** Why the value is null (e.g. a field-testing trust, or no publication for the month). */
   note?: string;
 }
@@ -46,7 +48,7 @@ function termSql(term: Term, index: Map<string, number>): string {
  * A missing or null field makes the whole figure null (never 0), except optional fields that a
  * layout did not publish at all.
  */
-function baseCte(measure: MeasureDefinition, query: { org?: string; from?: string; to?: string }): Built {
+function baseCte(measure: MeasureDefinition, query: { org?: string; from?: string; to?: string; fileId?: number }): Built {
   const fields = fieldsOf(measure);
   const index = new Map(fields.map((field, i) => [field, i]));
   const params: Record<string, string | number> = { collection: measure.collection, from: query.from ?? '0000-01', to: query.to ?? '9999-12' };
@@ -56,6 +58,12 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
   const denominator = measure.denominator ? measure.denominator.map((term) => termSql(term, index)).join(' ') : 'NULL';
   const bands = bandFieldsOf(measure).map((_, j) => `b${j}`);
   const bandSelect = bandFieldsOf(measure).map((field, j) => `, base.f${index.get(field)} AS b${j}`).join('');
+  // Current figures by default; one publication's own figures when asked for its history.
+  let figures = 'current_observations';
+  if (query.fileId !== undefined) {
+    params.fileId = query.fileId;
+    figures = '(SELECT $collection AS collection, * FROM observations WHERE file_id = $fileId)';
+  }
   let orgFilter = '';
   if (query.org) {
     params.org = query.org;
@@ -65,7 +73,7 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
     base AS (
       SELECT org, period,
       ${pivots}
-      FROM current_observations
+      FROM ${figures}
       WHERE collection = $collection AND metric IN (${fields.map((_, i) => `$m${i}`).join(', ')})
         AND period BETWEEN $from AND $to ${orgFilter}
       GROUP BY org, period
@@ -79,9 +87,18 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
   return { sql, params, bands };
 }
 
-type Row = { org: string; period: string; num: number | null; den: number | null; note?: string | null; members?: string[] | null; excluded?: string[] | null } & Record<string, unknown>;
+type ValueRow = {
+  org: string;
+  period: string;
+  num: number | null;
+  den: number | null;
+  note?: string | null;
+  members?: string[] | null;
+  excluded?: string[] | null;
+  apportioned?: boolean | null;
+} & Record<string, unknown>;
 
-function toValue(measure: MeasureDefinition, row: Row): MeasureValue {
+function toValue(measure: MeasureDefinition, row: ValueRow): MeasureValue {
   let value: number | null;
   if (measure.distribution) {
     const bands = measure.distribution.bands.map((band, j) => ({ from: band.from, to: band.to, count: (row[`b${j}`] as number | null | undefined) ?? null }));
@@ -95,6 +112,7 @@ function toValue(measure: MeasureDefinition, row: Row): MeasureValue {
   if (row.members) out.members = row.members;
   if (row.excluded && row.excluded.length > 0) out.excluded = row.excluded;
   if (row.note && value === null) out.note = row.note;
+  if (row.apportioned) out.apportioned = true;
   return out;
 }
 
@@ -108,57 +126,93 @@ const AGGREGATE_LEVELS: readonly Level[] = ['england', 'region', 'icb'];
 export async function measureValues(store: Store, measure: MeasureDefinition, query: ValueQuery): Promise<MeasureValue[]> {
   const single = query.orgs?.length === 1 ? query.orgs[0] : undefined;
   const aggregate = AGGREGATE_LEVELS.includes(query.level) && measure.rollUp === 'sum';
+  if (aggregate && query.level === 'icb' && measure.icbRollUp === 'none') return [];
   const base = baseCte(measure, { ...(single && !aggregate ? { org: single } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
-  let rows: Row[];
+  let rows: ValueRow[];
   const bandColumns = base.bands.map((column) => `, ${column}`).join('');
-  const bandSums = base.bands.map((column) => `, SUM(${column}) FILTER (WHERE reported) AS ${column}`).join('');
+  const bandSums = base.bands.map((column) => `, SUM(${column} * weight) FILTER (WHERE reported) AS ${column}`).join('');
   if (!aggregate) {
-    rows = await store.all(`WITH ${base.sql} SELECT org, period, num, den, note${bandColumns} FROM m ORDER BY org, period`, base.params);
-    rows = rows.filter((row) => levelOfCode(row.org) === query.level || (query.level === 'provider' && levelOfCode(row.org) === 'trust'));
+    rows = await store.all<ValueRow>(`WITH ${base.sql} SELECT org, period, num, den, note${bandColumns} FROM m ORDER BY org, period`, base.params);
+    rows = rows.filter((row) => isAtLevel(row.org, query.level));
   } else {
-    rows = await store.all(`WITH ${base.sql}, ${parentCte(query.level)}
+    rows = await store.all<ValueRow>(`WITH ${base.sql}, ${parentCte(query.level)}
       SELECT parent AS org, period,
-        SUM(num) FILTER (WHERE reported) AS num,
-        SUM(den) FILTER (WHERE reported) AS den,
+        SUM(num * weight) FILTER (WHERE reported) AS num,
+        SUM(den * weight) FILTER (WHERE reported) AS den,
         list(org ORDER BY org) FILTER (WHERE reported) AS members,
-        list(org ORDER BY org) FILTER (WHERE NOT reported) AS excluded${bandSums}
+        list(org ORDER BY org) FILTER (WHERE NOT reported) AS excluded,
+        bool_or(weight <> 1) AS apportioned${bandSums}
       FROM parented
       WHERE parent IS NOT NULL
       GROUP BY parent, period
-      ORDER BY parent, period`, { ...base.params, aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]), hasDen: measure.denominator ? 1 : 0 });
+      ORDER BY parent, period`, { ...base.params, ...parentParams(measure, query.level) });
   }
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
   return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
 }
 
+/** Whether a published (not rolled-up) row belongs to a level: ambulance trusts are R-coded trusts. */
+function isAtLevel(org: string, level: Level): boolean {
+  const own = levelOfCode(org);
+  if (level === 'provider') return own === 'trust' || own === 'provider';
+  if (level === 'ambulance_trust') return own === 'trust';
+  return own === level;
+}
+
+// DuckDB refuses parameters a statement does not use, so $apportioned goes only to ICB queries.
+function parentParams(measure: MeasureDefinition, level: Level): Record<string, string | number> {
+  return {
+    aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]),
+    hasDen: measure.denominator ? 1 : 0,
+    ...(level === 'icb' ? { apportioned: measure.icbRollUp === 'apportioned' ? 1 : 0 } : {}),
+  };
+}
+
 // Members are the organisations a publication lists (never its own aggregate rows); a member is
 // "reported" when its numerator (and denominator, for rates) is published for the month.
+// England takes every member whole. Regions come from the publication's own region column, else
+// ODS. ICBs come from dated ODS links, except for apportioned measures, which use only their own
+// collection's weighted links (an ambulance service counts towards each ICB it serves by weight).
 function parentCte(level: Level): string {
-  const parent =
-    level === 'england' ? `'${ENGLAND}'`
-    : level === 'region' ? 'coalesce(facts.parent, links.target)'
-    : 'links.target';
-  const linkLevel = level === 'region' ? 'region' : 'icb';
-  return `
+  const placed = `m.*, (m.num IS NOT NULL AND (m.den IS NOT NULL OR $hasDen = 0)) AS reported`;
+  const members = `m.org NOT IN (SELECT unnest(from_json($aggregates, '["VARCHAR"]'))) AND NOT regexp_matches(m.org, '^Q[A-Z0-9]{2}$')`;
+  const dated = `links.org = m.org AND (links.valid_from IS NULL OR m.period >= links.valid_from) AND (links.valid_to IS NULL OR m.period <= links.valid_to)`;
+  if (level === 'england') {
+    return `parented AS (SELECT ${placed}, '${ENGLAND}' AS parent, 1.0 AS weight FROM m WHERE ${members})`;
+  }
+  if (level === 'region') {
+    return `
     parented AS (
-      SELECT m.*, ${parent} AS parent,
-        (m.num IS NOT NULL AND (m.den IS NOT NULL OR $hasDen = 0)) AS reported
+      SELECT ${placed}, coalesce(facts.parent, links.target) AS parent, 1.0 AS weight
       FROM m
       LEFT JOIN (SELECT org, period, any_value(parent) AS parent FROM current_org_facts
                  WHERE collection = $collection AND parent_level = 'region' GROUP BY org, period) facts
         ON facts.org = m.org AND facts.period = m.period
-      LEFT JOIN (SELECT org, target, valid_from, valid_to FROM current_org_links WHERE relation = 'parent' AND level = '${linkLevel}') links
-        ON links.org = m.org AND (links.valid_from IS NULL OR m.period >= links.valid_from) AND (links.valid_to IS NULL OR m.period <= links.valid_to)
-      WHERE m.org NOT IN (SELECT unnest(from_json($aggregates, '["VARCHAR"]'))) AND NOT regexp_matches(m.org, '^Q[A-Z0-9]{2}$')
+      LEFT JOIN (SELECT org, target, valid_from, valid_to FROM current_org_links
+                 WHERE relation = 'parent' AND level = 'region' AND weight IS NULL) links
+        ON ${dated}
+      WHERE ${members}
+    )`;
+  }
+  return `
+    parented AS (
+      SELECT ${placed}, links.target AS parent, coalesce(links.weight, 1.0) AS weight
+      FROM m
+      LEFT JOIN (SELECT org, target, valid_from, valid_to, weight FROM current_org_links
+                 WHERE relation = 'parent' AND level = 'icb'
+                   AND (CASE WHEN $apportioned = 1 THEN collection = $collection AND weight IS NOT NULL ELSE weight IS NULL END)) links
+        ON ${dated}
+      WHERE ${members}
     )`;
 }
 
 /** Providers a level cannot place (e.g. no ICB for them in ODS): listed, never silently dropped. */
 export async function unplacedOrgs(store: Store, measure: MeasureDefinition, level: Level, period: string): Promise<string[]> {
-  if (!AGGREGATE_LEVELS.includes(level) || level === 'england') return [];
+  if (!AGGREGATE_LEVELS.includes(level) || level === 'england' || measure.rollUp !== 'sum') return [];
+  if (level === 'icb' && measure.icbRollUp === 'none') return [];
   const base = baseCte(measure, { from: period, to: period });
   const rows = await store.all<{ org: string }>(`WITH ${base.sql}, ${parentCte(level)} SELECT org FROM parented WHERE parent IS NULL ORDER BY org`,
-    { ...base.params, aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]), hasDen: 1 });
+    { ...base.params, ...parentParams(measure, level), hasDen: 1 });
   return rows.map((row) => row.org);
 }
 
@@ -199,4 +253,31 @@ export async function measureSeries(store: Store, measure: MeasureDefinition, or
 export async function orgNames(store: Store): Promise<Map<string, string>> {
   const rows = await store.all<{ org: string; name: string }>('SELECT org, arg_max(name, period) AS name FROM current_org_facts GROUP BY org');
   return new Map(rows.map((row) => [row.org, row.name]));
+}
+
+export interface PublishedVersion {
+  file: string;
+  ingestedAt: Date;
+  current: boolean;
+  value: MeasureValue | undefined;
+}
+
+/**
+ * Every publication of one month for an organisation that is published as a row (a provider or
+ * a publication's own aggregate row), oldest first: what the original said and what each revision
+ * changed. Roll-ups are computed from current figures only.
+ */
+export async function measureHistory(store: Store, measure: MeasureDefinition, org: string, period: string): Promise<PublishedVersion[]> {
+  const files = await store.all<{ file_id: number; name: string; ingested_at: Date; current: boolean }>(
+    `SELECT f.file_id, f.name, f.ingested_at, p.superseded_by IS NULL AS current
+     FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1 AND p.period = $2 ORDER BY f.file_id`,
+    [measure.collection, period]);
+  const versions: PublishedVersion[] = [];
+  for (const file of files) {
+    const base = baseCte(measure, { org, from: period, to: period, fileId: file.file_id });
+    const [row] = await store.all<{ org: string; period: string; num: number | null; den: number | null; note: string | null }>(
+      `WITH ${base.sql} SELECT org, period, num, den, note FROM m`, base.params);
+    versions.push({ file: file.name, ingestedAt: file.ingested_at, current: file.current, value: row ? toValue(measure, row) : undefined });
+  }
+  return versions;
 }

@@ -54,12 +54,34 @@ export interface OrgFact {
   parent?: string;
   /** The organisation's own level as the source knows it, e.g. 'provider', 'ambulance_trust'. */
   level?: string;
+  /** Open and close dates ('YYYY-MM-DD') where the source gives them (ODS). */
+  opened?: string;
+  closed?: string;
 }
 
-/** What a parser yields: observations and organisation facts, in file order. */
+/**
+ * A dated relation between organisations, from sources that publish the hierarchy (ODS) or
+ * successions: `org` → `target` (its parent ICB or region, or its successor), in force from
+ * `validFrom` to `validTo` ('YYYY-MM', inclusive; open-ended when absent). `weight` apportions a
+ * member that serves several parents (an ambulance service's share of an ICB's incidents);
+ * absent means the whole member belongs to the parent.
+ */
+export interface OrgLink {
+  org: string;
+  relation: 'parent' | 'successor';
+  /** Level of the target: 'icb', 'region', 'trust'. */
+  level: string;
+  target: string;
+  validFrom?: string;
+  validTo?: string;
+  weight?: number;
+}
+
+/** What a parser yields: observations, organisation facts and organisation links, in file order. */
 export type ParseItem =
   | { kind: 'observation'; observation: Observation }
-  | { kind: 'org'; fact: OrgFact };
+  | { kind: 'org'; fact: OrgFact }
+  | { kind: 'link'; link: OrgLink };
 
 /** What detect() sees: the name and the first lines (CSV) or sheet names and first rows. */
 export interface FileHead {

@@ -3,7 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DOUBLE, INTEGER, VARCHAR, DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { PlanwatchError } from '../errors.js';
-import type { Observation, OrgFact, ParseSummary, SourceFile } from '../sources/contract.js';
+import type { Observation, OrgFact, OrgLink, ParseSummary, SourceFile } from '../sources/contract.js';
 import { readHead } from '../sources/head.js';
 import { claim } from '../sources/registry.js';
 import type { Store } from './store.js';
@@ -37,19 +37,26 @@ export async function ingestFile(store: Store, source: { name: string; bytes: Ui
     const periods = await store.all<{ period: string }>('SELECT period FROM file_periods WHERE file_id = $1 ORDER BY period', [known.file_id]);
     return { file: source.name, status: 'unchanged', collection: known.collection, layout: known.layout, periods: periods.map((p) => p.period), orgs: known.orgs, rows: known.observations, replaced: [] };
   }
+  // An empty file belongs to no collection, but "empty" is what the user needs to hear.
+  if (new TextDecoder().decode(source.bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trim() === '') {
+    throw new PlanwatchError('E_EMPTY', `${source.name}: the file is empty. Nothing was stored.`, { file: source.name });
+  }
   const { plugin } = claim(readHead(source.name, source.bytes));
   const file: SourceFile = { name: source.name, bytes: source.bytes, sha256: digest, ...(source.url ? { url: source.url } : {}) };
   const observations: Observation[] = [];
   const facts: OrgFact[] = [];
+  const links: OrgLink[] = [];
   const parser = plugin.parse(file, plugin.options.parse({}));
   let step = await parser.next();
   while (!step.done) {
-    if (step.value.kind === 'observation') observations.push(step.value.observation);
-    else facts.push(step.value.fact);
+    const item = step.value;
+    if (item.kind === 'observation') observations.push(item.observation);
+    else if (item.kind === 'org') facts.push(item.fact);
+    else links.push(item.link);
     step = await parser.next();
   }
   const summary: ParseSummary = step.value;
-  const orgs = new Set(observations.map((o) => o.org)).size;
+  const orgs = new Set([...observations.map((o) => o.org), ...facts.map((f) => f.org)]).size;
 
   return store.transaction(async () => {
     const { id } = (await store.one<{ id: number }>(
@@ -69,6 +76,7 @@ export async function ingestFile(store: Store, source: { name: string; bytes: Ui
       [[...columns.keys()].map(() => id), [...columns.keys()], [...columns.values()], [...columns.keys()].map(() => null)]);
     await appendObservations(store, id, observations);
     await appendOrgFacts(store, id, facts);
+    await appendOrgLinks(store, id, links);
     const replaced = replacedIds.length === 0 ? [] : await store.all<{ name: string }>(
       `SELECT name FROM files WHERE file_id IN (SELECT unnest(from_json($1, '["INTEGER"]'))) ORDER BY name`,
       [JSON.stringify([...new Set(replacedIds.map((r) => r.file_id))])]);
@@ -109,17 +117,17 @@ async function appendObservations(store: Store, fileId: number, observations: Ob
 }
 
 async function appendOrgFacts(store: Store, fileId: number, facts: OrgFact[]): Promise<void> {
-  const cols: DuckDBValue[][] = [[], [], [], [], [], [], []];
-  for (const f of facts) {
-    cols[0]!.push(fileId);
-    cols[1]!.push(f.org);
-    cols[2]!.push(f.period);
-    cols[3]!.push(f.name);
-    cols[4]!.push(f.level ?? null);
-    cols[5]!.push(f.parentLevel ?? null);
-    cols[6]!.push(f.parent ?? null);
-  }
-  await appendColumns(store, 'org_facts', [INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], cols);
+  const rows = facts.map((f) => [fileId, f.org, f.period, f.name, f.level ?? null, f.parentLevel ?? null, f.parent ?? null, f.opened ?? null, f.closed ?? null]);
+  await appendColumns(store, 'org_facts', [INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], transpose(rows, 9));
+}
+
+async function appendOrgLinks(store: Store, fileId: number, links: OrgLink[]): Promise<void> {
+  const rows = links.map((l) => [fileId, l.org, l.relation, l.level, l.target, l.validFrom ?? null, l.validTo ?? null, l.weight ?? null]);
+  await appendColumns(store, 'org_links', [INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE], transpose(rows, 8));
+}
+
+function transpose(rows: DuckDBValue[][], width: number): DuckDBValue[][] {
+  return Array.from({ length: width }, (_, column) => rows.map((row) => row[column]!));
 }
 
 export interface FoundFile {

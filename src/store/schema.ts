@@ -79,12 +79,19 @@ CREATE TABLE IF NOT EXISTS org_links (
   valid_to     VARCHAR             -- 'YYYY-MM', inclusive
 );
 
+-- Added with the ODS and ambulance sources (issue 5); ADD COLUMN keeps stores made before them.
+ALTER TABLE org_facts ADD COLUMN IF NOT EXISTS opened VARCHAR;
+ALTER TABLE org_facts ADD COLUMN IF NOT EXISTS closed VARCHAR;
+-- Share of a member apportioned to the parent (ambulance services between ICBs); NULL = all of it.
+ALTER TABLE org_links ADD COLUMN IF NOT EXISTS weight DOUBLE;
+
 -- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
--- parents), so the newest such file of each collection is the one in force.
+-- parents), so the newest such file of each collection and layout is the one in force: the ODS
+-- trust list and the ODS successor file are different snapshots and must not hide each other.
 CREATE OR REPLACE VIEW current_org_links AS
-  SELECT l.* FROM org_links l
+  SELECT f.collection, l.* FROM org_links l JOIN files f USING (file_id)
   WHERE l.file_id IN (
-    SELECT max(f.file_id) FROM files f WHERE f.file_id IN (SELECT DISTINCT file_id FROM org_links) GROUP BY f.collection);
+    SELECT max(f.file_id) FROM files f WHERE f.file_id IN (SELECT DISTINCT file_id FROM org_links) GROUP BY f.collection, f.layout);
 
 CREATE OR REPLACE VIEW current_files AS
   SELECT DISTINCT f.* FROM files f JOIN file_periods p USING (file_id) WHERE p.superseded_by IS NULL;

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
+import { register as fetch } from './fetch.js';
+import { register as history } from './history.js';
 import { register as ingest } from './ingest.js';
 import { register as league } from './league.js';
+import { register as orgs } from './orgs.js';
 import { register as series } from './series.js';
+import { register as spc } from './spc.js';
+import { register as start } from './start.js';
 import { register as status } from './status.js';
 
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [ingest, series, league, status];
+export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, spc];

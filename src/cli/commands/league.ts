@@ -10,13 +10,13 @@ export function register(program: Command): void {
     .description('rank organisations on a measure for a month, with change on a year earlier and the applicable target')
     .argument('<metric>', 'measure id, e.g. ae_4hr')
     .option('--period <YYYY-MM>', 'month (default: the latest)')
-    .addOption(new Option('--level <level>', 'level to rank').choices(['trust', 'provider', 'icb', 'region']).default('trust'))
+    .addOption(new Option('--level <level>', 'level to rank').choices(['trust', 'provider', 'ambulance_trust', 'icb', 'region']).default('trust'))
     .option('--region <code>', 'only organisations in this region (e.g. Y59)')
     .action(async (metric: string, options: { db?: string; json?: boolean; period?: string; level: Level; region?: string }) => {
       const league = await withStore(options, (store) =>
         getLeague(store, metric, { level: options.level, ...(options.period ? { period: options.period } : {}), ...(options.region ? { region: options.region.toUpperCase() } : {}) }));
       if (options.json) {
-        printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, rows: league.rows });
+        printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, rows: league.rows, ...(league.unplaced ? { unplaced: league.unplaced } : {}) });
         return;
       }
       const unit = league.measure.unit;
@@ -40,5 +40,6 @@ export function register(program: Command): void {
           align: 'right' as const,
         })),
       ]));
+      if (league.unplaced) print(`\nNot placed in any ${league.level === 'icb' ? 'ICB' : 'region'} that month, so in no row above (${league.unplaced.length}): ${league.unplaced.join(' ')}`);
     });
 }

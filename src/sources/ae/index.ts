@@ -1,16 +1,28 @@
 import { z } from 'zod';
 import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
-import { csvLineCells } from '../csv/read.js';
-import { sinceOption } from '../options.js';
+import { readCsv } from '../csv/read.js';
+import { discoverAe } from './discover.js';
 import { NHSR_LAYOUT, matchLayout } from './layouts.js';
 import { parseMonthly, parseNhsrTidy } from './parse.js';
 
-const options = z.object({ since: sinceOption });
+const options = z.object({
+  baseUrl: z.string().url().default('https://www.england.nhs.uk').describe("NHS England's site, or a mirror serving the same paths"),
+  since: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
+    .optional()
+    .describe('Only publications for this month (YYYY-MM) or later'),
+});
 
 function headerOf(head: FileHead): string[] | undefined {
   const first = head.lines[0];
   if (head.isWorkbook || !first) return undefined;
-  return csvLineCells(head.name, first);
+  try {
+    return readCsv(head.name, new TextEncoder().encode(first))[0]?.cells.map((cell) => cell.trim());
+  } catch {
+    // detect() must never throw: an unreadable first line simply is not ours.
+    return undefined;
+  }
 }
 
 /** A&E Attendances and Emergency Admissions (MSitAE), monthly provider CSV and the NHS-R tidy CSV. */
@@ -28,6 +40,9 @@ export const ae: SourcePlugin<typeof options> = {
     // parser can name the missing column, rather than calling the file unknown.
     const looksLikeAe = header.includes('Org Code') && header.some((cell) => /A&E attendances/i.test(cell));
     return looksLikeAe ? { layout: 'ae-damaged' } : null;
+  },
+  discover(opts, io) {
+    return discoverAe({ baseUrl: opts.baseUrl, ...(opts.since ? { since: opts.since } : {}) }, io);
   },
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const head = headerOf({ name: file.name, lines: [new TextDecoder().decode(file.bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? ''], isWorkbook: false });

@@ -52,19 +52,6 @@ export function eachCsvRecord(file: string, text: string, visit: (record: CsvRec
   }
 }
 
-/**
- * The trimmed cells of one line of CSV text, for detect(): undefined when csv-parse cannot
- * read it, since detect() must never throw and an unreadable line simply is not a header.
- */
-export function csvLineCells(file: string, line: string): string[] | undefined {
-  try {
-    return readCsv(file, new TextEncoder().encode(line))[0]?.cells.map((cell) => cell.trim());
-  } catch (error) {
-    if (error instanceof PlanwatchError) return undefined;
-    throw error;
-  }
-}
-
 function translateCsvError(file: string, text: string, error: CsvError): PlanwatchError {
   const line = (error as CsvError & { lines?: number }).lines;
   const lastLine = text.trimEnd().split(/\r?\n/).length;
@@ -92,4 +79,19 @@ export function readNumber(raw: string | undefined, file: string, line: number, 
   if (text === '') return null;
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   throw inputError('E_NUMBER', { file, line, column }, `expected a number, found "${text}".`);
+}
+
+/**
+ * The first rows of a text file's head as trimmed cells, for detect(): undefined when they are not
+ * CSV at all, since detect() must never throw.
+ */
+export function headRows(name: string, lines: readonly string[]): string[][] | undefined {
+  const text = lines.filter((line) => line.trim() !== '').join('\n');
+  if (!text) return undefined;
+  try {
+    return readCsv(name, new TextEncoder().encode(text)).map((record) => record.cells.map((cell) => cell.trim()));
+  } catch (error) {
+    if (error instanceof PlanwatchError) return undefined;
+    throw error;
+  }
 }

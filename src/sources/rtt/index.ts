@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
-import { csvLineCells } from '../csv/read.js';
+import { headRows } from '../csv/read.js';
 import { readHead } from '../head.js';
-import { sinceOption } from '../options.js';
 import { discoverRtt } from './discover.js';
 import { COMMISSIONER_SHEETS, CSV_SIGNATURE, INCOMPLETE_PROVIDER_LAYOUT, PROVIDER_SHEETS } from './layouts.js';
 import { parseFullExtract } from './parse-csv.js';
 import { parseIncompleteProvider, refuseCommissionerWorkbook } from './parse-workbook.js';
 
 const options = z.object({
-  since: sinceOption,
+  since: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
+    .optional()
+    .describe('Only publications for this month (YYYY-MM) or later'),
   baseUrl: z
     .string()
     .url()
     .default('https://www.england.nhs.uk')
-    .describe('NHS England statistics site; tests point it at a local server'),
+    .describe("NHS England's site, or a mirror serving the same paths"),
 });
 
 const CSV_LAYOUT = 'rtt-full-extract';
@@ -25,7 +28,8 @@ const COMMISSIONER_LAYOUT = 'rtt-commissioner-workbook';
 function isExtractHeader(head: FileHead): boolean {
   return head.lines.some((line) => {
     if (!CSV_SIGNATURE.every((column) => line.includes(column))) return false;
-    const cells = csvLineCells(head.name, line) ?? [];
+    // One line at a time: junk rows above the header have other column counts.
+    const cells = headRows(head.name, [line])?.[0] ?? [];
     return CSV_SIGNATURE.every((column) => cells.includes(column));
   });
 }

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { benchIngest } from './ingest.js';
+import { benchSpc } from './spc.js';
+
+/**
+ * npm run bench: times the hot paths and prints figures. Timings live here, never in tests.
+ * Real files come from PLANWATCH_REAL_DATA (default ../shared/data).
+ */
+const dataDir = process.env.PLANWATCH_REAL_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
+
+const sections: [string, () => Promise<string[]>][] = [['spc', () => benchSpc()]];
+if (existsSync(dataDir)) sections.push(['ingest', () => benchIngest(dataDir)]);
+else console.log(`Skipping the ingest bench: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
+
+for (const [name, run] of sections) {
+  try {
+    for (const line of await run()) console.log(line);
+  } catch (error) {
+    console.log(`${name}: failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}

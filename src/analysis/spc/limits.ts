@@ -1,0 +1,178 @@
+/**
+ * Segments, centre line and process limits of an XmR chart (SPC spec §2–4, §8–9).
+ *
+ * Everything here is columnar: one Float64Array holds the values of one or many series back to
+ * back (NaN = missing), and a Uint8Array marks the first point of every segment (the start of
+ * each series and each rebase). Each segment is computed on its own and its limits are written
+ * to every point of it, so the rules can run as single loops over the whole batch.
+ */
+
+/** 3σ process limits sit 2.66 average moving ranges from the mean (≈ 3 / 1.128), as written. */
+export const LIMIT_FACTOR = 2.66;
+/** The 2σ lines used by two-of-three: two thirds of the way to the process limits. */
+export const NEAR_LIMIT_FACTOR = (2 * LIMIT_FACTOR) / 3;
+/** Upper limit of a moving-range chart; moving ranges at or above 3.267 × AMR are screened out. */
+export const SCREEN_FACTOR = 3.267;
+/** A segment with fewer points than this carries trial limits (the reference's option default). */
+export const TRIAL_BELOW = 13;
+/** The smallest baseline the reference accepts for fixAfter. */
+export const MIN_FIX_AFTER = 12;
+
+export interface LimitOptions {
+  /** Baseline length per segment: the limits come from its first `fixAfter` points (floored). */
+  fixAfter?: number | undefined;
+  /** Screen large moving ranges before averaging (spec §3.5); on unless false. */
+  screen?: boolean | undefined;
+}
+
+/** Per-point columns; every point of a segment holds that segment's values. NaN = undefined. */
+export interface LimitColumns {
+  mean: Float64Array;
+  lpl: Float64Array;
+  upl: Float64Array;
+  /** The 2σ lines (spec §3.7); not part of the published output but drawn on some charts. */
+  nlpl: Float64Array;
+  nupl: Float64Array;
+  /** 1 when the point's segment has fewer than 13 points, so its limits are trial limits (§8). */
+  trial: Uint8Array;
+}
+
+/**
+ * Marks where segments start: at each series' first point (offsets) and at each rebase point.
+ * `offsets` has one entry per series plus the end; `rebase` (optional) is 1 where a rebase
+ * period starts a new segment.
+ */
+export function segmentStarts(
+  length: number,
+  offsets: ArrayLike<number>,
+  rebase?: Uint8Array,
+  starts: Uint8Array = new Uint8Array(length),
+): Uint8Array {
+  if (rebase) starts.set(rebase);
+  else starts.fill(0);
+  for (let s = 0; s < offsets.length - 1; s++) {
+    const first = offsets[s]!;
+    if (first < length) starts[first] = 1;
+  }
+  return starts;
+}
+
+/**
+ * Mean, process limits and 2σ lines of every segment (spec §3): the mean of the baseline's
+ * non-missing values; moving ranges between neighbouring baseline values (never bridging a
+ * missing one); with screening, the average moving range is re-taken over the ranges strictly
+ * below 3.267 × their first average. A segment with no usable moving range has NaN limits.
+ */
+export function limits(
+  values: Float64Array,
+  starts: Uint8Array,
+  options: LimitOptions = {},
+  columns: LimitColumns = limitColumns(values.length),
+): LimitColumns {
+  const n = values.length;
+  const baselineLength = options.fixAfter === undefined ? Infinity : Math.floor(options.fixAfter);
+  const screen = options.screen !== false;
+  let from = 0;
+  while (from < n) {
+    let to = from + 1;
+    while (to < n && starts[to] === 0) to++;
+    writeSegment(values, from, to, Math.min(to, from + baselineLength), screen, columns);
+    from = to;
+  }
+  return columns;
+}
+
+export function limitColumns(length: number): LimitColumns {
+  return {
+    mean: new Float64Array(length),
+    lpl: new Float64Array(length),
+    upl: new Float64Array(length),
+    nlpl: new Float64Array(length),
+    nupl: new Float64Array(length),
+    trial: new Uint8Array(length),
+  };
+}
+
+function writeSegment(
+  values: Float64Array,
+  from: number,
+  to: number,
+  baselineEnd: number,
+  screen: boolean,
+  out: LimitColumns,
+): void {
+  const mean = meanOfValues(values, from, baselineEnd);
+  const firstAmr = meanOfMovingRanges(values, from, baselineEnd, Infinity);
+  const amr = screen ? meanOfMovingRanges(values, from, baselineEnd, SCREEN_FACTOR * firstAmr) : firstAmr;
+  const lpl = mean - LIMIT_FACTOR * amr;
+  const upl = mean + LIMIT_FACTOR * amr;
+  const nlpl = mean - NEAR_LIMIT_FACTOR * amr;
+  const nupl = mean + NEAR_LIMIT_FACTOR * amr;
+  const trial = to - from < TRIAL_BELOW ? 1 : 0;
+  out.mean.fill(mean, from, to);
+  out.lpl.fill(lpl, from, to);
+  out.upl.fill(upl, from, to);
+  out.nlpl.fill(nlpl, from, to);
+  out.nupl.fill(nupl, from, to);
+  out.trial.fill(trial, from, to);
+}
+
+// Sums are compensated (Neumaier) because the reference accumulates its means in extended
+// precision; a plain left-to-right sum can land an ulp away and flip a point sitting on a line.
+
+function meanOfValues(values: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  let compensation = 0;
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const value = values[i]!;
+    if (Number.isNaN(value)) continue;
+    const next = sum + value;
+    compensation += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
+    sum = next;
+    count++;
+  }
+  return count === 0 ? NaN : (sum + compensation) / count;
+}
+
+/** Mean of the moving ranges strictly below `below` (Infinity keeps all); NaN when none qualify. */
+function meanOfMovingRanges(values: Float64Array, from: number, to: number, below: number): number {
+  let sum = 0;
+  let compensation = 0;
+  let count = 0;
+  for (let i = from + 1; i < to; i++) {
+    const range = Math.abs(values[i]! - values[i - 1]!);
+    if (!(range < below)) continue; // also skips NaN: a range touching a missing value
+    const next = sum + range;
+    compensation += sum >= range ? sum - next + range : range - next + sum;
+    sum = next;
+    count++;
+  }
+  return count === 0 ? NaN : (sum + compensation) / count;
+}
+
+/** Side of the mean per point (spec §4): +1 above, −1 below, 0 on it or missing. */
+export function relativeToMean(values: Float64Array, mean: Float64Array, out: Int8Array = new Int8Array(values.length)): Int8Array {
+  for (let i = 0; i < values.length; i++) {
+    const difference = values[i]! - mean[i]!;
+    // Branch-free: real series cross the mean unpredictably, and a mispredicted branch costs
+    // more than the arithmetic. NaN compares false both ways, giving 0.
+    out[i] = +(difference > 0) - +(difference < 0);
+  }
+  return out;
+}
+
+/**
+ * Points in the 2σ–3σ band (spec §4): +1 above the upper 2σ line, −1 below the lower one, 0
+ * otherwise. A point beyond a process limit is not "close" (strict comparisons throughout, so
+ * a point exactly on a process limit is close); missing values and undefined limits give 0.
+ */
+export function closeToLimits(values: Float64Array, columns: LimitColumns, out: Int8Array = new Int8Array(values.length)): Int8Array {
+  const { lpl, upl, nlpl, nupl } = columns;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    const inside = +(value <= upl[i]!) & +(value >= lpl[i]!); // branch-free, as in relativeToMean
+    out[i] = (+(value > nupl[i]!) - +(value < nlpl[i]!)) * inside;
+  }
+  return out;
+}

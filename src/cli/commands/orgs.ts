@@ -1,0 +1,29 @@
+import { Option, type Command } from 'commander';
+import { listOrgs, type OrgQuery } from '../../assessment/orgs.js';
+import { table } from '../format.js';
+import { print, printJson, withCommonOptions, withStore } from '../context.js';
+
+export function register(program: Command): void {
+  withCommonOptions(program.command('orgs'))
+    .description('list organisations: codes, names, parent ICB and region, open and close dates (from ODS and the publications ingested)')
+    .addOption(new Option('--level <level>', 'only this level').choices(['trust', 'icb', 'region']))
+    .option('--search <text>', 'only codes or names containing this text')
+    .action(async (options: { db?: string; json?: boolean } & OrgQuery) => {
+      const rows = await withStore(options, (store) => listOrgs(store, { ...(options.level ? { level: options.level } : {}), ...(options.search ? { search: options.search } : {}) }));
+      if (options.json) {
+        printJson(rows);
+        return;
+      }
+      print(table(rows, [
+        { header: 'Code', value: (r) => r.code },
+        { header: 'Name', value: (r) => r.name },
+        { header: 'Level', value: (r) => r.level.replace('_', ' ') },
+        { header: 'ICB', value: (r) => r.icb ?? '' },
+        { header: 'Region', value: (r) => r.region ?? (r.level === 'region' ? 'ENG' : '') },
+        { header: 'Opened', value: (r) => r.opened ?? '' },
+        { header: 'Closed', value: (r) => r.closed ?? '' },
+        { header: 'Succeeded by', value: (r) => r.successors?.join(' ') ?? '' },
+      ]));
+      if (rows.length === 0) print('No organisations match. Ingest the ODS trust list (etr.csv) for trusts and ICBs.');
+    });
+}

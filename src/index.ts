@@ -1,0 +1,21 @@
+// The library's public surface (package.json "exports"): what other programs may import.
+export {
+  spc,
+  spcBatch,
+  ASSURANCES,
+  DIRECTIONS,
+  POINT_TYPES,
+  VARIATIONS,
+  type Assurance,
+  type Direction,
+  type PointType,
+  type SpcBatchInput,
+  type SpcBatchResult,
+  type SpcInputPoint,
+  type SpcOptions,
+  type SpcPoint,
+  type SpcResult,
+  type SpcRules,
+  type SpcSegment,
+  type Variation,
+} from './analysis/spc/index.js';

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { PlanwatchError } from '../errors.js';
+import { recordAudit } from './audit.js';
+import type { Caller, InterfaceContext } from './context.js';
+import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
+import { ROLES, type AccountRow, type Role } from './schema.js';
+import { ODS_CODE, parseForm } from './validation.js';
+
+/** An account as administrators see it: never the password hash. */
+export interface Account {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  organisationCode: string | null;
+  hasPassword: boolean;
+  oidcLinked: boolean;
+  disabled: boolean;
+}
+
+export const ACCOUNT_FORM = 'account';
+export const ACCOUNT_LABELS = {
+  email: 'E-mail address',
+  displayName: 'Name',
+  role: 'Role',
+  organisationCode: 'Organisation code',
+  password: 'Password',
+} as const;
+
+const MIN_PASSWORD_LENGTH = 12;
+const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, 'use 200 characters or fewer');
+
+const accountSchema = z.object({
+  email: z.string({ error: 'enter an e-mail address' }).trim().toLowerCase().pipe(z.email({ error: 'enter an e-mail address, like name@nhs.net' })),
+  displayName: z.string({ error: 'enter a name' }).trim().min(1, 'enter a name').max(120, 'use 120 characters or fewer'),
+  role: z.enum(ROLES, { error: 'choose a role' }),
+  organisationCode: z.string().trim().toUpperCase().optional(),
+  password: password.optional(),
+});
+
+export type AccountInput = z.input<typeof accountSchema>;
+
+/** An administrator opens an account for a practice, a trust lead, an ICB reviewer or another administrator. */
+export async function createAccount(ctx: InterfaceContext, caller: Caller | 'start-up', input: AccountInput): Promise<Account> {
+  if (caller !== 'start-up' && caller.role !== 'administrator') {
+    throw new PlanwatchError('E_FORBIDDEN', 'Only an administrator can open accounts.');
+  }
+  const account = parseForm(ACCOUNT_FORM, accountSchema, input, ACCOUNT_LABELS);
+  const scope = await scopeFor(ctx, account.role, account.organisationCode);
+  const passwordHash = account.password === undefined ? null : await hashPassword(account.password);
+  const now = ctx.clock();
+  return ctx.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('accounts').select('id').where('email', '=', account.email).executeTakeFirst();
+    if (existing) throw new PlanwatchError('E_CONFLICT', `${ACCOUNT_LABELS.email}: there is already an account for ${account.email}.`, { file: ACCOUNT_FORM, column: 'email' });
+    const row = await trx
+      .insertInto('accounts')
+      .values({ email: account.email, display_name: account.displayName, role: account.role, ...scope, password_hash: passwordHash, created_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: caller, at: now, action: 'account.create', entity: 'account', entityId: row.id, before: null, after: toAccount(row) });
+    return toAccount(row);
+  });
+}
+
+/**
+ * Makes sure the first administrator exists, from configuration at start-up, so a new
+ * installation can be signed in to. Does nothing when the address already has an account.
+ */
+export async function ensureAdministrator(ctx: InterfaceContext, input: { email: string; displayName: string; password: string }): Promise<void> {
+  const email = input.email.trim().toLowerCase();
+  const existing = await ctx.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) return;
+  await createAccount(ctx, 'start-up', { ...input, email, role: 'administrator' });
+}
+
+/**
+ * Local sign-in. Returns the caller, or undefined for an unknown address, a wrong password or a
+ * disabled account alike, taking the same time for each so sign-in reveals nothing.
+ */
+export async function signInWithPassword(ctx: InterfaceContext, email: string, candidate: string): Promise<Caller | undefined> {
+  const row = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  const isMatch = await verifyPassword(candidate, row?.password_hash ?? (await decoyHash()));
+  if (!row || row.password_hash === null || !isMatch || row.disabled_at !== null) return undefined;
+  return toCaller(row);
+}
+
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  email: string | undefined;
+}
+
+/**
+ * Sign-in through the configured OpenID Connect provider. Nobody gets a role by signing in: the
+ * identity must belong to an account an administrator opened. The first sign-in links the
+ * provider's subject to the account with the same e-mail address; later ones match the subject,
+ * so a changed address at the provider does not lock anyone out or let anyone in.
+ */
+export async function signInWithOidc(ctx: InterfaceContext, identity: OidcIdentity): Promise<Caller | undefined> {
+  const linked = await ctx.db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('oidc_issuer', '=', identity.issuer)
+    .where('oidc_subject', '=', identity.subject)
+    .executeTakeFirst();
+  if (linked) return linked.disabled_at === null ? toCaller(linked) : undefined;
+  if (!identity.email) return undefined;
+  const email = identity.email.trim().toLowerCase();
+  const now = ctx.clock();
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('accounts').selectAll().where('email', '=', email).where('oidc_subject', 'is', null).forUpdate().executeTakeFirst();
+    if (!before || before.disabled_at !== null) return undefined;
+    const after = await trx
+      .updateTable('accounts')
+      .set({ oidc_issuer: identity.issuer, oidc_subject: identity.subject })
+      .where('id', '=', before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const caller = toCaller(after);
+    await recordAudit(trx, { actor: caller, at: now, action: 'account.link_oidc', entity: 'account', entityId: after.id, before: toAccount(before), after: toAccount(after) });
+    return caller;
+  });
+}
+
+/** The caller behind a session: reloaded on every request, so a disabled account stops at once. */
+export async function callerForAccount(ctx: InterfaceContext, accountId: number): Promise<Caller | undefined> {
+  const row = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+  return row && row.disabled_at === null ? toCaller(row) : undefined;
+}
+
+/** Changes a password: one's own, or anyone's by an administrator. */
+export async function setPassword(ctx: InterfaceContext, caller: Caller, accountId: number, newPassword: string): Promise<void> {
+  if (caller.accountId !== accountId && caller.role !== 'administrator') {
+    throw new PlanwatchError('E_FORBIDDEN', 'You can only change your own password.');
+  }
+  const checked = parseForm(ACCOUNT_FORM, z.object({ password }), { password: newPassword }, ACCOUNT_LABELS).password;
+  const passwordHash = await hashPassword(checked);
+  await changeAccount(ctx, caller, accountId, 'account.set_password', { password_hash: passwordHash });
+}
+
+export async function disableAccount(ctx: InterfaceContext, caller: Caller, accountId: number): Promise<void> {
+  if (caller.role !== 'administrator') throw new PlanwatchError('E_FORBIDDEN', 'Only an administrator can disable accounts.');
+  if (caller.accountId === accountId) throw new PlanwatchError('E_CONFLICT', 'You cannot disable your own account.');
+  await changeAccount(ctx, caller, accountId, 'account.disable', { disabled_at: ctx.clock() });
+}
+
+export async function listAccounts(ctx: InterfaceContext, caller: Caller): Promise<Account[]> {
+  if (caller.role !== 'administrator') throw new PlanwatchError('E_FORBIDDEN', 'Only an administrator can list accounts.');
+  const rows = await ctx.db.selectFrom('accounts').selectAll().orderBy('email').execute();
+  return rows.map(toAccount);
+}
+
+async function changeAccount(ctx: InterfaceContext, caller: Caller, accountId: number, action: string, change: Partial<Pick<AccountRow, 'password_hash' | 'disabled_at'>>): Promise<void> {
+  const now = ctx.clock();
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).forUpdate().executeTakeFirst();
+    if (!before) throw new PlanwatchError('E_NOT_FOUND', `There is no account ${accountId}.`);
+    const after = await trx.updateTable('accounts').set(change).where('id', '=', accountId).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: caller, at: now, action, entity: 'account', entityId: accountId, before: toAccount(before), after: toAccount(after) });
+  });
+}
+
+/** The organisation columns for a role, checked against ODS code shapes and the trust → ICB table. */
+async function scopeFor(ctx: InterfaceContext, role: Role, code: string | undefined) {
+  const none = { practice_code: null, trust_code: null, icb_code: null };
+  const refuse = (problem: string) =>
+    new PlanwatchError('E_INVALID', `${ACCOUNT_LABELS.organisationCode}: ${problem}`, { file: ACCOUNT_FORM, column: 'organisationCode' });
+  switch (role) {
+    case 'administrator':
+      return none;
+    case 'practice':
+      if (!code || !ODS_CODE.practice.test(code)) throw refuse("enter the practice's ODS code, like A81001.");
+      return { ...none, practice_code: code };
+    case 'trust_lead': {
+      const trust = code && (await ctx.db.selectFrom('trust_icb').select('trust_code').where('trust_code', '=', code).executeTakeFirst());
+      if (!trust) throw refuse(`enter the ODS code of a known NHS trust, like RXX${code ? ` (${code} is not one)` : ''}.`);
+      return { ...none, trust_code: trust.trust_code };
+    }
+    case 'icb_reviewer': {
+      const icb = code && (await ctx.db.selectFrom('trust_icb').select('icb_code').where('icb_code', '=', code).executeTakeFirst());
+      if (!icb) throw refuse(`enter the ODS code of an ICB with trusts, like QWE${code ? ` (${code} is not one)` : ''}.`);
+      return { ...none, icb_code: icb.icb_code };
+    }
+  }
+}
+
+function toCaller(row: AccountRow): Caller {
+  const base = { accountId: row.id, label: `${row.display_name} <${row.email}>` };
+  switch (row.role) {
+    case 'practice':
+      return { ...base, role: 'practice', practiceCode: requireScope(row, row.practice_code) };
+    case 'trust_lead':
+      return { ...base, role: 'trust_lead', trustCode: requireScope(row, row.trust_code) };
+    case 'icb_reviewer':
+      return { ...base, role: 'icb_reviewer', icbCode: requireScope(row, row.icb_code) };
+    case 'administrator':
+      return { ...base, role: 'administrator' };
+  }
+}
+
+// The table's check constraints make this unreachable; the throw keeps a broken row from ever
+// becoming an unscoped caller.
+function requireScope(row: AccountRow, code: string | null): string {
+  if (code === null) throw new Error(`Account ${row.id} (${row.role}) has no organisation code`);
+  return code;
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    organisationCode: row.practice_code ?? row.trust_code ?? row.icb_code,
+    hasPassword: row.password_hash !== null,
+    oidcLinked: row.oidc_subject !== null,
+    disabled: row.disabled_at !== null,
+  };
+}

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startAeSite, type AeSite } from '../helpers/ae-site.js';
+import { runCli, tempDb } from '../helpers/cli.js';
+
+describe('planwatch fetch ae', () => {
+  let site: AeSite;
+  const saved = { ...process.env };
+  beforeEach(async () => {
+    site = await startAeSite();
+    process.env.PLANWATCH_BASE_URL = site.baseUrl;
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    await site.close();
+  });
+
+  it('discovers, downloads and ingests the monthly CSVs, and a second run changes nothing', async () => {
+    const db = tempDb();
+    const first = await runCli('fetch', 'ae', '--since', '2025-01', '--db', db, '--json');
+    expect(first.code, first.stderr).toBe(0);
+    const outcomes = JSON.parse(first.stdout) as { url: string; fromCache: boolean; result: { status: string; periods: string[] } }[];
+    expect(outcomes.length).toBeGreaterThan(0);
+    // One fixture file's name carries no month (discovery dates it by its heading), so the
+    // synthetic server cannot put a real month inside it.
+    const early = outcomes.filter((o) => o.result.periods[0]! < '2025-01').map((o) => o.url.split('/').pop());
+    expect(early).toEqual(['Monthly-AE-CSV-synthetic-x7Yq2.csv']);
+    expect(outcomes.some((o) => o.result.status === 'ingested')).toBe(true);
+
+    const second = JSON.parse((await runCli('fetch', 'ae', '--since', '2025-01', '--db', db, '--json')).stdout) as typeof outcomes;
+    expect(second.every((o) => o.fromCache && o.result.status === 'unchanged')).toBe(true);
+  }, 30_000);
+
+  it('exits 4 when NHS England cannot be reached', async () => {
+    process.env.PLANWATCH_BASE_URL = 'http://127.0.0.1:9/';
+    const run = await runCli('fetch', 'ae', '--db', tempDb());
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('127.0.0.1:9');
+  });
+
+  it('refuses a collection that cannot be fetched', async () => {
+    const run = await runCli('fetch', 'nonsense', '--db', tempDb());
+    expect(run.code).toBe(2);
+  });
+});

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { InterfaceContext } from '../../../src/interface/context.js';
+import { openInterfaceStore, type InterfaceStore, type InterfaceTarget } from '../../../src/interface/database.js';
+
+/**
+ * The interface tests run on every backend the service supports: always an in-memory PGlite, and
+ * also a real PostgreSQL server when PLANWATCH_TEST_DATABASE_URL names one (`.ci/postgres.sh`
+ * starts one). Each opened store on PostgreSQL is a fresh database, dropped on close.
+ */
+export interface Backend {
+  name: 'PGlite' | 'PostgreSQL';
+  open(): Promise<TestStore>;
+}
+
+export interface TestStore {
+  store: InterfaceStore;
+  ctx: InterfaceContext;
+  clock: FakeClock;
+  close(): Promise<void>;
+}
+
+export interface FakeClock {
+  (): Date;
+  set(iso: string): void;
+  advanceDays(days: number): void;
+}
+
+export function fakeClock(iso: string): FakeClock {
+  let now = new Date(iso);
+  const clock = (() => new Date(now)) as FakeClock;
+  clock.set = (next) => {
+    now = new Date(next);
+  };
+  clock.advanceDays = (days) => {
+    now = new Date(now.getTime() + days * 86_400_000);
+  };
+  return clock;
+}
+
+const START = '2025-01-06T09:00:00Z';
+
+/**
+ * Opening a PGlite compiles its WebAssembly and runs initdb: about two seconds alone, far more
+ * when every test file does it at once on two cores. Hooks and tests that open a store get this.
+ */
+export const OPEN_TIMEOUT_MS = 60_000;
+
+async function withStore(target: InterfaceTarget, onClose: () => Promise<void> = async () => {}): Promise<TestStore> {
+  const store = await openInterfaceStore(target);
+  const clock = fakeClock(START);
+  return {
+    store,
+    clock,
+    ctx: { db: store.db, clock },
+    close: async () => {
+      await store.close();
+      await onClose();
+    },
+  };
+}
+
+const pglite: Backend = { name: 'PGlite', open: () => withStore({ kind: 'pglite', dataDir: undefined }) };
+
+function postgres(serverUrl: string): Backend {
+  return {
+    name: 'PostgreSQL',
+    async open() {
+      const database = `planwatch_test_${randomBytes(6).toString('hex')}`;
+      await administer(serverUrl, `create database ${database}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${database}`;
+      return withStore({ kind: 'postgres', url: url.toString() }, () => administer(serverUrl, `drop database ${database} with (force)`));
+    },
+  };
+}
+
+async function administer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+const serverUrl = process.env.PLANWATCH_TEST_DATABASE_URL;
+export const backends: Backend[] = serverUrl ? [pglite, postgres(serverUrl)] : [pglite];
+
+if (!serverUrl) {
+  process.stderr.write('Interface tests run on PGlite only: set PLANWATCH_TEST_DATABASE_URL (see .ci/postgres.sh) to run them on PostgreSQL too.\n');
+}
