@@ -1,7 +1,9 @@
-import { parseHTML } from 'linkedom';
 import { PlanwatchError } from '../../errors.js';
 import type { Effects, Publication } from '../contract.js';
-import { monthNumber, toPeriod } from '../months.js';
+import { fetchLinks, type PageLink } from '../http/links.js';
+import { financialYearIn, parsePeriodInfo, type FinancialYear } from '../http/periods.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../http/request.js';
+import { fileNameOf, siteUrl, uploadFolderOf } from '../http/urls.js';
 
 /**
  * Finds each month's RTT waiting-list file on NHS England's site (publications.md §4, §10):
@@ -9,111 +11,93 @@ import { monthNumber, toPeriod } from '../months.js';
  * year page the "Full CSV data file <MonYY> (ZIP, …)" link is taken for a month, or the
  * "Incomplete Provider <MonYY> (XLSX, …)" workbook when no zip is listed.
  */
-export const LANDING_PATH = '/statistics/statistical-work-areas/rtt-waiting-times/';
-const USER_AGENT = 'Planwatch/0.1 (reads NHS England performance statistics)';
+export const RTT_LANDING_PATH = 'statistics/statistical-work-areas/rtt-waiting-times/';
 
-export interface PageLink {
-  url: string;
-  /** Anchor text, whitespace collapsed, en dash read as a hyphen. */
-  text: string;
-}
+/**
+ * `rtt-data-2024-25` with or without a trailing slash, under `statistical-work-areas/` or the
+ * older paths (publications.md §4.1). Annual-report spreadsheets also start with a year, so
+ * only page slugs count, never file links.
+ */
+const YEAR_PAGE = /\/rtt-data-(\d{4}-\d{2})\/?$/;
 
-/** Every <a href> of a page, resolved against the page's address; in-page anchors left out. */
-export function pageLinks(html: string, pageUrl: string): PageLink[] {
-  const { document } = parseHTML(html);
-  const links: PageLink[] = [];
-  for (const anchor of document.querySelectorAll('a[href]')) {
-    const href = (anchor.getAttribute('href') ?? '').trim();
-    if (!href || href.startsWith('#')) continue;
-    let url: URL;
-    try {
-      url = new URL(href, pageUrl);
-    } catch {
-      // A malformed href is one of the page's ~150 navigation links at worst: not a data file.
-      continue;
-    }
-    url.hash = '';
-    const text = (anchor.textContent ?? '').replace(/\s+/g, ' ').replace(/[\u2013\u2014]/g, '-').trim();
-    links.push({ url: url.href, text });
-  }
-  return links;
-}
-
-/** Financial-year pages ("rtt-data-2024-25", with or without a trailing slash), one per year. */
-export function yearPages(links: readonly PageLink[]): { year: string; url: string }[] {
-  const byYear = new Map<string, string>();
-  for (const link of links) {
-    const match = /\/rtt-data-(\d{4})-(\d{2})\/?$/.exec(new URL(link.url).pathname);
-    if (!match || byYear.has(`${match[1]}-${match[2]}`)) continue;
-    byYear.set(`${match[1]}-${match[2]}`, link.url);
-  }
-  return [...byYear.entries()].map(([year, url]) => ({ year, url })).sort((a, b) => b.year.localeCompare(a.year));
+export interface RttDiscoverOptions {
+  /** 'YYYY-MM': leave out months before this one, and year pages that end before it. */
+  since?: string | undefined;
+  /** NHS England's site, or a mirror/test server serving the same paths. */
+  baseUrl: string;
+  retry?: RetryPolicy;
 }
 
 type Kind = 'full-extract' | 'incomplete-provider';
 
-interface Candidate extends Publication {
+interface Candidate {
+  publication: Publication & { period: string };
   kind: Kind;
   folder: string;
 }
 
 function kindOf(text: string): Kind | undefined {
+  // "Full CSV data file Jul25 (ZIP, 4M)"; the 2026 "latest" block says "Latest full extract CSV data file Feb26".
   if (/\bfull (extract )?csv data file\b/i.test(text)) return 'full-extract';
   if (/^incomplete provider\b/i.test(text)) return 'incomplete-provider';
   return undefined;
 }
 
-/** The data month from "Jul25" (anchor text first, then the file name) or "July 2025". */
-export function periodFromText(...texts: string[]): string | undefined {
-  for (const text of texts) {
-    for (const [, name, year] of text.matchAll(/(?:^|[^A-Za-z])([A-Za-z]{3})-?(\d{2})(?![0-9])/g)) {
-      const month = monthNumber(name!);
-      if (month) return toPeriod(2000 + Number(year), month);
-    }
-    for (const [, name, year] of text.matchAll(/\b([A-Za-z]+)[ -](\d{4})\b/g)) {
-      const month = monthNumber(name!);
-      if (month) return toPeriod(Number(year), month);
-    }
+/** Financial-year pages, one per year (the site menu repeats them at other addresses), newest first. */
+export function yearPages(links: readonly PageLink[]): { url: string; year: FinancialYear }[] {
+  const byYear = new Map<string, { url: string; year: FinancialYear }>();
+  for (const link of links) {
+    const slug = YEAR_PAGE.exec(new URL(link.href).pathname)?.[1];
+    const year = slug === undefined ? undefined : financialYearIn(slug);
+    if (year && !byYear.has(year.first)) byYear.set(year.first, { url: link.href, year });
   }
-  return undefined;
+  return [...byYear.values()].sort((a, b) => b.year.first.localeCompare(a.year.first));
 }
 
-/** RTT waiting-list publications, one per month (oldest first), from `since` when given. */
-export async function* discoverRtt(opts: { since?: string | undefined; baseUrl: string }, io: Effects): AsyncGenerator<Publication> {
-  const landing = new URL(LANDING_PATH, opts.baseUrl).href;
-  const years = yearPages(pageLinks(await getText(io, landing), landing))
-    // A year page "2024-25" holds April 2024 to March 2025.
-    .filter(({ year }) => !opts.since || `${Number(year.slice(0, 4)) + 1}-03` >= opts.since);
-  if (years.length === 0) throw new PlanwatchError('E_FETCH', `${landing}: no RTT year pages ("rtt-data-YYYY-YY") linked; the page may have changed.`, { file: landing });
+/** RTT waiting-list publications, one per month, oldest first; from `since` when given. */
+export async function* discoverRtt(opts: RttDiscoverOptions, io: Effects): AsyncGenerator<Publication> {
+  const { since, baseUrl } = opts;
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  const landing = siteUrl(baseUrl, RTT_LANDING_PATH);
+  const years = yearPages(await fetchLinks(landing, baseUrl, io, retry));
+  if (years.length === 0) {
+    throw new PlanwatchError('E_FETCH', `Could not find any RTT year pages on ${landing}: no link to "rtt-data-YYYY-YY". The page may have moved.`, { file: landing });
+  }
   const chosen = new Map<string, Candidate>();
-  for (const { year, url } of years) {
-    const found = filesOnYearPage(pageLinks(await getText(io, url), url));
-    io.logger.info({ year, files: found.length }, 'RTT year page read');
+  for (const { url, year } of years) {
+    if (since !== undefined && year.last < since) {
+      io.logger.debug(`RTT: skipping ${url}, which ends before ${since}`);
+      continue;
+    }
+    const found = filesOnYearPage(await fetchLinks(url, baseUrl, io, retry));
+    io.logger.debug(`RTT: ${found.length} waiting-list file(s) on ${url}`);
     for (const candidate of found) {
-      if (opts.since && candidate.period! < opts.since) continue;
-      const current = chosen.get(candidate.period!);
-      if (!current || preferred(candidate, current)) chosen.set(candidate.period!, candidate);
+      const { period } = candidate.publication;
+      if (since !== undefined && period < since) continue;
+      const current = chosen.get(period);
+      if (!current || preferred(candidate, current)) chosen.set(period, candidate);
     }
   }
-  for (const period of [...chosen.keys()].sort()) {
-    const { collection, url, name, title, revised } = chosen.get(period)!;
-    yield { collection, url, name, period, ...(title ? { title } : {}), ...(revised ? { revised } : {}) };
-  }
+  for (const period of [...chosen.keys()].sort()) yield chosen.get(period)!.publication;
 }
 
 function filesOnYearPage(links: readonly PageLink[]): Candidate[] {
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const link of links) {
-    const path = new URL(link.url).pathname;
+    const url = new URL(link.href);
     const kind = kindOf(link.text);
-    if (!kind || !/\/wp-content\/uploads\//.test(path) || seen.has(link.url)) continue;
-    seen.add(link.url);
-    const name = decodeURIComponent(path.split('/').at(-1) ?? '');
-    const period = periodFromText(link.text.replace(/\(.*\)/, ''), name);
-    if (!period) continue;
-    const folder = /\/uploads\/sites\/\d+\/(\d{4}\/\d{2})\//.exec(path)?.[1] ?? '';
-    candidates.push({ collection: 'rtt', url: link.url, name, period, title: link.text, revised: /revis/i.test(name) || /revis/i.test(link.text), kind, folder });
+    // The newest zip is linked twice, in the "latest" block and in its month (publications.md §4.1).
+    if (!kind || !url.pathname.includes('/wp-content/uploads/') || seen.has(url.href)) continue;
+    seen.add(url.href);
+    const name = fileNameOf(url);
+    const info = parsePeriodInfo({ title: link.text, name, ...(link.heading ? { context: link.heading } : {}) });
+    if (info.period === undefined) continue;
+    candidates.push({
+      publication: { collection: 'rtt', url: url.href, name, period: info.period, title: link.text, revised: info.revised },
+      kind,
+      folder: uploadFolderOf(url) ?? '',
+    });
   }
   return candidates;
 }
@@ -122,25 +106,6 @@ function filesOnYearPage(links: readonly PageLink[]): Candidate[] {
 // then a revised file over the original, then the later upload folder (publications.md §10.5).
 function preferred(a: Candidate, b: Candidate): boolean {
   if (a.kind !== b.kind) return a.kind === 'full-extract';
-  if (a.revised !== b.revised) return a.revised === true;
+  if (a.publication.revised !== b.publication.revised) return a.publication.revised === true;
   return a.folder > b.folder;
-}
-
-async function getText(io: Effects, url: string): Promise<string> {
-  // One retry: the site has been seen to answer a real page with a 404 or an empty body once.
-  for (let attempt = 1; ; attempt++) {
-    let problem: string;
-    try {
-      const response = await io.fetch(url, { headers: { 'user-agent': USER_AGENT, accept: 'text/html' } });
-      const text = response.ok ? await response.text() : '';
-      if (response.ok && text.trim() !== '') return text;
-      problem = response.ok ? 'an empty page' : `${response.status} ${response.statusText}`.trim();
-    } catch (error) {
-      if (attempt >= 2) throw new PlanwatchError('E_FETCH', `${url}: could not fetch (${(error as Error).message}).`, { file: url }, { cause: error });
-      io.logger.warn({ url, error: (error as Error).message }, 'retrying');
-      continue;
-    }
-    if (attempt >= 2) throw new PlanwatchError('E_FETCH', `${url}: NHS England answered ${problem}.`, { file: url });
-    io.logger.warn({ url, problem }, 'retrying');
-  }
 }

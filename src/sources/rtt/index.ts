@@ -46,7 +46,9 @@ export const rtt: SourcePlugin<typeof options> = {
     if (COMMISSIONER_SHEETS.every((sheet) => sheets.has(sheet))) return { layout: COMMISSIONER_LAYOUT };
     return null;
   },
-  discover: discoverRtt,
+  discover(opts, io) {
+    return discoverRtt({ baseUrl: opts.baseUrl, since: opts.since }, io);
+  },
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const head = readHead(file.name, file.bytes);
     const layout = rtt.detect(head)?.layout;
