@@ -7,7 +7,8 @@ import { ingestFile } from '../../../src/store/ingest.js';
 import { Store } from '../../../src/store/store.js';
 import { ENGLAND, TRUSTS, bedsRow, kh03Rows, kh03Sheets } from '../../fixtures/beds/synthetic-kh03-overnight.js';
 import { expectPlanwatchError } from '../../helpers/errors.js';
-import { parseAll, toJsonLines } from '../../helpers/parse.js';
+import { toJsonLines } from '../../helpers/fixtures.js';
+import { parseFile } from '../../helpers/parse.js';
 import { expectStoreUnchanged } from '../../helpers/store.js';
 import { writeWorkbook, type FixtureCell } from '../../helpers/xlsx.js';
 
@@ -15,7 +16,7 @@ const NAME = 'Beds-Open-Overnight-Web_File-Q4-2024-25-synthetic.xlsx';
 const SHEET = 'NHS Trust by Sector';
 
 async function parseRows(rows: FixtureCell[][]) {
-  return parseAll(beds, NAME, await writeWorkbook(kh03Sheets(rows)));
+  return parseFile(beds, NAME, await writeWorkbook(kh03Sheets(rows)));
 }
 
 function observations(items: Awaited<ReturnType<typeof parseRows>>['items']) {
@@ -93,7 +94,7 @@ const BAD: { case: string; bytes: () => Promise<Uint8Array>; code: ErrorCode; at
 describe('beds.parse(bad input)', () => {
   it.each(BAD)('refuses $case', async ({ bytes, code, at, says }) => {
     const input = await bytes();
-    const error = await expectPlanwatchError(() => parseAll(beds, NAME, input), code, at);
+    const error = await expectPlanwatchError(() => parseFile(beds, NAME, input), code, at);
     if (says) expect(error.message).toContain(says);
   });
 });

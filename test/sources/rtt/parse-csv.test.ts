@@ -9,7 +9,8 @@ import type { Observation } from '../../../src/sources/contract.js';
 import { ingestFile } from '../../../src/store/ingest.js';
 import { Store } from '../../../src/store/store.js';
 import { expectPlanwatchError } from '../../helpers/errors.js';
-import { parseAll, toJsonLines } from '../../helpers/parse.js';
+import { toJsonLines } from '../../helpers/fixtures.js';
+import { parseFile } from '../../helpers/parse.js';
 import { expectStoreUnchanged } from '../../helpers/store.js';
 
 const FIXTURES = new URL('../../fixtures/rtt/', import.meta.url);
@@ -17,7 +18,7 @@ const NAME = '20241130-RTT-November-2024-synthetic.csv';
 const text = readFileSync(new URL('synthetic-rtt-csv-104-nov24.csv', FIXTURES), 'utf8');
 const encode = (csv: string) => new TextEncoder().encode(csv);
 
-function observations(items: Awaited<ReturnType<typeof parseAll>>['items']): Observation[] {
+function observations(items: Awaited<ReturnType<typeof parseFile>>['items']): Observation[] {
   return items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : []));
 }
 
@@ -37,7 +38,7 @@ function withCell(csv: string, line: number, column: string, replacement: string
 
 describe('rtt.parse(full CSV extract)', () => {
   it('sums each provider\'s Part_2 C_999 rows over commissioners into its waiting list', async () => {
-    const { items, summary } = await parseAll(rtt, NAME, encode(text));
+    const { items, summary } = await parseFile(rtt, NAME, encode(text));
     expect(summary).toEqual({ layout: 'rtt-csv-104', periods: ['2024-11'] });
     await expect(toJsonLines(items)).toMatchFileSnapshot('./__output__/synthetic-rtt-csv-104-nov24.jsonl');
     const obs = observations(items);
@@ -51,7 +52,7 @@ describe('rtt.parse(full CSV extract)', () => {
   });
 
   it('leaves out completed pathways, DTA pathways and new periods', async () => {
-    const obs = observations((await parseAll(rtt, NAME, encode(text))).items);
+    const obs = observations((await parseFile(rtt, NAME, encode(text))).items);
     expect(new Set(obs.map((o) => o.metric.replace(/_wk_.*/, '_wk_*')))).toEqual(new Set([
       'incomplete_total', 'incomplete_wk_*', 'incomplete_within_18wk',
       'incomplete_over_52wk', 'incomplete_over_65wk', 'incomplete_over_78wk', 'incomplete_over_104wk',
@@ -59,21 +60,21 @@ describe('rtt.parse(full CSV extract)', () => {
   });
 
   it('records each provider\'s ICB from "Provider Parent Org Code"', async () => {
-    const { items } = await parseAll(rtt, NAME, encode(text));
+    const { items } = await parseFile(rtt, NAME, encode(text));
     const facts = items.flatMap((item) => (item.kind === 'org' ? [item.fact] : []));
     expect(facts.map((fact) => [fact.org, fact.parentLevel, fact.parent])).toEqual([['R0X', 'icb', 'QXX'], ['NT9', 'icb', 'QXX']]);
   });
 
   it('reads the same figures from the zip NHS England publishes', async () => {
     const zip = zipSync({ [NAME]: encode(text) });
-    const zipped = await parseAll(rtt, 'Full-CSV-data-file-Nov24-ZIP-4M-synthetic.zip', zip);
-    const plain = await parseAll(rtt, NAME, encode(text));
+    const zipped = await parseFile(rtt, 'Full-CSV-data-file-Nov24-ZIP-4M-synthetic.zip', zip);
+    const plain = await parseFile(rtt, NAME, encode(text));
     expect(observations(zipped.items)).toEqual(observations(plain.items));
   });
 
   it('reads an older extract with bands to "Gt 52 Weeks" below junk rows, without guessing longer waits', async () => {
     const old = readFileSync(new URL('synthetic-rtt-csv-52-sep19.csv', FIXTURES));
-    const { items, summary } = await parseAll(rtt, 'RTT-SEPTEMBER-2019-full-extract-synthetic.csv', old);
+    const { items, summary } = await parseFile(rtt, 'RTT-SEPTEMBER-2019-full-extract-synthetic.csv', old);
     expect(summary).toEqual({ layout: 'rtt-csv-52', periods: ['2019-09'] });
     const obs = observations(items);
     expect(value(obs, 'R0X', 'incomplete_over_52wk')).toBe(1);
@@ -124,7 +125,7 @@ const BAD: { case: string; name?: string; bytes: Uint8Array; code: ErrorCode; at
 
 describe('rtt.parse(bad full CSV extract)', () => {
   it.each(BAD)('refuses $case', async ({ name, bytes, code, at, says }) => {
-    const error = await expectPlanwatchError(() => parseAll(rtt, name ?? NAME, bytes), code, at);
+    const error = await expectPlanwatchError(() => parseFile(rtt, name ?? NAME, bytes), code, at);
     if (says) expect(error.message).toContain(says);
   });
 });

@@ -17,17 +17,18 @@ import { ingestFile } from '../../../src/store/ingest.js';
 import { Store } from '../../../src/store/store.js';
 import { expectPlanwatchError } from '../../helpers/errors.js';
 import { expectStoreUnchanged } from '../../helpers/store.js';
-import { parseAll, toJsonLines } from '../../helpers/parse.js';
+import { toJsonLines } from '../../helpers/fixtures.js';
+import { parseFile } from '../../helpers/parse.js';
 import { writeWorkbook, type FixtureCell, type FixtureSheet } from '../../helpers/xlsx.js';
 
 const NAME = 'Incomplete-Provider-Nov24-XLSX-9M-synthetic.xlsx';
 const TOTAL = 'Total number of incomplete pathways';
 
 async function parseSheets(sheets: FixtureSheet[]) {
-  return parseAll(rtt, NAME, await writeWorkbook(sheets));
+  return parseFile(rtt, NAME, await writeWorkbook(sheets));
 }
 
-function observations(items: Awaited<ReturnType<typeof parseAll>>['items']): Observation[] {
+function observations(items: Awaited<ReturnType<typeof parseFile>>['items']): Observation[] {
   return items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : []));
 }
 
@@ -95,7 +96,7 @@ describe('rtt.parse(other RTT workbooks)', () => {
   it('turns away a commissioner-basis workbook', async () => {
     const national = { name: 'National', rows: metadataRows('Monthly Referral to Treatment (RTT) waiting times for completed admitted pathways.') };
     const sheets = [national, ...['Region', 'ICB', 'Sub-ICB', 'Notes', 'Guidance'].map((name) => ({ name, rows: [] }))];
-    const refused = await expectPlanwatchError(async () => parseAll(rtt, 'Admitted-Commissioner-Dec24-synthetic.xlsx', await writeWorkbook(sheets)), 'E_UNKNOWN_COLLECTION', { sheet: 'National' });
+    const refused = await expectPlanwatchError(async () => parseFile(rtt, 'Admitted-Commissioner-Dec24-synthetic.xlsx', await writeWorkbook(sheets)), 'E_UNKNOWN_COLLECTION', { sheet: 'National' });
     expect(refused.message).toContain('commissioner basis');
   });
 });
@@ -139,7 +140,7 @@ const BAD: { case: string; bytes: () => Promise<Uint8Array>; code: ErrorCode; at
 describe('rtt.parse(bad Incomplete Provider workbook)', () => {
   it.each(BAD)('refuses $case', async ({ bytes, code, at, says }) => {
     const input = await bytes();
-    const error = await expectPlanwatchError(() => parseAll(rtt, NAME, input), code, at);
+    const error = await expectPlanwatchError(() => parseFile(rtt, NAME, input), code, at);
     if (says) expect(error.message).toContain(says);
   });
 });

@@ -1,10 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStatus } from '../../../src/assessment/index.js';
-import { main } from '../../../src/cli/main.js';
 import { measureById } from '../../../src/measures/index.js';
 import { measureValues } from '../../../src/measures/query.js';
 import { bandQuantile } from '../../../src/measures/waiting-time.js';
@@ -14,6 +10,7 @@ import { parseBandHeader } from '../../../src/sources/rtt/bands.js';
 import { readSheets } from '../../../src/sources/workbook.js';
 import { ingestPath, ingestFile } from '../../../src/store/ingest.js';
 import { Store } from '../../../src/store/store.js';
+import { runCli, tempDb } from '../../helpers/cli.js';
 import { realDataDir, realPath } from '../../helpers/real-data.js';
 
 const SUBSET = ['rtt', 'full_extract_subset', '2024-11_20241130-RTT-November-2024-RBD.csv'];
@@ -65,23 +62,12 @@ describe.skipIf(!realDataDir)('RTT full CSV extract, one-trust subset (real data
   });
 
   it('prints that threshold in `planwatch status RBD --period 2024-11`', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'planwatch-rtt-'));
-    const db = path.join(folder, 'store.duckdb');
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      expect(await main(['node', 'planwatch', 'ingest', '--db', db, realPath(...SUBSET)])).toBe(0);
-      written.length = 0;
-      expect(await main(['node', 'planwatch', 'status', 'RBD', '--period', '2024-11', '--db', db])).toBe(0);
-    } finally {
-      spy.mockRestore();
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const db = tempDb();
+    expect((await runCli('ingest', '--db', db, realPath(...SUBSET))).code).toBe(0);
+    const run = await runCli('status', 'RBD', '--period', '2024-11', '--db', db);
+    expect(run.code, run.stderr).toBe(0);
     const [baseline] = await measureValues(store, measureById('rtt_18wk'), { level: 'trust', orgs: ['RBD'] });
-    const line = written.join('').split('\n').find((text) => text.startsWith('Each trust 5 points above'));
+    const line = run.stdout.split('\n').find((text) => text.startsWith('Each trust 5 points above'));
     expect(line).toContain(`>= ${Math.max(60, baseline!.value! + 5).toFixed(1)}%`);
     expect(line).toMatch(/Over 65 weeks: \d+ · Over 78 weeks: \d+ · Over 104 weeks: \d+/);
   });
