@@ -8,11 +8,14 @@ import { parseFullExtract } from './parse-csv.js';
 import { parseIncompleteProvider, refuseCommissionerWorkbook } from './parse-workbook.js';
 
 const options = z.object({
+  // A full extract is a 4 MB zip a month back to 2011, in layouts that changed over the years;
+  // by default fetch only what the planning targets need (2024/25 onwards, with the November
+  // 2024 baseline). Pass an earlier month for history.
   since: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
-    .optional()
-    .describe('Only publications for this month (YYYY-MM) or later'),
+    .default('2024-04')
+    .describe('Only publications for this month (YYYY-MM) or later; default 2024-04'),
   baseUrl: z
     .string()
     .url()

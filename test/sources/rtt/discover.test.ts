@@ -5,6 +5,7 @@ import { measureById } from '../../../src/measures/index.js';
 import { measureValues } from '../../../src/measures/query.js';
 import type { Effects, Publication } from '../../../src/sources/contract.js';
 import { discoverRtt } from '../../../src/sources/rtt/discover.js';
+import { rtt } from '../../../src/sources/rtt/index.js';
 import { Store } from '../../../src/store/store.js';
 import { PATHS, landingPage, yearPage2023, yearPage2024, yearPage2025 } from '../../fixtures/rtt/synthetic-rtt-pages.js';
 import { runCli, tempDb } from '../../helpers/cli.js';
@@ -72,6 +73,13 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
     const found = await discover();
     expect(found[0]).toMatchObject({ period: '2024-03', name: 'Full-CSV-data-file-Mar24-ZIP-3832K-revised.zip' });
     expect(found).toHaveLength(7);
+  });
+
+  it('fetches from April 2024 unless asked for an earlier month, through the plugin', async () => {
+    const found: Publication[] = [];
+    for await (const publication of rtt.discover!(rtt.options.parse({ baseUrl: server.origin }), io())) found.push(publication);
+    expect(found[0]!.period).toBe('2025-01');
+    expect(found.some((p) => p.period === '2024-03')).toBe(false);
   });
 
   it('lets `planwatch fetch rtt` download and ingest a month: July 2025 gives its waiting list', async () => {
