@@ -3,8 +3,8 @@ import { change, rank } from '../analysis/rank.js';
 import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
 import { ENGLAND, levelOfCode, regionName, type Level } from '../measures/hierarchy.js';
-import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../measures/index.js';
-import { addMonths, isPeriod } from '../measures/periods.js';
+import { MEASURES, measureById, type MeasureDefinition, type Unit } from '../measures/index.js';
+import { addMonths, financialYearMonths, isPeriod } from '../measures/periods.js';
 import { collectionPeriods, measureSeries, measureValues, orgNames, unplacedOrgs, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
 import { loadTargets, type LoadedTarget } from '../targets/load.js';
@@ -194,6 +194,24 @@ export function applicableTarget(targets: readonly LoadedTarget[], metric: strin
   return year ?? candidates.find((target) => 'every_month' in target.period);
 }
 
+/** A count of the longest waiters shown beside a percentage (MeasureDefinition.companions). */
+export interface Companion {
+  metric: string;
+  short: string;
+  unit: Unit;
+  value: number | null;
+}
+
+/** The companions of `measure` for a level and month, looked up by organisation. */
+async function companionsAt(store: Store, measure: MeasureDefinition, level: Level, period: string, orgs?: readonly string[]): Promise<(org: string) => Companion[]> {
+  const tables: { companion: MeasureDefinition; values: Map<string, number | null> }[] = [];
+  for (const companion of (measure.companions ?? []).map(measureById)) {
+    const values = await measureValues(store, companion, { level, from: period, to: period, ...(orgs ? { orgs } : {}) });
+    tables.push({ companion, values: new Map(values.map((value) => [value.org, value.value])) });
+  }
+  return (org) => tables.map(({ companion, values }) => ({ metric: companion.id, short: companion.short, unit: companion.unit, value: values.get(org) ?? null }));
+}
+
 export interface LeagueRow {
   rank: number | null;
   org: string;
@@ -207,9 +225,9 @@ export interface LeagueRow {
   /** The threshold in force for this organisation when it is relative to its own baseline. */
   threshold?: number | null;
   targetMet: boolean | null;
-  /** Values of the measure's companions (e.g. 65+/78+/104+ week waiters) for the same month. */
-  companions?: Record<string, number | null>;
   note?: string;
+  /** Counts of the longest waiters, in the order of League.companions. */
+  companions: Companion[];
 }
 
 export interface League {
@@ -219,24 +237,9 @@ export interface League {
   /** ICB and region tables: providers no area of the level contains that month (listed, not dropped). */
   unplaced?: string[];
   target?: { id: string; title: string; comparator: string; threshold: number | null };
-  /** Measures shown beside this one, in order; each row's `companions` holds their values. */
-  companions: MeasureDefinition[];
+  /** The companion measures shown as extra columns, in order. */
+  companions: Omit<Companion, 'value'>[];
   rows: LeagueRow[];
-}
-
-/** The measures a measure lists as companions (unknown ids are left out). */
-export function companionsOf(measure: MeasureDefinition): MeasureDefinition[] {
-  return (measure.companions ?? []).flatMap((id) => findMeasure(id) ?? []);
-}
-
-async function companionValues(store: Store, measure: MeasureDefinition, level: Level, period: string): Promise<Map<string, Record<string, number | null>>> {
-  const byOrg = new Map<string, Record<string, number | null>>();
-  for (const companion of companionsOf(measure)) {
-    for (const value of await measureValues(store, companion, { level, from: period, to: period })) {
-      byOrg.set(value.org, { ...byOrg.get(value.org), [companion.id]: value.value });
-    }
-  }
-  return byOrg;
 }
 
 // A relative target (each trust +5 points on its own November 2024 figure) has no single
@@ -265,8 +268,8 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
   const threshold = target && 'threshold' in target ? target.threshold : null;
   const relative = await relativeThresholds(store, measure, level, target);
   const comparator = target ? (target.comparator === 'improve_vs_baseline' ? '>=' : target.comparator) : undefined;
-  const companions = await companionValues(store, measure, level, period);
   const inRegion = query.region ? now.filter((value) => regions.get(value.org) === query.region) : now;
+  const companionsOf = await companionsAt(store, measure, level, period);
   const rows = rank(inRegion, measure.direction).map(({ item, rank: position }): LeagueRow => {
     const yearEarlier = before.get(item.org) ?? null;
     const region = regions.get(item.org);
@@ -283,13 +286,14 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
       change: change(item.value, yearEarlier),
       ...(relative ? { threshold: own } : {}),
       targetMet: item.value === null || own === null || !comparator ? null : meets(item.value, comparator, own),
-      ...(companions.size > 0 ? { companions: companions.get(item.org) ?? {} } : {}),
       ...(item.note ? { note: item.note } : {}),
+      companions: companionsOf(item.org),
     };
   });
   return {
-    measure, period, level, rows, companions: companionsOf(measure),
+    measure, period, level, rows,
     ...(unplaced.length > 0 ? { unplaced } : {}),
+    companions: (measure.companions ?? []).map(measureById).map((companion) => ({ metric: companion.id, short: companion.short, unit: companion.unit })),
     ...(target ? { target: { id: target.id, title: target.title, comparator: target.comparator, threshold } } : {}),
   };
 }
@@ -301,21 +305,14 @@ async function regionsAt(store: Store, collection: string, period: string): Prom
   return new Map(rows.map((row) => [row.org, row.parent]));
 }
 
-export interface CompanionValue {
-  metric: string;
-  short: string;
-  unit: MeasureDefinition['unit'];
-  value: number | null;
-}
-
 export interface StatusLine extends Assessment {
   title: string;
   metric: string;
   measureTitle: string;
   unit: MeasureDefinition['unit'];
   source: { title: string; url: string; document: string };
-  /** The measure's companions in the assessed month (e.g. the longest waiters beside a %). */
-  companions?: CompanionValue[];
+  /** Counts of the longest waiters for the same organisation and month. */
+  companions: Companion[];
 }
 
 export interface Status {
@@ -335,14 +332,6 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
   const asked = checkPeriod(query.period, '--period');
   let shownPeriod = asked;
   const seriesByMetric = new Map<string, MeasureValue[]>();
-  const seriesOf = async (measure: MeasureDefinition) => {
-    let series = seriesByMetric.get(measure.id);
-    if (!series) {
-      series = await measureSeries(store, measure, org.code);
-      seriesByMetric.set(measure.id, series);
-    }
-    return series;
-  };
   for (const target of targets) {
     const measure = MEASURES.find((m) => m.id === target.metric)!;
     const latest = await latestPeriod(store, measure.collection);
@@ -352,18 +341,17 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
     }
     const asOf = asked ?? latest;
     shownPeriod ??= asOf;
-    const series = await seriesOf(measure);
+    let series = seriesByMetric.get(measure.id);
+    if (!series) {
+      series = await measureSeries(store, measure, org.code);
+      seriesByMetric.set(measure.id, series);
+    }
     if (series.every((point) => point.value === null)) {
       unmeasured.add(measure.id);
       continue;
     }
     const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1);
-    const month = isPeriod(assessment.assessedPeriod) ? assessment.assessedPeriod : asOf;
-    const companions: CompanionValue[] = [];
-    for (const companion of companionsOf(measure)) {
-      const value = (await seriesOf(companion)).find((point) => point.period === month)?.value ?? null;
-      companions.push({ metric: companion.id, short: companion.short, unit: companion.unit, value });
-    }
+    const companions = await companionsAt(store, measure, org.level, monthOf(assessment.assessedPeriod, asOf), [org.code]);
     lines.push({
       ...assessment,
       title: target.title,
@@ -371,8 +359,15 @@ export async function getStatus(store: Store, orgCode: string, query: { period?:
       measureTitle: measure.title,
       unit: measure.unit,
       source: { title: target.source.title, url: target.source.url, document: target.file.title },
-      ...(companions.length > 0 ? { companions } : {}),
+      companions: companions(org.code),
     });
   }
   return { org, period: shownPeriod ?? '', lines, unmeasured: [...unmeasured] };
+}
+
+/** The month an assessment's value is for: its own month, or for a whole-year target the last month counted. */
+function monthOf(assessedPeriod: string, asOf: string): string {
+  if (isPeriod(assessedPeriod)) return assessedPeriod;
+  const { to } = financialYearMonths(assessedPeriod);
+  return asOf < to ? asOf : to;
 }

@@ -45,17 +45,19 @@ export interface MeasureDefinition {
   /** Shown with every value: e.g. what an excluded organisation means. */
   caveat?: string;
   /**
+   * Ids of count measures shown beside this one in status and league tables: the longest
+   * waiters behind a percentage (13+ week diagnostic waits beside the 6-week share, 12-hour
+   * trolley waits beside A&E's 4 hours), because each of those patients carries a risk of harm
+   * that a percentage hides. Same collection and organisation, same month.
+   */
+  companions?: readonly string[];
+  /**
    * For waiting-time percentiles: the value is this quantile of waits published as counts in
    * week bands (raw fields, contiguous from 0 weeks, the last open-ended). Every level sums the
    * band counts and recomputes it (waiting-time.ts); the numerator is then the number of
    * patients the percentile is taken over.
    */
   distribution?: { quantile: number; bands: readonly WeekBandField[] };
-  /**
-   * Measures shown beside this one wherever it is listed (status, league): e.g. the counts of
-   * the longest waiters beside a percentage, since each of those patients carries a risk of harm.
-   */
-  companions?: string[];
 }
 
 /** A raw field holding the count of waits over `from` and up to `to` weeks (to null: open). */

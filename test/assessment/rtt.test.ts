@@ -38,16 +38,17 @@ describe('status and league for the RTT targets (synthetic workbooks)', () => {
   it('shows the longest waiters beside the 18-week percentage', async () => {
     const status = await getStatus(store, 'ENG', { period: '2026-03' });
     const line = status.lines.find((l) => l.targetId === 'pg2526-rtt-18wk-england')!;
-    expect(line.companions?.map((c) => [c.metric, c.value])).toEqual([['rtt_65wk', 1], ['rtt_78wk', 0], ['rtt_104wk', 0]]);
+    expect(line.companions.map((c) => [c.metric, c.value])).toEqual([['rtt_65wk', 1], ['rtt_78wk', 0], ['rtt_104wk', 0]]);
     expect(status.lines.map((l) => l.targetId)).toEqual(expect.arrayContaining(['pg2425-rtt-65wk', 'pg2526-rtt-52wk-share', 'std-rtt-18wk']));
   });
 
   it("judges each trust in the league against its own relative threshold, with the long waits alongside", async () => {
     const league = await getLeague(store, 'rtt_18wk', { period: '2026-03', level: 'trust' });
     expect(league.target?.id).toBe('pg2526-rtt-18wk-trust');
-    expect(league.companions.map((c) => c.id)).toEqual(['rtt_65wk', 'rtt_78wk', 'rtt_104wk']);
+    expect(league.companions.map((c) => c.metric)).toEqual(['rtt_65wk', 'rtt_78wk', 'rtt_104wk']);
     const rows = new Map(league.rows.map((row) => [row.org, row]));
-    expect(rows.get('R0X')).toMatchObject({ threshold: 65, targetMet: true, companions: { rtt_65wk: 1, rtt_78wk: 0, rtt_104wk: 0 } });
+    expect(rows.get('R0X')).toMatchObject({ threshold: 65, targetMet: true });
+    expect(rows.get('R0X')!.companions.map((c) => [c.metric, c.value])).toEqual([['rtt_65wk', 1], ['rtt_78wk', 0], ['rtt_104wk', 0]]);
     expect(rows.get('R2X')).toMatchObject({ threshold: 105, targetMet: false });
   });
 });

@@ -16,7 +16,7 @@ export function register(program: Command): void {
       const league = await withStore(options, (store) =>
         getLeague(store, metric, { level: options.level, ...(options.period ? { period: options.period } : {}), ...(options.region ? { region: options.region.toUpperCase() } : {}) }));
       if (options.json) {
-        printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, rows: league.rows, ...(league.unplaced ? { unplaced: league.unplaced } : {}) });
+        printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, companions: league.companions, rows: league.rows, ...(league.unplaced ? { unplaced: league.unplaced } : {}) });
         return;
       }
       const unit = league.measure.unit;
@@ -33,12 +33,7 @@ export function register(program: Command): void {
           ? [{ header: 'Own target', value: (r: LeagueRow) => (r.threshold === undefined || r.threshold === null ? '' : formatValue(r.threshold, unit)), align: 'right' as const }]
           : []),
         { header: 'Target met', value: (r) => (r.targetMet === null ? '' : r.targetMet ? 'met' : 'not met') },
-        // Companions (e.g. 65+/78+/104+ week waiters) sit beside the percentage they qualify.
-        ...league.companions.map((companion) => ({
-          header: companion.short,
-          value: (r: LeagueRow) => (r.companions && companion.id in r.companions ? formatValue(r.companions[companion.id], companion.unit) : ''),
-          align: 'right' as const,
-        })),
+        ...league.companions.map((companion, i) => ({ header: companion.short, value: (r: LeagueRow) => formatValue(r.companions[i]?.value, companion.unit), align: 'right' as const })),
       ]));
       if (league.unplaced) print(`\nNot placed in any ${league.level === 'icb' ? 'ICB' : 'region'} that month, so in no row above (${league.unplaced.length}): ${league.unplaced.join(' ')}`);
     });

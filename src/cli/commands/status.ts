@@ -15,10 +15,6 @@ export function register(program: Command): void {
         return;
       }
       print(`${status.org.name} (${status.org.code}) — position as of ${status.period}`);
-      // Counts of the longest waiters beside a percentage: each of those patients carries a risk of harm.
-      const alongside = status.lines.some((l) => l.companions)
-        ? [{ header: 'Alongside', value: (l: StatusLine) => (l.companions ?? []).map((c) => `${c.short}: ${formatValue(c.value, c.unit)}`).join(' · ') }]
-        : [];
       print(table(status.lines, [
         { header: 'Target', value: (l) => l.title },
         { header: 'Month', value: (l) => l.assessedPeriod },
@@ -27,7 +23,10 @@ export function register(program: Command): void {
         { header: 'Met', value: (l) => (l.met === null ? 'unknown' : l.met ? (l.final ? 'met' : 'meeting') : l.final ? 'not met' : 'not yet') },
         { header: 'Gap', value: (l) => formatChange(l.gap, l.unit), align: 'right' },
         { header: 'Last met', value: (l) => l.lastMet ?? 'never in the data' },
-        ...alongside,
+        // Counts of the longest waiters beside their percentages: each is a patient at risk of harm.
+        ...(status.lines.some((l) => l.companions.length > 0)
+          ? [{ header: 'Longest waits', value: (l: StatusLine) => l.companions.map((c) => `${c.short}: ${formatValue(c.value, c.unit)}`).join('; ') }]
+          : []),
       ]));
       const notes = status.lines.filter((l) => l.note);
       for (const line of notes) print(`  ${line.title}: ${line.note}`);

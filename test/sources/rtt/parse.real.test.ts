@@ -69,7 +69,7 @@ describe.skipIf(!realDataDir)('RTT full CSV extract, one-trust subset (real data
     const [baseline] = await measureValues(store, measureById('rtt_18wk'), { level: 'trust', orgs: ['RBD'] });
     const line = run.stdout.split('\n').find((text) => text.startsWith('Each trust 5 points above'));
     expect(line).toContain(`>= ${Math.max(60, baseline!.value! + 5).toFixed(1)}%`);
-    expect(line).toMatch(/Over 65 weeks: \d+ · Over 78 weeks: \d+ · Over 104 weeks: \d+/);
+    expect(line).toMatch(/Over 65 weeks: \d+; Over 78 weeks: \d+; Over 104 weeks: \d+/);
   });
 });
 
