@@ -49,7 +49,7 @@ export async function parseKh03(file: SourceFile): Promise<{ items: ParseItem[];
     period = rowPeriod;
     const code = cellText(cells[codeAt]).toUpperCase();
     const name = cellText(cells[nameAt]);
-    const values = new Map(columns.map(({ field, label, index: column }) => [field, cellNumber(cells[column], place(line, label))]));
+    const values = new Map(columns.map(({ field, label, index: column }) => [field, bedCount(cells[column], { file: file.name, sheet: sheet.name, line, column: label })]));
     if (!code) {
       // The England row is the only one without an organisation code (Region and Org Code empty).
       if (name.toLowerCase() !== 'england') throw inputError('E_VALUE', place(line, 'Org Code'), `the organisation code is empty for "${name}".`);
@@ -73,6 +73,12 @@ export async function parseKh03(file: SourceFile): Promise<{ items: ParseItem[];
     }
   }
   return { items, summary: { layout: KH03_OVERNIGHT.id, periods: [period] } };
+}
+
+// KH03 prints "-" for a percentage with no beds to divide by; should one appear among the
+// counts it means nothing to report there (null), never 0.
+function bedCount(cell: Cell | undefined, at: Required<Pick<ErrorLocation, 'file' | 'sheet' | 'line' | 'column'>>): number | null {
+  return cellText(cell) === '-' ? null : cellNumber(cell, at);
 }
 
 // The day-only web file has the same sheets and columns; only its title tells it apart, and

@@ -1,5 +1,5 @@
 import { PlanwatchError, inputError, type ErrorLocation } from '../../errors.js';
-import { cellNumber, cellText, findHeaderRow } from '../cells.js';
+import { cellNumber, cellText, findRow } from '../cells.js';
 import type { ParseItem, ParseSummary, SourceFile } from '../contract.js';
 import { monthNumber, toPeriod } from '../months.js';
 import { REGIONS } from '../regions.js';
@@ -16,6 +16,12 @@ import {
 import { addAllRow, addTreatmentFunctionRow, newProvider, waitingListItems, type ProviderWaitingList } from './waiting-list.js';
 
 const ENGLAND = 'ENG';
+
+// The RTT workbooks print "-" where there is nothing to report (a median with no pathways):
+// not published, so null, never 0.
+function published(cell: Cell | undefined, at: Required<Pick<ErrorLocation, 'file' | 'sheet' | 'line' | 'column'>>): number | null {
+  return cellText(cell) === '-' ? null : cellNumber(cell, at);
+}
 
 /** "Label:" cells of the metadata block above the table (column B), e.g. Period, Summary. */
 function metadata(rows: readonly (readonly Cell[])[], label: string): { text: string; line: number } | undefined {
@@ -59,10 +65,10 @@ interface SheetLayout {
 
 function sheetLayout(file: string, sheet: Sheet): SheetLayout {
   const place = (line?: number, column?: string): ErrorLocation => ({ file, sheet: sheet.name, ...(line ? { line } : {}), ...(column ? { column } : {}) });
-  const headerAt = findHeaderRow(sheet.rows, [WORKBOOK_COLUMNS.provider, WORKBOOK_COLUMNS.treatmentFunction]);
-  if (headerAt === undefined) {
+  const headerAt = findRow(sheet.rows, [WORKBOOK_COLUMNS.provider, WORKBOOK_COLUMNS.treatmentFunction]);
+  if (headerAt < 0) {
     throw inputError('E_HEADER', place(undefined, WORKBOOK_COLUMNS.provider),
-      `no header row with "${WORKBOOK_COLUMNS.provider}" and "${WORKBOOK_COLUMNS.treatmentFunction}" in the first 60 rows.`);
+      `no header row with "${WORKBOOK_COLUMNS.provider}" and "${WORKBOOK_COLUMNS.treatmentFunction}".`);
   }
   const header = (sheet.rows[headerAt] ?? []).map(cellText);
   const column = (name: string) => header.indexOf(name);
@@ -116,8 +122,8 @@ export async function parseIncompleteProvider(file: SourceFile): Promise<{ items
       const cells = sheet.rows[index] ?? [];
       if (cells.every((cell) => cellText(cell) === '')) continue;
       const line = index + 1;
-      const at = (name: string): ErrorLocation => ({ file: file.name, sheet: sheet.name, line, column: name });
-      const number = (name: string) => cellNumber(cells[column(name)], at(name));
+      const at = (name: string) => ({ file: file.name, sheet: sheet.name, line, column: name });
+      const number = (name: string) => published(cells[column(name)], at(name));
       let org = cellText(cells[column(WORKBOOK_COLUMNS.provider)]).toUpperCase();
       const name = cellText(cells[column(WORKBOOK_COLUMNS.providerName)]);
       // A national row, where present, has no provider code ("-" in the commissioner workbooks).
@@ -145,7 +151,7 @@ export async function parseIncompleteProvider(file: SourceFile): Promise<{ items
       }
       provider.line = line;
       provider.sheet = sheet.name;
-      addAllRow(provider, bands.map((band) => cellNumber(cells[band.index], at(header[band.index]!))), total);
+      addAllRow(provider, bands.map((band) => published(cells[band.index], at(header[band.index]!))), total);
       for (const [columnName, field] of checked) provider.published.set(field, { value: number(columnName), column: columnName });
     }
   }
