@@ -1,7 +1,6 @@
 import { PlanwatchError, inputError, type ErrorLocation } from '../../errors.js';
-import { cellNumber, cellText, findRow } from '../cells.js';
+import { cellNumber, cellText, findRow, monthOfLabel } from '../cells.js';
 import type { ParseItem, ParseSummary, SourceFile } from '../contract.js';
-import { monthNumber, toPeriod } from '../months.js';
 import { REGIONS } from '../regions.js';
 import { readSheets, type Cell, type Sheet } from '../workbook.js';
 import { readBands, type WeekBand } from './bands.js';
@@ -80,13 +79,12 @@ function sheetLayout(file: string, sheet: Sheet): SheetLayout {
 
 function periodOf(file: string, sheet: Sheet): string {
   const stated = metadata(sheet.rows, 'Period');
-  const match = /^([A-Za-z]+)\s+(\d{4})$/.exec(stated?.text ?? '');
-  const month = match ? monthNumber(match[1]!) : undefined;
-  if (!match || !month) {
+  const period = stated ? monthOfLabel(stated.text) : undefined;
+  if (!period) {
     throw inputError('E_VALUE', { file, sheet: sheet.name, ...(stated ? { line: stated.line } : {}), column: 'Period:' },
       `expected the data month in the "Period:" row, like "September 2025", found "${stated?.text ?? ''}".`);
   }
-  return toPeriod(Number(match[2]), month);
+  return period;
 }
 
 /**
