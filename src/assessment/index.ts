@@ -234,11 +234,11 @@ export interface League {
   measure: MeasureDefinition;
   period: string;
   level: Level;
+  /** The companion measures shown as extra columns, in order. */
+  companions: Omit<Companion, 'value'>[];
   /** ICB and region tables: providers no area of the level contains that month (listed, not dropped). */
   unplaced?: string[];
   target?: { id: string; title: string; comparator: string; threshold: number | null };
-  /** The companion measures shown as extra columns, in order. */
-  companions: Omit<Companion, 'value'>[];
   rows: LeagueRow[];
 }
 
@@ -292,8 +292,8 @@ export async function getLeague(store: Store, metric: string, query: { period?: 
   });
   return {
     measure, period, level, rows,
-    ...(unplaced.length > 0 ? { unplaced } : {}),
     companions: (measure.companions ?? []).map(measureById).map((companion) => ({ metric: companion.id, short: companion.short, unit: companion.unit })),
+    ...(unplaced.length > 0 ? { unplaced } : {}),
     ...(target ? { target: { id: target.id, title: target.title, comparator: target.comparator, threshold } } : {}),
   };
 }

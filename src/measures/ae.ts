@@ -34,6 +34,7 @@ export const AE_MEASURES: MeasureDefinition[] = [
     frequency: 'month',
     description: 'Attendances at all A&E types, including booked appointments, that ended within 4 hours of arrival, as a share of all attendances.',
     caveat: FIELD_TESTING,
+    companions: ['ae_dta_12hr'],
   },
   {
     id: 'ae_4hr_type1',

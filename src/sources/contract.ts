@@ -90,6 +90,11 @@ export interface FileHead {
   lines: string[];
   /** For workbooks: sheet names. */
   sheets?: string[];
+  /**
+   * For workbooks: the first rows of a sheet as text, read on demand and remembered, for
+   * workbooks that share sheet names and differ only in their headers.
+   */
+  preview?: (sheet: string) => readonly (readonly string[])[];
   /** Whether the file looks like a zip/ole workbook rather than text. */
   isWorkbook: boolean;
   /** For a zip archive holding one CSV: that CSV's name; `lines` are its first lines. */

@@ -1,5 +1,5 @@
 import type { FileHead } from './contract.js';
-import { sheetNames } from './workbook.js';
+import { sheetNames, sheetPreview } from './workbook.js';
 import { isOfficeZip, isZipBytes, zipEntryHead, zipEntryNames } from './zip.js';
 
 const HEAD_LINES = 5;
@@ -12,13 +12,21 @@ export function isWorkbookBytes(bytes: Uint8Array): boolean {
 }
 
 /**
- * What detect() sees: a workbook's sheet names, or the first lines of a text file, BOM removed. Decoding stops early so that
- * detecting a 100 MB extract costs the same as a 30 KB file.
+ * What detect() sees: a workbook's sheet names (and its sheets' first rows on demand), or the
+ * first lines of a text file, BOM removed. Decoding stops early so that detecting a 100 MB
+ * extract costs the same as a 30 KB file.
  */
 export function readHead(name: string, bytes: Uint8Array): FileHead {
   const archive = isZipBytes(bytes) ? archiveHead(name, bytes) : undefined;
   if (archive) return archive;
-  if (isWorkbookBytes(bytes)) return { name, lines: [], isWorkbook: true, sheets: sheetNames(bytes) };
+  if (isWorkbookBytes(bytes)) {
+    const previews = new Map<string, string[][]>();
+    const preview = (sheet: string) => {
+      if (!previews.has(sheet)) previews.set(sheet, sheetPreview(bytes, sheet));
+      return previews.get(sheet)!;
+    };
+    return { name, lines: [], isWorkbook: true, sheets: sheetNames(bytes), preview };
+  }
   return { name, lines: firstLines(bytes.subarray(0, Math.min(bytes.length, 64 * 1024))), isWorkbook: false };
 }
 

@@ -34,6 +34,23 @@ export function sheetNames(bytes: Uint8Array): string[] {
   }
 }
 
+/**
+ * The first rows of one sheet as text, for detect(): SheetJS stops after `rows` rows, so telling
+ * two workbooks with the same sheets apart by their headers stays cheap. Empty when unreadable.
+ */
+export function sheetPreview(bytes: Uint8Array, sheet: string, rows = 20): string[][] {
+  try {
+    const workbook = XLSX.read(bytes, { type: 'array', sheets: [sheet], sheetRows: rows });
+    const found = workbook.Sheets[sheet];
+    if (!found) return [];
+    const table = XLSX.utils.sheet_to_json<unknown[]>(found, { header: 1, raw: false, defval: '', blankrows: true });
+    return table.map((row) => row.map((cell) => String(cell ?? '').trim()));
+  } catch {
+    // As for sheetNames: a damaged workbook previews as nothing; parse() names the damage.
+    return [];
+  }
+}
+
 /** Reads the named sheets (all when `only` is omitted) into plain rows of values. */
 export async function readSheets(file: string, bytes: Uint8Array, only?: readonly string[]): Promise<Sheet[]> {
   const format = workbookFormat(bytes);
@@ -81,7 +98,14 @@ function plainValue(value: ExcelJS.CellValue): Cell {
 function readXls(bytes: Uint8Array, only?: readonly string[]): Sheet[] {
   const workbook = XLSX.read(bytes, { type: 'array', cellDates: true, ...(only ? { sheets: [...only] } : {}) });
   return workbook.SheetNames.filter((name) => !only || only.includes(name)).map((name) => {
-    const rows = XLSX.utils.sheet_to_json<Cell[]>(workbook.Sheets[name]!, { header: 1, raw: true, defval: null, blankrows: true });
+    const sheet = workbook.Sheets[name]!;
+    // sheet_to_json starts at the sheet's declared range, which begins at the first filled cell
+    // (B2 when row 1 and column A are empty), so rows and cells are read from A1 to keep
+    // rows[i] = row i + 1 and cells[j] = column j + 1.
+    const used = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']) : undefined;
+    const rows = used
+      ? XLSX.utils.sheet_to_json<Cell[]>(sheet, { header: 1, raw: true, defval: null, blankrows: true, range: { s: { r: 0, c: 0 }, e: used.e } })
+      : [];
     return { name, rows };
   });
 }

@@ -1,0 +1,41 @@
+import ExcelJS from 'exceljs';
+import * as XLSX from 'xlsx';
+import { describe, expect, it } from 'vitest';
+import { readSheets, type Cell } from '../../src/sources/workbook.js';
+
+// Row 1 and column A empty, as in NHS England's DM01 files: SheetJS declares such a sheet's range
+// from B2, and the June and July 2025 DM01 files declare theirs from A2.
+const rows: Cell[][] = [[], [null, 'Period:', 'January 2025'], [null, null, null, 42]];
+
+function xls(sheets: Record<string, Cell[][]>): Uint8Array {
+  const workbook = XLSX.utils.book_new();
+  for (const [name, data] of Object.entries(sheets)) XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(data), name);
+  return new Uint8Array(XLSX.write(workbook, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
+}
+
+async function xlsx(sheets: Record<string, Cell[][]>): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  for (const [name, data] of Object.entries(sheets)) {
+    const sheet = workbook.addWorksheet(name);
+    data.forEach((row, i) => row.forEach((value, j) => {
+      if (value !== null) sheet.getCell(i + 1, j + 1).value = value;
+    }));
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+describe('readSheets(file, bytes, only)', () => {
+  it.each([
+    ['.xls', () => xls({ Provider: rows })],
+    ['.xlsx', () => xlsx({ Provider: rows })],
+  ])('keeps rows[i] = row i + 1 and cells[j] = column j + 1 in an %s whose row 1 and column A are empty', async (_, write) => {
+    const [sheet] = await readSheets('synthetic', await write());
+    expect(sheet!.rows[1]!.slice(0, 3)).toEqual([null, 'Period:', 'January 2025']);
+    expect(sheet!.rows[2]![3]).toBe(42);
+  });
+
+  it('reads only the sheets asked for', async () => {
+    const bytes = xls({ Provider: rows, Notes: [['Notes']] });
+    expect((await readSheets('synthetic.xls', bytes, ['Notes'])).map((sheet) => sheet.name)).toEqual(['Notes']);
+  });
+});
