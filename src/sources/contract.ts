@@ -97,6 +97,8 @@ export interface FileHead {
   preview?: (sheet: string) => readonly (readonly string[])[];
   /** Whether the file looks like a zip/ole workbook rather than text. */
   isWorkbook: boolean;
+  /** For a zip archive holding one CSV: that CSV's name; `lines` are its first lines. */
+  member?: string;
 }
 
 /** A file to parse: its name, bytes and checksum. */
