@@ -76,7 +76,9 @@ describe('discoverFromYearPages — DM01 and cancer waiting times', () => {
   });
 
   it('says where it looked when the index links no year pages', async () => {
-    server = await startLocalServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/">Home</a>'));
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/">Home</a>');
+    });
     await expect(collect(dm01.discover!(dm01.options.parse({ baseUrl: server.origin }), io))).rejects.toThrow(/Could not find any DM01 year pages on http:\/\/127\.0\.0\.1/);
   });
 });
