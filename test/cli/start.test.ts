@@ -19,7 +19,7 @@ describe('planwatch start', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'planwatch-source-'));
     for (const name of ['synthetic-ae-2020.csv', 'synthetic-ae-2020-booked.csv']) copyFileSync(fixturePath('ae', name), path.join(folder, name));
     process.env.PLANWATCH_SOURCE = folder;
-    const run = await runCli('start', '--db', tempDb());
+    const run = await runCli('start', '--no-serve', '--db', tempDb());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('2 ingested, 0 already in the store, 0 skipped');
     expect(run.stdout).toMatch(/England — position as of 2024-09/);
@@ -34,10 +34,38 @@ describe('planwatch start', () => {
     // Keep ODS on this machine too: its reports are not served by the fixture site, so that
     // collection fails to fetch and start carries on with the others.
     process.env.PLANWATCH_ODS_URL = `${site.origin}/ods/getReport`;
-    const run = await runCli('start', '--db', tempDb());
+    const run = await runCli('start', '--no-serve', '--db', tempDb());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/\d+ ae publications ingested/);
     expect(run.stdout).toContain('could not fetch ods');
     expect(run.stdout).toContain('England — position as of');
+  }, 60_000);
+});
+
+describe('npm start (planwatch start)', () => {
+  it('ends by serving the dashboard, which answers on the address it prints', async () => {
+    const { spawn } = await import('node:child_process');
+    const folder = mkdtempSync(path.join(tmpdir(), 'planwatch-source-'));
+    copyFileSync(fixturePath('ae', 'synthetic-ae-2020-booked.csv'), path.join(folder, 'synthetic-ae-2020-booked.csv'));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'start', '--db', tempDb()], {
+      env: { ...process.env, PLANWATCH_SOURCE: folder, PORT: '0', HOST: '127.0.0.1', PLANWATCH_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /serving .* on (http:\/\/\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`start exited with ${code} before serving:\n${out}`)));
+      });
+      const response = await fetch(url.replace('localhost', '127.0.0.1'));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('England against each target');
+    } finally {
+      child.kill('SIGTERM');
+    }
   }, 60_000);
 });

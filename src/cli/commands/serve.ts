@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { loadConfig, type Config } from '../../config.js';
 import { startServer } from '../../server/server.js';
 import { Store } from '../../store/store.js';
 import { print } from '../context.js';
@@ -16,17 +16,22 @@ export function register(program: Command): void {
       // Serving only reads: read-only lets other read-only processes (planwatch status, a second
       // server) open the same store. A store that does not exist yet is created empty.
       const store = await Store.open(config.dbPath, { readOnly: existsSync(config.dbPath) });
-      const server = await startServer(config, store);
-      print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          server.close().then(() => {
-            store.close();
-            resolve();
-          }, resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await serveUntilStopped(config, store);
     });
+}
+
+/** Serves until Ctrl+C or SIGTERM, then closes the server and the store. */
+export async function serveUntilStopped(config: Config, store: Store): Promise<void> {
+  const server = await startServer(config, store);
+  print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      server.close().then(() => {
+        store.close();
+        resolve();
+      }, resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

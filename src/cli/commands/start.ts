@@ -6,6 +6,7 @@ import { configFrom, print } from '../context.js';
 import { Store } from '../../store/store.js';
 import { PlanwatchError, isPlanwatchError } from '../../errors.js';
 import { describeOutcome, ingestPaths } from './ingest.js';
+import { serveUntilStopped } from './serve.js';
 
 /**
  * The main job on a fresh machine: fill the store (from PLANWATCH_SOURCE, or by downloading
@@ -14,11 +15,13 @@ import { describeOutcome, ingestPaths } from './ingest.js';
 export function register(program: Command): void {
   program
     .command('start')
-    .description('ingest PLANWATCH_SOURCE (or download the publications when the store is empty), then show England\'s position')
+    .description('ingest PLANWATCH_SOURCE (or download the publications when the store is empty), show England\'s position, then serve the dashboard')
     .option('--db <path>', 'DuckDB store file (default ./planwatch.duckdb or PLANWATCH_DB)')
-    .action(async (options: { db?: string }) => {
+    .option('--no-serve', 'stop after showing the position instead of serving the dashboard')
+    .action(async (options: { db?: string; serve: boolean }) => {
       const config = configFrom(options);
       const store = await Store.open(config.dbPath);
+      let serving = false;
       try {
         if (config.source) {
           print(`Ingesting ${config.source} into ${config.dbPath}`);
@@ -43,8 +46,14 @@ export function register(program: Command): void {
           if (fetched === 0) throw new PlanwatchError('E_FETCH', 'No publication could be downloaded; check the connection, or set PLANWATCH_SOURCE to a folder of files.');
         }
         await printPosition(store);
+        if (options.serve) {
+          serving = true;
+          print('');
+          await serveUntilStopped(config, store);
+        }
       } finally {
-        store.close();
+        // serveUntilStopped closes the store itself once the server has stopped.
+        if (!serving) store.close();
       }
     });
 }
