@@ -146,9 +146,28 @@ export async function measureValues(store: Store, measure: MeasureDefinition, qu
       WHERE parent IS NOT NULL
       GROUP BY parent, period
       ORDER BY parent, period`, { ...base.params, ...parentParams(measure, query.level) });
+    rows = await withoutPartialSums(store, measure, rows);
   }
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
   return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+}
+
+/**
+ * A sum over part of a publication (a one-trust subset of a national extract) is not an area's
+ * figure: such months have no regional, ICB or England value, and say why.
+ */
+async function withoutPartialSums(store: Store, measure: MeasureDefinition, rows: ValueRow[]): Promise<ValueRow[]> {
+  const partial = await store.all<{ period: string; partial: string }>(
+    `SELECT p.period, any_value(f.partial) AS partial FROM file_periods p JOIN files f USING (file_id)
+     WHERE p.collection = $1 AND p.superseded_by IS NULL AND f.partial IS NOT NULL GROUP BY p.period`, [measure.collection]);
+  if (partial.length === 0) return rows;
+  const why = new Map(partial.map((row) => [row.period, row.partial]));
+  return rows.map((row) => {
+    const reason = why.get(row.period);
+    if (reason === undefined) return row;
+    const blanked: ValueRow = { org: row.org, period: row.period, num: null, den: null, note: `the store holds only part of this publication (${reason}), so there is no figure for the area` };
+    return blanked;
+  });
 }
 
 /** Whether a published (not rolled-up) row belongs to a level: ambulance trusts are R-coded trusts. */

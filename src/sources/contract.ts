@@ -134,6 +134,12 @@ export interface Effects {
 export interface ParseSummary {
   layout: string;
   periods: string[];
+  /**
+   * Why the file holds only part of the publication (e.g. one provider's rows of a national
+   * extract). Regions, ICBs and England are then not computed from it: a sum over part of the
+   * country is not the country's figure.
+   */
+  partial?: string;
 }
 
 export interface SourcePlugin<O extends z.ZodType = z.ZodType> {

@@ -10,6 +10,9 @@ import { addAllRow, addTreatmentFunctionRow, newProvider, waitingListItems, type
 type ColumnKey = keyof typeof CSV_COLUMNS;
 const REQUIRED: readonly ColumnKey[] = ['period', 'provider', 'providerName', 'commissioner', 'part', 'treatmentFunction', 'totalAll'];
 
+/** Fewer providers than this in a full extract means a subset, not the national file. */
+const NATIONAL_PROVIDERS_AT_LEAST = 100;
+
 /** The CSV text of an extract: the file itself, or the one CSV inside NHS England's zip. */
 export function extractText(file: SourceFile): { name: string; text: string } {
   let name = file.name;
@@ -117,7 +120,12 @@ export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summar
     throw inputError('E_EMPTY', { file: name, line: first + 1 }, `there are no incomplete-pathway rows ("${INCOMPLETE_PART}"), so no waiting list.`);
   }
   const items = waitingListItems(name, period, bands, providers.values(), { total: headerCells[columns.totalAll]! });
-  return { items, summary: { layout: csvLayout(bands.at(-1)!.from).id, periods: [period] } };
+  // The national extract lists every provider (several hundred); a handful means a subset, like
+  // the one-trust file NHSRtt keeps as a fixture, whose sum is not England's waiting list.
+  const partial = providers.size < NATIONAL_PROVIDERS_AT_LEAST
+    ? `only ${providers.size} provider${providers.size === 1 ? '' : 's'} of the national extract`
+    : undefined;
+  return { items, summary: { layout: csvLayout(bands.at(-1)!.from).id, periods: [period], ...(partial ? { partial } : {}) } };
 }
 
 function locateColumns(header: readonly string[], file: string, line: number): Record<ColumnKey, number> {

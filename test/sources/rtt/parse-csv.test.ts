@@ -39,7 +39,7 @@ function withCell(csv: string, line: number, column: string, replacement: string
 describe('rtt.parse(full CSV extract)', () => {
   it('sums each provider\'s Part_2 C_999 rows over commissioners into its waiting list', async () => {
     const { items, summary } = await parseFile(rtt, NAME, encode(text));
-    expect(summary).toEqual({ layout: 'rtt-csv-104', periods: ['2024-11'] });
+    expect(summary).toEqual({ layout: 'rtt-csv-104', periods: ['2024-11'], partial: 'only 2 providers of the national extract' });
     await expect(toJsonLines(items)).toMatchFileSnapshot('./__output__/synthetic-rtt-csv-104-nov24.jsonl');
     const obs = observations(items);
     // R0X: 24 + 20 pathways for the sub-ICB commissioner and 6 for the national hub.
@@ -75,7 +75,7 @@ describe('rtt.parse(full CSV extract)', () => {
   it('reads an older extract with bands to "Gt 52 Weeks" below junk rows, without guessing longer waits', async () => {
     const old = readFileSync(new URL('synthetic-rtt-csv-52-sep19.csv', FIXTURES));
     const { items, summary } = await parseFile(rtt, 'RTT-SEPTEMBER-2019-full-extract-synthetic.csv', old);
-    expect(summary).toEqual({ layout: 'rtt-csv-52', periods: ['2019-09'] });
+    expect(summary).toEqual({ layout: 'rtt-csv-52', periods: ['2019-09'], partial: 'only 1 provider of the national extract' });
     const obs = observations(items);
     expect(value(obs, 'R0X', 'incomplete_over_52wk')).toBe(1);
     expect(value(obs, 'R0X', 'incomplete_wk_52_plus')).toBe(1);
