@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { benchIngest } from './ingest.js';
+import { benchPages } from './pages.js';
 import { benchSpc } from './spc.js';
 
 /**
@@ -10,8 +11,12 @@ import { benchSpc } from './spc.js';
 const dataDir = process.env.PLANWATCH_REAL_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 
 const sections: [string, () => Promise<string[]>][] = [['spc', () => benchSpc()]];
-if (existsSync(dataDir)) sections.push(['ingest', () => benchIngest(dataDir)]);
-else console.log(`Skipping the ingest bench: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
+if (existsSync(dataDir)) {
+  sections.push(['ingest', () => benchIngest(dataDir)]);
+  sections.push(['pages', () => benchPages(dataDir)]);
+} else {
+  console.log(`Skipping the ingest and page benches: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
+}
 
 for (const [name, run] of sections) {
   try {

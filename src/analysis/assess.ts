@@ -50,6 +50,14 @@ export function meets(value: number, comparator: Comparator, threshold: number):
 }
 
 /**
+ * The threshold a relative target sets for one organisation: its own baseline figure plus the
+ * improvement, and never below the floor (2025/26 RTT: max(60%, November 2024 + 5 points)).
+ */
+export function relativeThreshold(target: Pick<TargetSpec, 'improvement' | 'floor'>, baseline: number): number {
+  return Math.max(target.floor ?? -Infinity, baseline + (target.improvement ?? 0));
+}
+
+/**
  * Assesses `series` (ascending by period) against `target` as of `asOf`.
  * `scale` turns numerator ÷ denominator into the measure's unit (100 for percentages), used
  * for whole-year targets, which sum numerators and denominators rather than average months.
@@ -65,7 +73,7 @@ export function assess(series: readonly SeriesPoint[], target: TargetSpec, asOf:
       threshold = null;
       note = `no figure for the baseline month ${target.baseline_period}`;
     } else {
-      threshold = Math.max(target.floor ?? -Infinity, baseline + (target.improvement ?? 0));
+      threshold = relativeThreshold(target, baseline);
       note = `baseline ${target.baseline_period}: ${round(baseline)}; target ${round(threshold)}`;
     }
     comparator = '>=';

@@ -1,4 +1,4 @@
-import { assess, meets, type Assessment } from '../analysis/assess.js';
+import { assess, meets, relativeThreshold, type Assessment } from '../analysis/assess.js';
 import { change, rank } from '../analysis/rank.js';
 import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
@@ -286,6 +286,8 @@ export interface LeagueRow {
   denominator: number | null;
   yearEarlier: number | null;
   change: number | null;
+  /** The threshold in force for this organisation when it is relative to its own baseline. */
+  threshold?: number | null;
   targetMet: boolean | null;
   note?: string;
   /** With `from`: the value in that month, the change since, and the rank on that change. */
@@ -317,6 +319,14 @@ export interface LeagueQuery {
   region?: string;
   /** Rank the change from this month to `period` too ("most improved"), as NHS England's 2024 A&E incentive letter ranked March against January. */
   from?: string;
+}
+
+// A relative target (each trust +5 points on its own November 2024 figure) has no single
+// threshold: each organisation's comes from its own baseline month.
+async function relativeThresholds(store: Store, measure: MeasureDefinition, level: Level, target: LoadedTarget | undefined): Promise<Map<string, number | null> | undefined> {
+  if (target?.comparator !== 'improve_vs_baseline') return undefined;
+  const baseline = await measureValues(store, measure, { level, from: target.baseline_period, to: target.baseline_period });
+  return new Map(baseline.map((value) => [value.org, value.value === null ? null : relativeThreshold(target, value.value)]));
 }
 
 export async function getLeague(store: Store, metric: string, query: LeagueQuery = {}): Promise<League> {
@@ -358,7 +368,8 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
   const target = applicableTarget(targets(), measure.id, targetLevel, period);
   const unplaced = level === 'icb' || level === 'region' ? await unplacedOrgs(store, measure, level, period) : [];
   const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
-  const comparator = target && target.comparator !== 'improve_vs_baseline' ? target.comparator : undefined;
+  const relative = await relativeThresholds(store, measure, level, target);
+  const comparator = target ? (target.comparator === 'improve_vs_baseline' ? '>=' : target.comparator) : undefined;
   const inRegion = region ? now.filter((value) => regions.get(value.org) === region) : now;
   const companionsOf = await companionsAt(store, measure, level, period);
   const improvement = from === undefined
@@ -368,6 +379,7 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
   const rows = rank(inRegion, measure.direction).map(({ item, rank: position }): LeagueRow => {
     const yearEarlier = before.get(item.org) ?? null;
     const regionOf = regions.get(item.org);
+    const own = relative ? (relative.get(item.org) ?? null) : threshold;
     const row: LeagueRow = {
       rank: position,
       org: item.org,
@@ -378,7 +390,8 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
       denominator: item.denominator,
       yearEarlier,
       change: change(item.value, yearEarlier),
-      targetMet: item.value === null || threshold === null || !comparator ? null : meets(item.value, comparator, threshold),
+      ...(relative ? { threshold: own } : {}),
+      targetMet: item.value === null || own === null || !comparator ? null : meets(item.value, comparator, own),
       ...(item.note ? { note: item.note } : {}),
       companions: companionsOf(item.org),
     };

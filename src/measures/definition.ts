@@ -51,8 +51,27 @@ export interface MeasureDefinition {
    * that a percentage hides. Same collection and organisation, same month.
    */
   companions?: readonly string[];
+  /**
+   * For waiting-time percentiles: the value is this quantile of waits published as counts in
+   * week bands (raw fields, contiguous from 0 weeks, the last open-ended). Every level sums the
+   * band counts and recomputes it (waiting-time.ts); the numerator is then the number of
+   * patients the percentile is taken over.
+   */
+  distribution?: { quantile: number; bands: readonly WeekBandField[] };
+}
+
+/** A raw field holding the count of waits over `from` and up to `to` weeks (to null: open). */
+export interface WeekBandField {
+  field: string;
+  from: number;
+  to: number | null;
 }
 
 export function fieldsOf(measure: MeasureDefinition): string[] {
-  return [...new Set([...measure.numerator, ...(measure.denominator ?? [])].map((term) => term.field))];
+  const terms = [...measure.numerator, ...(measure.denominator ?? [])].map((term) => term.field);
+  return [...new Set([...terms, ...bandFieldsOf(measure)])];
+}
+
+export function bandFieldsOf(measure: MeasureDefinition): string[] {
+  return measure.distribution?.bands.map((band) => band.field) ?? [];
 }

@@ -1,7 +1,8 @@
 import type { Store } from '../store/store.js';
-import { fieldsOf, type MeasureDefinition, type Term } from './definition.js';
+import { bandFieldsOf, fieldsOf, type MeasureDefinition, type Term } from './definition.js';
 import { ENGLAND, REGION_CODES, levelOfCode, type Level } from './hierarchy.js';
 import { monthsBetween } from './periods.js';
+import { bandQuantile } from './waiting-time.js';
 
 /** A measure's figure for one organisation (or aggregate) and period. */
 export interface MeasureValue {
@@ -32,6 +33,8 @@ export interface ValueQuery {
 interface Built {
   sql: string;
   params: Record<string, string | number>;
+  /** Band-count columns b0, b1, … that distribution measures carry through every level. */
+  bands: string[];
 }
 
 function termSql(term: Term, index: Map<string, number>): string {
@@ -53,6 +56,8 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
   const pivots = fields.map((_, i) => `SUM(value) FILTER (WHERE metric = $m${i}) AS f${i}`).join(',\n      ');
   const numerator = measure.numerator.map((term) => termSql(term, index)).join(' ');
   const denominator = measure.denominator ? measure.denominator.map((term) => termSql(term, index)).join(' ') : 'NULL';
+  const bands = bandFieldsOf(measure).map((_, j) => `b${j}`);
+  const bandSelect = bandFieldsOf(measure).map((field, j) => `, base.f${index.get(field)} AS b${j}`).join('');
   // Current figures by default; one publication's own figures when asked for its history.
   let figures = 'current_observations';
   if (query.fileId !== undefined) {
@@ -74,12 +79,12 @@ function baseCte(measure: MeasureDefinition, query: { org?: string; from?: strin
       GROUP BY org, period
     ),
     m AS (
-      SELECT base.org, base.period, (0 ${numerator}) AS num, (${denominator === 'NULL' ? 'NULL' : `0 ${denominator}`})::DOUBLE AS den, notes.note
+      SELECT base.org, base.period, (0 ${numerator}) AS num, (${denominator === 'NULL' ? 'NULL' : `0 ${denominator}`})::DOUBLE AS den, notes.note${bandSelect}
       FROM base
       LEFT JOIN (SELECT org, period, any_value(note) AS note FROM current_notes WHERE collection = $collection GROUP BY org, period) notes
         ON notes.org = base.org AND notes.period = base.period
     )`;
-  return { sql, params };
+  return { sql, params, bands };
 }
 
 type ValueRow = {
@@ -91,11 +96,14 @@ type ValueRow = {
   members?: string[] | null;
   excluded?: string[] | null;
   apportioned?: boolean | null;
-};
+} & Record<string, unknown>;
 
 function toValue(measure: MeasureDefinition, row: ValueRow): MeasureValue {
   let value: number | null;
-  if (measure.denominator) {
+  if (measure.distribution) {
+    const bands = measure.distribution.bands.map((band, j) => ({ from: band.from, to: band.to, count: (row[`b${j}`] as number | null | undefined) ?? null }));
+    value = row.num === null ? null : bandQuantile(bands, measure.distribution.quantile);
+  } else if (measure.denominator) {
     value = row.num === null || row.den === null || row.den === 0 ? null : (measure.unit === 'percent' ? 100 : 1) * (row.num / row.den);
   } else {
     value = row.num;
@@ -121,8 +129,10 @@ export async function measureValues(store: Store, measure: MeasureDefinition, qu
   if (aggregate && query.level === 'icb' && measure.icbRollUp === 'none') return [];
   const base = baseCte(measure, { ...(single && !aggregate ? { org: single } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
   let rows: ValueRow[];
+  const bandColumns = base.bands.map((column) => `, ${column}`).join('');
+  const bandSums = base.bands.map((column) => `, SUM(${column} * weight) FILTER (WHERE reported) AS ${column}`).join('');
   if (!aggregate) {
-    rows = await store.all<ValueRow>(`WITH ${base.sql} SELECT org, period, num, den, note FROM m ORDER BY org, period`, base.params);
+    rows = await store.all<ValueRow>(`WITH ${base.sql} SELECT org, period, num, den, note${bandColumns} FROM m ORDER BY org, period`, base.params);
     rows = rows.filter((row) => isAtLevel(row.org, query.level));
   } else {
     rows = await store.all<ValueRow>(`WITH ${base.sql}, ${parentCte(query.level)}
@@ -131,14 +141,33 @@ export async function measureValues(store: Store, measure: MeasureDefinition, qu
         SUM(den * weight) FILTER (WHERE reported) AS den,
         list(org ORDER BY org) FILTER (WHERE reported) AS members,
         list(org ORDER BY org) FILTER (WHERE NOT reported) AS excluded,
-        bool_or(weight <> 1) AS apportioned
+        bool_or(weight <> 1) AS apportioned${bandSums}
       FROM parented
       WHERE parent IS NOT NULL
       GROUP BY parent, period
       ORDER BY parent, period`, { ...base.params, ...parentParams(measure, query.level) });
+    rows = await withoutPartialSums(store, measure, rows);
   }
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
   return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+}
+
+/**
+ * A sum over part of a publication (a one-trust subset of a national extract) is not an area's
+ * figure: such months have no regional, ICB or England value, and say why.
+ */
+async function withoutPartialSums(store: Store, measure: MeasureDefinition, rows: ValueRow[]): Promise<ValueRow[]> {
+  const partial = await store.all<{ period: string; partial: string }>(
+    `SELECT p.period, any_value(f.partial) AS partial FROM file_periods p JOIN files f USING (file_id)
+     WHERE p.collection = $1 AND p.superseded_by IS NULL AND f.partial IS NOT NULL GROUP BY p.period`, [measure.collection]);
+  if (partial.length === 0) return rows;
+  const why = new Map(partial.map((row) => [row.period, row.partial]));
+  return rows.map((row) => {
+    const reason = why.get(row.period);
+    if (reason === undefined) return row;
+    const blanked: ValueRow = { org: row.org, period: row.period, num: null, den: null, note: `the store holds only part of this publication (${reason}), so there is no figure for the area` };
+    return blanked;
+  });
 }
 
 /** Whether a published (not rolled-up) row belongs to a level: ambulance trusts are R-coded trusts. */

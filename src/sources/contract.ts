@@ -97,6 +97,8 @@ export interface FileHead {
   preview?: (sheet: string) => readonly (readonly string[])[];
   /** Whether the file looks like a zip/ole workbook rather than text. */
   isWorkbook: boolean;
+  /** For a zip archive holding one CSV: that CSV's name; `lines` are its first lines. */
+  member?: string;
 }
 
 /** A file to parse: its name, bytes and checksum. */
@@ -132,6 +134,12 @@ export interface Effects {
 export interface ParseSummary {
   layout: string;
   periods: string[];
+  /**
+   * Why the file holds only part of the publication (e.g. one provider's rows of a national
+   * extract). Regions, ICBs and England are then not computed from it: a sum over part of the
+   * country is not the country's figure.
+   */
+  partial?: string;
 }
 
 export interface SourcePlugin<O extends z.ZodType = z.ZodType> {

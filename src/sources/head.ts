@@ -1,5 +1,6 @@
 import type { FileHead } from './contract.js';
 import { sheetNames, sheetPreview } from './workbook.js';
+import { isOfficeZip, isZipBytes, zipEntryHead, zipEntryNames } from './zip.js';
 
 const HEAD_LINES = 5;
 
@@ -16,6 +17,8 @@ export function isWorkbookBytes(bytes: Uint8Array): boolean {
  * extract costs the same as a 30 KB file.
  */
 export function readHead(name: string, bytes: Uint8Array): FileHead {
+  const archive = isZipBytes(bytes) ? archiveHead(name, bytes) : undefined;
+  if (archive) return archive;
   if (isWorkbookBytes(bytes)) {
     const previews = new Map<string, string[][]>();
     const preview = (sheet: string) => {
@@ -24,8 +27,35 @@ export function readHead(name: string, bytes: Uint8Array): FileHead {
     };
     return { name, lines: [], isWorkbook: true, sheets: sheetNames(bytes), preview };
   }
-  const slice = bytes.subarray(0, Math.min(bytes.length, 64 * 1024));
+  return { name, lines: firstLines(bytes.subarray(0, Math.min(bytes.length, 64 * 1024))), isWorkbook: false };
+}
+
+function firstLines(slice: Uint8Array): string[] {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(slice).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/).slice(0, HEAD_LINES);
-  return { name, lines, isWorkbook: false };
+  return text.split(/\r?\n/).slice(0, HEAD_LINES);
+}
+
+/**
+ * A zip that is not an Office workbook: NHS England zips one CSV (the RTT full extract), so
+ * detect() sees that CSV's first lines. Undefined for workbooks.
+ */
+function archiveHead(name: string, bytes: Uint8Array): FileHead | undefined {
+  let entries: string[] | undefined;
+  try {
+    entries = zipEntryNames(name, bytes);
+  } catch {
+    // No readable central directory (a cut-short download): judge by the first entry instead.
+    entries = undefined;
+  }
+  if (entries && isOfficeZip(entries)) return undefined;
+  const csvs = entries?.filter(isCsvName);
+  if (csvs && csvs.length !== 1) return { name, lines: [], isWorkbook: false };
+  const first = zipEntryHead(bytes, csvs ? (entry) => entry === csvs[0] : () => true);
+  if (!first) return entries ? { name, lines: [], isWorkbook: false } : undefined;
+  if (!isCsvName(first.name)) return undefined;
+  return { name, lines: firstLines(first.head), isWorkbook: false, member: first.name };
+}
+
+function isCsvName(entry: string): boolean {
+  return /\.csv$/i.test(entry);
 }

@@ -60,8 +60,9 @@ export async function ingestFile(store: Store, source: { name: string; bytes: Ui
 
   return store.transaction(async () => {
     const { id } = (await store.one<{ id: number }>(
-      `INSERT INTO files VALUES (nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7) RETURNING file_id AS id`,
-      [plugin.id, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs]))!;
+      `INSERT INTO files (file_id, collection, name, sha256, url, layout, ingested_at, observations, orgs, partial)
+       VALUES (nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7, $8) RETURNING file_id AS id`,
+      [plugin.id, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs, summary.partial ?? null]))!;
     // Periods travel as one JSON parameter so a 36-month file costs the same few statements as one month.
     const periods = JSON.stringify(summary.periods);
     const replacedIds = await store.all<{ file_id: number }>(

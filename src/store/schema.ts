@@ -84,6 +84,8 @@ ALTER TABLE org_facts ADD COLUMN IF NOT EXISTS opened VARCHAR;
 ALTER TABLE org_facts ADD COLUMN IF NOT EXISTS closed VARCHAR;
 -- Share of a member apportioned to the parent (ambulance services between ICBs); NULL = all of it.
 ALTER TABLE org_links ADD COLUMN IF NOT EXISTS weight DOUBLE;
+-- Why a file is only part of its publication (ParseSummary.partial); NULL = the whole of it.
+ALTER TABLE files ADD COLUMN IF NOT EXISTS partial VARCHAR;
 
 -- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
 -- parents), so the newest such file of each collection and layout is the one in force: the ODS

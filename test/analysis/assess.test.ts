@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess, type SeriesPoint, type TargetSpec } from '../../src/analysis/assess.js';
+import { assess, relativeThreshold, type SeriesPoint, type TargetSpec } from '../../src/analysis/assess.js';
 
 const point = (period: string, value: number | null, numerator: number | null = value, denominator: number | null = null): SeriesPoint => ({ period, value, numerator, denominator });
 
@@ -45,5 +45,23 @@ describe('assess(series, target, asOf)', () => {
   it('cannot judge a relative target without its baseline month', () => {
     const relative: TargetSpec = { id: 'r', comparator: 'improve_vs_baseline', improvement: 5, baseline_period: '2024-11', period: { month: '2025-04' } };
     expect(assess(monthly, relative, '2025-04')).toMatchObject({ threshold: null, met: null });
+  });
+});
+
+// The 2025/26 trust-level RTT target: +5 points on the trust's own November 2024 figure, never
+// below 60%. The league uses this for each organisation's own threshold.
+describe('relativeThreshold(target, baseline)', () => {
+  const uplift = { improvement: 5, floor: 60 };
+
+  it('adds the improvement to the baseline when that clears the floor', () => {
+    expect(relativeThreshold(uplift, 58)).toBe(63);
+  });
+
+  it('holds to the floor when baseline plus improvement falls short of it', () => {
+    expect(relativeThreshold(uplift, 50)).toBe(60);
+  });
+
+  it('has no floor unless the target sets one', () => {
+    expect(relativeThreshold({ improvement: 5 }, 40)).toBe(45);
   });
 });

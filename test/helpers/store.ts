@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { DATA_TABLES } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import { ingestFile } from '../../src/store/ingest.js';
@@ -18,4 +19,18 @@ export async function rowCounts(store: Store): Promise<Record<string, number>> {
     counts[table] = (await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`))!.n;
   }
   return counts;
+}
+
+/** Runs `action` (expected to be refused) and asserts that no data table changed. */
+export async function expectStoreUnchanged(store: Store, action: () => Promise<unknown>): Promise<unknown> {
+  const before = await rowCounts(store);
+  let caught: unknown;
+  try {
+    await action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, 'expected the action to be refused').toBeDefined();
+  expect(await rowCounts(store)).toEqual(before);
+  return caught;
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { getLeague, type LeagueRow } from '../../assessment/index.js';
 import type { Level } from '../../measures/hierarchy.js';
+import { periodLabel } from '../../measures/periods.js';
 import { formatChange, formatValue, table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 
@@ -20,13 +21,17 @@ export function register(program: Command): void {
       }
       const unit = league.measure.unit;
       const target = league.target ? `target: ${league.target.title}` : 'no target applies';
-      print(`${league.measure.title} — ${league.period}, ${league.level} level (${target})`);
+      const when = league.measure.frequency === 'quarter' ? `${periodLabel(league.period, 'quarter')} (${league.period})` : league.period;
+      print(`${league.measure.title} — ${when}, ${league.level} level (${target})`);
       print(table(league.rows, [
         { header: 'Rank', value: (r) => (r.rank === null ? '–' : String(r.rank)), align: 'right' },
         { header: 'Code', value: (r) => r.org },
         { header: 'Organisation', value: (r) => r.name },
         { header: 'Value', value: (r) => formatValue(r.value, unit), align: 'right' },
         { header: 'On a year earlier', value: (r) => formatChange(r.change, unit), align: 'right' },
+        ...(league.rows.some((r) => r.threshold !== undefined)
+          ? [{ header: 'Own target', value: (r: LeagueRow) => (r.threshold === undefined || r.threshold === null ? '' : formatValue(r.threshold, unit)), align: 'right' as const }]
+          : []),
         { header: 'Target met', value: (r) => (r.targetMet === null ? '' : r.targetMet ? 'met' : 'not met') },
         ...league.companions.map((companion, i) => ({ header: companion.short, value: (r: LeagueRow) => formatValue(r.companions[i]?.value, companion.unit), align: 'right' as const })),
       ]));

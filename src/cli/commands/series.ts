@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { getSeries, getSeriesWithSpc, pointJson, type SeriesResult } from '../../assessment/index.js';
 import type { MeasureValue } from '../../measures/query.js';
-import { formatValue, table } from '../format.js';
+import { periodLabel } from '../../measures/periods.js';
+import type { MeasureDefinition } from '../../measures/index.js';
+import { formatValue, table, type Column } from '../format.js';
 import type { SeriesWithSpc } from '../../assessment/index.js';
 import { ASSURANCE_LABELS, VARIATION_LABELS } from '../../analysis/spc/icons.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
@@ -15,13 +17,20 @@ function note(point: MeasureValue): string {
   return parts.join('; ');
 }
 
+/** Quarterly measures (KH03) are keyed by the quarter's last month; show the quarter as well. */
+function periodColumn<T extends { period: string }>(measure: MeasureDefinition): Column<T> {
+  return measure.frequency === 'quarter'
+    ? { header: 'Quarter', value: (p) => `${periodLabel(p.period, 'quarter')} (${p.period})` }
+    : { header: 'Month', value: (p) => p.period };
+}
+
 function printSeries(result: SeriesResult): void {
   const unit = result.measure.unit;
   // Apportioned ICB figures sum weighted parts: their numerator and denominator are not counts.
   const counts = (value: number | null, point: MeasureValue) => (value === null || point.apportioned ? '' : Math.round(value).toLocaleString('en-GB'));
   print(`${result.org.name} (${result.org.code}) — ${result.measure.title}`);
   print(table(result.points, [
-    { header: 'Month', value: (p) => p.period },
+    periodColumn(result.measure),
     { header: 'Value', value: (p) => formatValue(p.value, unit), align: 'right' },
     { header: 'Numerator', value: (p) => counts(p.numerator, p), align: 'right' },
     { header: 'Denominator', value: (p) => counts(p.denominator, p), align: 'right' },
@@ -99,7 +108,7 @@ function printSpc(result: SeriesWithSpc, json: boolean): void {
   print(`${result.org.name} (${result.org.code}) — ${result.measure.title}`);
   print(`Variation: ${VARIATION_LABELS[spc.variation]}. Assurance: ${spc.assurance ? ASSURANCE_LABELS[spc.assurance] : 'none (no target, or a neutral measure)'}${result.target ? ` against ${result.target.title}` : ''}.`);
   print(table(spc.points, [
-    { header: 'Month', value: (p) => p.period },
+    periodColumn(result.measure),
     { header: 'Value', value: (p) => formatValue(p.value, unit), align: 'right' },
     { header: 'Mean', value: (p) => (p.mean === null ? '' : formatValue(p.mean, unit)), align: 'right' },
     { header: 'Lower limit', value: (p) => (p.lpl === null ? '' : formatValue(p.lpl, unit)), align: 'right' },

@@ -28,6 +28,30 @@ export function readCsv(file: string, bytes: Uint8Array): CsvRecord[] {
   }
 }
 
+/**
+ * Visits every record of a CSV in order without keeping them, for extracts too large to hold
+ * as rows (the RTT full extract runs to hundreds of thousands). Starts at `fromLine` (1-based)
+ * when a file has junk lines above its header; line numbers stay those of the whole file.
+ */
+export function eachCsvRecord(file: string, text: string, visit: (record: CsvRecord) => void, fromLine = 1): void {
+  if (text.replace(/^\uFEFF/, '').trim() === '') {
+    throw inputError('E_EMPTY', { file }, 'the file is empty.');
+  }
+  try {
+    parse(text, {
+      bom: true, skip_empty_lines: true, relax_column_count: false, from_line: fromLine,
+      // The context carries the line each record ends on; returning null keeps nothing.
+      on_record: (record, context) => {
+        visit({ cells: record, line: context.lines });
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError) throw translateCsvError(file, text, error);
+    throw error;
+  }
+}
+
 function translateCsvError(file: string, text: string, error: CsvError): PlanwatchError {
   const line = (error as CsvError & { lines?: number }).lines;
   const lastLine = text.trimEnd().split(/\r?\n/).length;
