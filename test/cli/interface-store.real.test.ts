@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncTrusts } from '../../src/cli/interface-store.js';
+import { listTrusts } from '../../src/interface/trusts.js';
+import { ingestPath } from '../../src/store/ingest.js';
+import { Store } from '../../src/store/store.js';
+import { backends, OPEN_TIMEOUT_MS, type TestStore } from '../interface/helpers/stores.js';
+import { realDataDir, realPath } from '../helpers/real-data.js';
+
+/** etr.csv read independently of the ODS plugin: code → name, ICB and close date. */
+function readEtr(): Map<string, { name: string; icb: string; closed: string }> {
+  const rows = readFileSync(realPath('ods', 'etr.csv'), 'utf8').trim().split(/\r?\n/).map((line) => line.slice(1, -1).split('","'));
+  return new Map(rows.map((cells) => [cells[0]!, { name: cells[1]!, icb: cells[3]!, closed: cells[11]! }]));
+}
+
+describe.skipIf(!realDataDir)('syncTrusts(ctx, store) from the real ODS etr.csv', () => {
+  let store: Store;
+  let test: TestStore;
+  beforeAll(async () => {
+    store = await Store.open(':memory:');
+    await ingestPath(store, realPath('ods', 'etr.csv'));
+    test = await backends[0]!.open();
+  }, OPEN_TIMEOUT_MS);
+  afterAll(async () => {
+    store?.close();
+    await test?.close();
+  });
+
+  it('gives the interface log every open trust etr.csv places in an ICB, with that ICB, and no closed one', async () => {
+    const etr = readEtr();
+    const expected = [...etr].filter(([, row]) => !row.closed && /^Q[A-Z0-9]{2}$/.test(row.icb));
+    expect(await syncTrusts(test.ctx, store)).toBe(expected.length);
+    const trusts = new Map((await listTrusts(test.ctx)).map((trust) => [trust.trustCode, trust]));
+    expect(trusts.size).toBe(expected.length);
+    for (const [code, row] of expected) expect(trusts.get(code), code).toMatchObject({ trustName: row.name, icbCode: row.icb });
+    expect(new Set([...trusts.values()].map((trust) => trust.icbCode)).size).toBe(42);
+    // A second start changes nothing.
+    expect(await syncTrusts(test.ctx, store)).toBe(0);
+  }, OPEN_TIMEOUT_MS);
+});
