@@ -25,6 +25,9 @@ describe('planwatch start', () => {
     expect(run.stdout).toMatch(/England — position as of 2024-09/);
     expect(run.stdout).toContain('Best trusts');
     expect(run.stdout).toContain('Worst trusts');
+    // Only trusts running a major (type 1) emergency department are compared.
+    expect(run.stdout).toMatch(/Best trusts \(.*trusts with a major emergency department/);
+    expect(run.stdout).not.toContain('Y00001');
   });
 
   it('downloads the publications when the store is empty and no folder is named', async () => {

@@ -72,10 +72,17 @@ async function printPosition(store: Store): Promise<void> {
     print(`  ${line.title}: ${formatValue(line.value, line.unit)} (${line.assessedPeriod}) — ${verdict}`);
   }
   const league = await getLeague(store, 'ae_4hr', { level: 'trust' });
-  const ranked = league.rows.filter((row) => row.rank !== null && (row.denominator ?? 0) >= 1000);
+  // Community trusts whose only units are minor injury units top an all-trust table at 99%; the
+  // comparison people mean is between trusts that run a major (type 1) emergency department.
+  const type1 = await getLeague(store, 'ae_4hr_type1', { level: 'trust', period: league.period });
+  const majorEd = new Set(type1.rows.filter((row) => (row.denominator ?? 0) >= 1000).map((row) => row.org));
+  const ranked = league.rows.filter((row) => row.rank !== null && majorEd.has(row.org));
   const show = (title: string, rows: typeof ranked) => {
-    print(`\n${title} (${league.measure.short}, ${league.period}, trusts with 1,000+ attendances)`);
-    for (const row of rows) print(`  ${String(row.rank).padStart(3)}  ${row.org}  ${row.name}  ${formatValue(row.value, league.measure.unit)}`);
+    print(`\n${title} (${league.measure.short}, all A&E types, ${league.period}; trusts with a major emergency department, 1,000+ type 1 attendances)`);
+    rows.forEach((row) => {
+      const position = ranked.indexOf(row) + 1;
+      print(`  ${String(position).padStart(3)}  ${row.org}  ${row.name}  ${formatValue(row.value, league.measure.unit)}`);
+    });
   };
   show('Best trusts', ranked.slice(0, 5));
   show('Worst trusts', ranked.slice(-5));
