@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
-import { readCsv } from '../csv/read.js';
+import { headRows } from '../csv/read.js';
+import { readHead } from '../head.js';
 import { discoverAe } from './discover.js';
 import { NHSR_LAYOUT, matchLayout } from './layouts.js';
 import { parseMonthly, parseNhsrTidy } from './parse.js';
@@ -15,15 +16,10 @@ const options = z.object({
 });
 
 function headerOf(head: FileHead): string[] | undefined {
-  const first = head.lines[0];
-  if (head.isWorkbook || !first) return undefined;
-  try {
-    return readCsv(head.name, new TextEncoder().encode(first))[0]?.cells.map((cell) => cell.trim());
-  } catch {
-    // detect() must never throw: an unreadable first line simply is not ours.
-    return undefined;
-  }
+  return head.isWorkbook ? undefined : headRows(head.name, head.lines.slice(0, 1))?.[0];
 }
+
+const isNhsrHeader = (header: readonly string[]) => NHSR_LAYOUT.header.every((column, index) => header[index] === column);
 
 /** A&E Attendances and Emergency Admissions (MSitAE), monthly provider CSV and the NHS-R tidy CSV. */
 export const ae: SourcePlugin<typeof options> = {
@@ -33,7 +29,7 @@ export const ae: SourcePlugin<typeof options> = {
   detect(head) {
     const header = headerOf(head);
     if (!header) return null;
-    if (NHSR_LAYOUT.header.every((column, index) => header[index] === column)) return { layout: NHSR_LAYOUT.id };
+    if (isNhsrHeader(header)) return { layout: NHSR_LAYOUT.id };
     const layout = matchLayout(header);
     if (layout) return { layout: layout.id };
     // A damaged A&E header (a column renamed or missing) is still an A&E file: claim it so the
@@ -45,9 +41,8 @@ export const ae: SourcePlugin<typeof options> = {
     return discoverAe({ baseUrl: opts.baseUrl, ...(opts.since ? { since: opts.since } : {}) }, io);
   },
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
-    const head = headerOf({ name: file.name, lines: [new TextDecoder().decode(file.bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? ''], isWorkbook: false });
-    const isTidy = head !== undefined && NHSR_LAYOUT.header.every((column, index) => head[index] === column);
-    const { items, summary } = isTidy ? parseNhsrTidy(file) : parseMonthly(file);
+    const header = headerOf(readHead(file.name, file.bytes));
+    const { items, summary } = header && isNhsrHeader(header) ? parseNhsrTidy(file) : parseMonthly(file);
     yield* items;
     return summary;
   },
