@@ -110,6 +110,17 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /**
+ * The split-conformal order statistic: with n past errors, the ⌈(n+1)q⌉-th smallest (⌊(n+1)q⌋-th
+ * for the lower tail), so a short error history gives a wider interval rather than an
+ * overconfident one. `sorted` is ascending.
+ */
+function conformal(sorted: readonly number[], q: number): number {
+  const n = sorted.length;
+  const rank = q >= 0.5 ? Math.min(n, Math.ceil((n + 1) * q)) : Math.max(1, Math.floor((n + 1) * q));
+  return sorted[rank - 1]!;
+}
+
+/**
  * The series' own errors at `horizon`: for every earlier month it could have been projected from,
  * the figure that came in minus what the method would have said then.
  */
@@ -149,8 +160,8 @@ export function project(series: readonly TrajectoryPoint[], target: string, asOf
   const years = Math.ceil(horizon / 12);
   const widen = horizon > 12 ? Math.sqrt(years) : 1;
   if (errors.length >= MIN_ERRORS) {
-    low = forecast.value + widen * quantile(errors, LOWER);
-    high = forecast.value + widen * quantile(errors, UPPER);
+    low = forecast.value + widen * conformal(errors, LOWER);
+    high = forecast.value + widen * conformal(errors, UPPER);
     calibration = 'empirical';
   } else {
     const spread = modelSpread(values, last, horizon, forecast.method);
@@ -170,16 +181,22 @@ export function project(series: readonly TrajectoryPoint[], target: string, asOf
  */
 function modelSpread(values: ReadonlyMap<string, number>, last: string, horizon: number, method: 'seasonal' | 'level'): number {
   const months = [...values.keys()].sort();
-  const diffs: number[] = [];
-  for (const month of months) {
-    const earlier = values.get(addMonths(month, method === 'seasonal' ? -12 : -1));
-    if (earlier !== undefined) diffs.push(values.get(month)! - earlier);
+  const differences = (lag: number) => months
+    .filter((month) => values.has(addMonths(month, -lag)))
+    .map((month) => values.get(month)! - values.get(addMonths(month, -lag))!);
+  const monthly = differences(1);
+  const monthlySpread = standardDeviation(monthly) || Math.max(0, ...monthly.map(Math.abs));
+  if (method === 'seasonal') {
+    // A seasonal projection rests on one year-on-year change plus the drift's uncertainty. With
+    // under six such changes their spread is not measured reliably (13 months give one): take the
+    // month-to-month spread, which includes the season and so errs wide, when it is larger.
+    const yearly = differences(12);
+    const yearlySpread = yearly.length >= 6 ? standardDeviation(yearly) : Math.max(standardDeviation(yearly), monthlySpread);
+    return yearlySpread * Math.sqrt(Math.ceil(horizon / 12)) * Math.sqrt(1 + 1 / DRIFT_MONTHS);
   }
-  const sd = standardDeviation(diffs);
-  if (method === 'seasonal') return sd * Math.sqrt(Math.ceil(horizon / 12)) * Math.sqrt(1 + 1 / DRIFT_MONTHS);
-  // With one or two figures there is no spread to measure: the interval is then as wide as the
-  // largest month-to-month move seen, or zero, and the verdict says at risk unless clear.
-  return (sd || Math.max(0, ...diffs.map(Math.abs))) * Math.sqrt(horizon);
+  // A random walk: month-to-month spread growing with the square root of the horizon. With one
+  // or two figures the largest move seen stands in for the spread.
+  return monthlySpread * Math.sqrt(horizon);
 }
 
 function standardDeviation(values: readonly number[]): number {
@@ -311,4 +328,79 @@ export function peerImprovement(seriesByOrg: ReadonlyMap<string, readonly Trajec
   if (rates.length < 5) return null;
   rates.sort((a, b) => a - b);
   return { median: sign * quantile(rates, 0.5), p90: sign * quantile(rates, 0.9), observations: rates.length };
+}
+
+export interface BacktestCase {
+  /** What is projected: one organisation's series, the month projected and the month it is projected from. */
+  org: string;
+  series: readonly TrajectoryPoint[];
+  deadline: string;
+  asOf: string;
+  comparator?: Comparator;
+  threshold?: number;
+}
+
+export interface BacktestSummary {
+  /** Organisations with a projection and a figure for the deadline. */
+  n: number;
+  /** Share of those whose figure fell inside the 80% interval. */
+  coverage: number | null;
+  /** Mean absolute error of the projection, in the measure's unit. */
+  meanAbsoluteError: number | null;
+  /** Mean of (figure − projection): positive when projections ran low. */
+  bias: number | null;
+  /** Verdicts given, and how many of the on-track and off-track ones the figure bore out. */
+  verdicts: { onTrack: number; onTrackMet: number; atRisk: number; atRiskMet: number; offTrack: number; offTrackMissed: number } | null;
+  /** Organisations with a figure at the deadline but too little history to project. */
+  notProjected: number;
+}
+
+/**
+ * Runs the trajectory on cases whose outcome is known, as a held-out check: each projection sees
+ * only the figures up to its as-of month, and is compared with the figure that came in.
+ */
+export function backtest(cases: readonly BacktestCase[], options: TrajectoryOptions = {}): BacktestSummary {
+  let n = 0;
+  let covered = 0;
+  let absolute = 0;
+  let signed = 0;
+  let notProjected = 0;
+  const verdicts = { onTrack: 0, onTrackMet: 0, atRisk: 0, atRiskMet: 0, offTrack: 0, offTrackMissed: 0 };
+  let judged = false;
+  for (const item of cases) {
+    const actual = item.series.find((point) => point.period === item.deadline)?.value ?? null;
+    if (actual === null) continue;
+    const projection = project(item.series, item.deadline, item.asOf, options);
+    if (!projection) {
+      notProjected++;
+      continue;
+    }
+    n++;
+    if (actual >= projection.low && actual <= projection.high) covered++;
+    absolute += Math.abs(actual - projection.value);
+    signed += actual - projection.value;
+    if (item.comparator && item.threshold !== undefined) {
+      judged = true;
+      const met = meets(actual, item.comparator, item.threshold);
+      const said = verdict(projection, item.comparator, item.threshold);
+      if (said === 'on_track') {
+        verdicts.onTrack++;
+        if (met) verdicts.onTrackMet++;
+      } else if (said === 'off_track') {
+        verdicts.offTrack++;
+        if (!met) verdicts.offTrackMissed++;
+      } else {
+        verdicts.atRisk++;
+        if (met) verdicts.atRiskMet++;
+      }
+    }
+  }
+  return {
+    n,
+    coverage: n === 0 ? null : covered / n,
+    meanAbsoluteError: n === 0 ? null : absolute / n,
+    bias: n === 0 ? null : signed / n,
+    verdicts: judged ? verdicts : null,
+    notProjected,
+  };
 }

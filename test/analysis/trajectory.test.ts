@@ -1,6 +1,6 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { addMonths, needed, peerImprovement, project, projectYear, verdict, type TrajectoryPoint } from '../../src/analysis/trajectory.js';
+import { addMonths, backtest, needed, peerImprovement, project, projectYear, verdict, type TrajectoryPoint } from '../../src/analysis/trajectory.js';
 
 /** A synthetic monthly series from `start`: value(i) for the i-th month. */
 function synthetic(start: string, length: number, value: (i: number, month: number) => number | null): TrajectoryPoint[] {
@@ -154,5 +154,22 @@ describe('peerImprovement(seriesByOrg, from, deadline, better, asOf)', () => {
     expect(result.observations).toBe(40);
     expect(result.median).toBeCloseTo(0.55, 9);
     expect(result.p90).toBeCloseTo(0.91, 9);
+  });
+});
+
+describe('backtest(cases)', () => {
+  it('scores held-out projections: coverage, mean absolute error, bias and verdicts borne out (synthetic-backtest)', () => {
+    const exact = synthetic('2021-04', 48, (i, month) => 70 + 0.1 * i + season(month));
+    const broken = synthetic('2021-04', 48, (i, month) => (i === 47 ? 50 : 70 + season(month)));
+    const short = synthetic('2025-01', 3, () => 70);
+    const summary = backtest([
+      { org: 'A', series: exact, deadline: '2025-03', asOf: '2024-10', comparator: '>=', threshold: 70 },
+      { org: 'B', series: broken, deadline: '2025-03', asOf: '2024-10', comparator: '>=', threshold: 70 },
+      { org: 'C', series: short, deadline: '2025-03', asOf: '2024-10' },
+    ]);
+    expect(summary).toMatchObject({ n: 2, coverage: 0.5, notProjected: 1 });
+    expect(summary.meanAbsoluteError).toBeCloseTo((0 + Math.abs(50 - (70 + season(3)))) / 2, 9);
+    // A: projected and came in at 74.7 (on track, met); B: projected 68 (off track) and came in at 50.
+    expect(summary.verdicts).toEqual({ onTrack: 1, onTrackMet: 1, atRisk: 0, atRiskMet: 0, offTrack: 1, offTrackMissed: 1 });
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as backtest } from './backtest.js';
 import { register as fetch } from './fetch.js';
 import { register as history } from './history.js';
 import { register as ingest } from './ingest.js';
@@ -15,4 +16,4 @@ import { register as targets } from './targets.js';
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, spc, serve, interfaceLog];
+export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, spc, serve, interfaceLog];

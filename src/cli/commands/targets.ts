@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listTargets, type TargetListing } from '../../assessment/targets.js';
+import { listTargets, type TargetListing } from '../../assessment/target-list.js';
 import { loadTargets } from '../../targets/load.js';
 import { formatValue, table } from '../format.js';
 import { print, printJson } from '../context.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { getLeague, getSeriesWithSpc, getStatus, orgDirectory, pointJson, searchOrgs } from '../../../assessment/index.js';
 import type { MeasureDefinition } from '../../../measures/index.js';
-import { listTargets } from '../../../assessment/targets.js';
+import { listTargets } from '../../../assessment/target-list.js';
 import { loadTargets } from '../../../targets/load.js';
 import { toCsv, type CsvColumn } from '../../csv.js';
 import { openApiDocument } from './openapi.js';
