@@ -27,6 +27,8 @@ export interface Organisation {
   /** Organisations that took over its services, and those whose services it took over. */
   successors?: Succession[];
   predecessors?: Succession[];
+  /** ICBs formed by a merger: the month and the boards they were formed from (ODS successions). */
+  formed?: { from: string; predecessors: string[] };
   /** The latest month a statistical publication lists it; null when none has yet. */
   lastPeriod?: string | null;
 }
@@ -115,7 +117,10 @@ export async function listOrgs(store: Store, query: OrgQuery = {}): Promise<Orga
   const icbs = await icbRows(store);
   const rows: Organisation[] = [
     ...REGION_CODES.map((code): Organisation => ({ code, name: regionName(code)!, level: 'region' })),
-    ...icbs.map((row): Organisation => ({ code: row.code, name: row.name ?? row.code, level: 'icb', ...(row.region ? { region: row.region } : {}) })),
+    ...icbs.map((row): Organisation => ({
+      code: row.code, name: row.name ?? row.code, level: 'icb', ...(row.region ? { region: row.region } : {}),
+      ...(row.formed && row.predecessors?.length ? { formed: { from: row.formed, predecessors: row.predecessors } } : {}),
+    })),
     ...trusts.map((row): Organisation => ({
       code: row.code, name: row.name, level: row.ambulance ? 'ambulance_trust' : 'trust',
       ...(row.icb ? { icb: row.icb } : {}), ...(row.region ? { region: row.region } : {}),

@@ -55,7 +55,7 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
       unmeasured.add(measure.id);
       continue;
     }
-    const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1);
+    const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1, measure.direction);
     const companions = await companionsAt(store, measure, org.level, monthOf(assessment.assessedPeriod, asOf), [org.code]);
     lines.push({
       ...assessment,

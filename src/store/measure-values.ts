@@ -1,4 +1,5 @@
 import { ENGLAND, REGION_CODES } from '../dimensions.js';
+import { MERGED_ICB_CODES } from '../sources/icbs.js';
 import type { Store } from './store.js';
 
 /**
@@ -143,7 +144,9 @@ export async function fileValueRow(store: Store, measure: MeasureSql, org: strin
 // DuckDB refuses parameters a statement does not use, so $apportioned goes only to ICB queries.
 function parentParams(measure: MeasureSql, level: RollUpLevel): Record<string, string | number> {
   return {
-    aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]),
+    // A publication's own area rows are not members: England, regions, merged ICBs (Z9B2Z) and,
+    // by pattern below, the 2022 ICB codes.
+    aggregates: JSON.stringify([ENGLAND, ...REGION_CODES, ...MERGED_ICB_CODES]),
     hasDen: measure.denominator ? 1 : 0,
     ...(level === 'icb' ? { apportioned: measure.apportioned ? 1 : 0 } : {}),
   };

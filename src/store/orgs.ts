@@ -37,9 +37,11 @@ export function publishedLevelRows(store: Store, code: string): Promise<{ level:
 
 /** ODS successions: organisations that took over the code's services, or whose services it took over. */
 export function successionRows(store: Store, code: string, direction: 'successors' | 'predecessors'): Promise<{ code: string; from: string }[]> {
+  // The cited list and the ODS successor file can date one succession differently (RW6 → R0A:
+  // April 2021 when North Manchester moved, October 2021 in succ.csv): the first month counts.
   const sql = direction === 'successors'
-    ? `SELECT DISTINCT target AS code, valid_from AS "from" FROM current_org_links WHERE relation = 'successor' AND org = $1 ORDER BY "from", code`
-    : `SELECT DISTINCT org AS code, valid_from AS "from" FROM current_org_links WHERE relation = 'successor' AND target = $1 ORDER BY "from", code`;
+    ? `SELECT target AS code, min(valid_from) AS "from" FROM current_org_links WHERE relation = 'successor' AND org = $1 GROUP BY code ORDER BY "from", code`
+    : `SELECT org AS code, min(valid_from) AS "from" FROM current_org_links WHERE relation = 'successor' AND target = $1 GROUP BY code ORDER BY "from", code`;
   return store.all<{ code: string; from: string }>(sql, [code]);
 }
 
@@ -77,16 +79,21 @@ export function odsTrustRows(store: Store): Promise<OdsTrustRow[]> {
 }
 
 /** ICBs named by a publication or seen as a parent in ODS links, with the region of their trusts. */
-export function icbRows(store: Store): Promise<{ code: string; name: string | null; region: string | null }[]> {
-  return store.all<{ code: string; name: string | null; region: string | null }>(`
+export function icbRows(store: Store): Promise<{ code: string; name: string | null; region: string | null; formed: string | null; predecessors: string[] | null }[]> {
+  return store.all<{ code: string; name: string | null; region: string | null; formed: string | null; predecessors: string[] | null }>(`
     WITH named AS (SELECT org, arg_max(name, period) AS name FROM current_org_facts WHERE level = 'icb' GROUP BY org),
     codes AS (SELECT org FROM named UNION SELECT DISTINCT target FROM current_org_links WHERE relation = 'parent' AND level = 'icb'),
     -- An ICB's region is the region of its trusts (every ICB lies in one region).
     regions AS (
       SELECT i.target AS icb, mode(r.target) AS region
       FROM current_org_links i JOIN current_org_links r ON r.org = i.org AND r.relation = 'parent' AND r.level = 'region'
-      WHERE i.relation = 'parent' AND i.level = 'icb' AND i.weight IS NULL GROUP BY i.target)
-    SELECT codes.org AS code, named.name, regions.region FROM codes LEFT JOIN named USING (org) LEFT JOIN regions ON regions.icb = codes.org
+      WHERE i.relation = 'parent' AND i.level = 'icb' AND i.weight IS NULL GROUP BY i.target),
+    -- Boards formed by a merger: the earliest month ODS records ICBs succeeded into them.
+    merged AS (
+      SELECT target AS org, min(valid_from) AS formed, list(DISTINCT org ORDER BY org) AS predecessors
+      FROM current_org_links WHERE relation = 'successor' AND level = 'icb' GROUP BY target)
+    SELECT codes.org AS code, named.name, regions.region, merged.formed, merged.predecessors
+    FROM codes LEFT JOIN named USING (org) LEFT JOIN regions ON regions.icb = codes.org LEFT JOIN merged USING (org)
     ORDER BY codes.org`);
 }
 
