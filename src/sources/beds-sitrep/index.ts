@@ -16,7 +16,6 @@ export const bedsSitrep: SourcePlugin<typeof options> = {
     const header = headRows(head.name, head.lines.slice(0, 1))?.[0];
     return header && HEADER.every((column, i) => header[i] === column) && header.length === HEADER.length ? { layout: BEDS_SITREP_2024.id } : null;
   },
-  // eslint-disable-next-line @typescript-eslint/require-await
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const { items, summary } = parseBedsSitrep(file);
     yield* items;
