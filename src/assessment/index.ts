@@ -115,7 +115,9 @@ const LEVEL_ORDER: readonly Level[] = ['england', 'region', 'icb', 'trust', 'pro
 async function successions(store: Store, code: string, direction: 'successors' | 'predecessors', names: Map<string, string>): Promise<Succession[]> {
   const [mine, theirs] = direction === 'successors' ? ['org', 'target'] : ['target', 'org'];
   const rows = await store.all<{ code: string; from: string }>(
-    `SELECT DISTINCT ${theirs} AS code, valid_from AS "from" FROM current_org_links WHERE relation = 'successor' AND ${mine} = $1 ORDER BY "from", code`, [code]);
+    // The cited list and the ODS successor file can date one succession differently (RW6 → R0A:
+    // April 2021 when North Manchester moved, October 2021 in succ.csv): the first month counts.
+    `SELECT ${theirs} AS code, min(valid_from) AS "from" FROM current_org_links WHERE relation = 'successor' AND ${mine} = $1 GROUP BY code ORDER BY "from", code`, [code]);
   return rows.map((row) => ({ code: row.code, from: row.from, ...(names.get(row.code) ? { name: names.get(row.code)! } : {}) }));
 }
 
