@@ -24,6 +24,13 @@ export function addMonths(period: string, months: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+/** Months from `from` to `to`: 0 for the same month, negative when `to` is earlier. */
+export function monthsFrom(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+}
+
 /** Every month from `from` to `to` inclusive, stepping `step` months. */
 export function monthsBetween(from: string, to: string, step = 1): string[] {
   const out: string[] = [];

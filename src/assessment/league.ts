@@ -57,6 +57,8 @@ export interface LeagueQuery {
   region?: string;
   /** Rank the change from this month to `period` too ("most improved"), as NHS England's 2024 A&E incentive letter ranked March against January. */
   from?: string;
+  /** As known at the end of this month: the default period is the latest up to it, and no later month may be asked for. */
+  asOf?: string;
 }
 
 // A relative target (each trust +5 points on its own November 2024 figure) has no single
@@ -72,7 +74,11 @@ export async function getLeague(store: Store, metric: string, query: LeagueQuery
   const level = query.level ?? 'trust';
   const asked = checkPeriod(query.period, '--period');
   const from = checkPeriod(query.from, '--from');
-  const published = await periodsOf(store, measure.collection);
+  const asOf = checkPeriod(query.asOf, '--as-of');
+  const published = (await periodsOf(store, measure.collection)).filter((month) => asOf === undefined || month <= asOf);
+  if (asked !== undefined && asOf !== undefined && asked > asOf) {
+    throw new PlanwatchError('E_USAGE', `--period (${asked}) is after --as-of (${asOf}): as of ${asOf} it was not yet known.`);
+  }
   const period = asked ?? published.at(-1);
   if (!period) throw new PlanwatchError('E_NOT_FOUND', `No ${measure.collection} publications are in the store yet: run planwatch ingest or planwatch fetch first.`);
   for (const month of [period, from]) {

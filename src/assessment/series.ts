@@ -37,6 +37,8 @@ export interface SeriesResult {
 export interface SeriesQuery {
   from?: string;
   to?: string;
+  /** Everything as known at the end of this month: later months are left out. */
+  asOf?: string;
   /** Also return the series of every predecessor (ODS successions), with rebase markers. */
   withPredecessors?: boolean;
 }
@@ -45,7 +47,11 @@ export async function getSeries(store: Store, orgCode: string, metric: string, q
   const measure = measureById(metric);
   checkPeriod(query.from, '--from');
   checkPeriod(query.to, '--to');
-  return memoise(store, memoKey('getSeries', orgCode.trim().toUpperCase(), metric, query.from, query.to, query.withPredecessors), () => seriesOf(store, orgCode, measure, query));
+  const asOf = checkPeriod(query.asOf, '--as-of');
+  // As of a month is the series cut there; figures revised after it still show their current value.
+  const to = asOf !== undefined && (query.to === undefined || asOf < query.to) ? asOf : query.to;
+  const cut: SeriesQuery = { ...(query.from ? { from: query.from } : {}), ...(to ? { to } : {}), ...(query.withPredecessors ? { withPredecessors: true } : {}) };
+  return memoise(store, memoKey('getSeries', orgCode.trim().toUpperCase(), metric, cut.from, cut.to, cut.withPredecessors), () => seriesOf(store, orgCode, measure, cut));
 }
 
 async function seriesOf(store: Store, orgCode: string, measure: MeasureDefinition, query: SeriesQuery): Promise<SeriesResult> {
@@ -99,6 +105,7 @@ export interface SeriesWithSpc extends SeriesResult {
 export interface SpcQuery {
   from?: string;
   to?: string;
+  asOf?: string;
   /** Judge assurance against this threshold instead of the target applicable at the latest month. */
   threshold?: number;
 }
@@ -108,8 +115,8 @@ export interface SpcQuery {
  * against the target that applies to the organisation at the latest month (or `threshold`).
  */
 export async function getSeriesWithSpc(store: Store, orgCode: string, metric: string, query: SpcQuery = {}): Promise<SeriesWithSpc> {
-  const series = await getSeries(store, orgCode, metric, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
-  return memoise(store, memoKey('getSeriesWithSpc', series.org.code, metric, query.from, query.to, query.threshold), async () => withSpc(series, query.threshold));
+  const series = await getSeries(store, orgCode, metric, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.asOf ? { asOf: query.asOf } : {}) });
+  return memoise(store, memoKey('getSeriesWithSpc', series.org.code, metric, query.from, series.points.at(-1)?.period, query.threshold), async () => withSpc(series, query.threshold));
 }
 
 function withSpc(series: SeriesResult, override: number | undefined): SeriesWithSpc {

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getStatus } from '../../../src/assessment/index.js';
 import { measureById } from '../../../src/measures/index.js';
 import { measureValues } from '../../../src/measures/query.js';
 import { cellText } from '../../../src/sources/cells.js';
@@ -77,5 +78,17 @@ describe.skipIf(!realDataDir)('acute daily discharge sitrep webfiles (real data)
     expect(weeks[0]).toBe(125915);
     const [england] = await measureValues(store, measureById('discharge_delay_bed_days_7plus'), { level: 'england', from: '2023-12', to: '2023-12' });
     expect(england!.value).toBeCloseTo(weeks.reduce((sum, week) => sum + week, 0) / weeks.length, 9);
+  });
+
+  it('judges the 2024/25 ask against the same month a year earlier (December 2023 against December 2022)', async () => {
+    const status = await getStatus(store, 'ENG', { period: '2023-12' });
+    const line = status.lines.find((candidate) => candidate.targetId === 'pg2425-discharge-ncr')!;
+    const [now, before] = await Promise.all(['2023-12', '2022-12'].map(async (month) =>
+      (await measureValues(store, measureById('discharge_ncr'), { level: 'england', from: month, to: month }))[0]!.value!));
+    expect(line).toMatchObject({ assessedPeriod: '2023-12', comparator: '<', final: false });
+    expect(line.value).toBeCloseTo(now!, 9);
+    expect(line.threshold).toBeCloseTo(before!, 9);
+    // 22,909.8 a day in December 2023 against 22,592.9 in December 2022: not met.
+    expect(line.met).toBe(false);
   });
 });
