@@ -163,6 +163,8 @@ export interface RankedPublication {
   sha256: string;
   published?: string | null;
   edition?: Edition | null;
+  /** The latest month the file covers ('YYYY-MM'). */
+  lastPeriod?: string | null;
 }
 
 /**
@@ -171,8 +173,10 @@ export interface RankedPublication {
  * 1. a provisional figure never replaces one that is not provisional (first release, revised, final);
  * 2. when both dates are known and differ, the later date wins ('2025-09' sorts before '2025-09-11');
  * 3. the edition: final, then revised, then a first release or a file that does not say;
- * 4. a stated date over none;
- * 5. fallback, so the answer never depends on ingest order: the file name that sorts last, then
+ * 4. the file that runs to a later month (a time series such as AmbSYS is re-issued each month
+ *    with one more month: the one that runs further was published later);
+ * 5. a stated date over none;
+ * 6. fallback, so the answer never depends on ingest order: the file name that sorts last, then
  *    the SHA-256 that sorts last. Arbitrary but fixed: two files of one month that say nothing
  *    of when they were published cannot be told apart any better.
  */
@@ -184,6 +188,7 @@ export function isLaterPublication(a: RankedPublication, b: RankedPublication): 
   const rankA = EDITION_RANK[a.edition ?? 'first'];
   const rankB = EDITION_RANK[b.edition ?? 'first'];
   if (rankA !== rankB) return rankA > rankB;
+  if (a.lastPeriod && b.lastPeriod && a.lastPeriod !== b.lastPeriod) return a.lastPeriod > b.lastPeriod;
   if (Boolean(a.published) !== Boolean(b.published)) return Boolean(a.published);
   if (a.name !== b.name) return a.name > b.name;
   return a.sha256 > b.sha256;

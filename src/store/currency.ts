@@ -18,6 +18,7 @@ type Candidate = {
   sha256: string;
   published: string | null;
   edition: Edition | null;
+  lastPeriod: string | null;
 };
 
 /**
@@ -30,10 +31,12 @@ type Candidate = {
 export async function recomputeCurrent(store: Store, collection: string, periods?: readonly string[], arrived?: number): Promise<string[]> {
   const rows = periods === undefined
     ? await store.all<Candidate>(
-      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition
+      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition,
+         (SELECT max(l.period) FROM file_periods l WHERE l.file_id = p.file_id) AS lastPeriod
        FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1`, [collection])
     : await store.all<Candidate>(
-      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition
+      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition,
+         (SELECT max(l.period) FROM file_periods l WHERE l.file_id = p.file_id) AS lastPeriod
        FROM file_periods p JOIN files f USING (file_id)
        WHERE p.collection = $1 AND p.period IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
       [collection, JSON.stringify(periods)]);
