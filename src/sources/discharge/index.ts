@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ParseItem, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
+import { discoverDischarge } from './discover.js';
 import { ACUTE_TITLE, COVER_SHEET, DAILY_SHEET, SITREP_2022, WEEKLY_SHEET } from './layouts.js';
 import { parseDischargeSitrep } from './sitrep.js';
 
@@ -24,6 +25,7 @@ export const discharge: SourcePlugin<typeof options> = {
     const title = row?.[row.indexOf('Title:') + 1] ?? '';
     return ACUTE_TITLE.test(title) ? { layout: SITREP_2022.id } : null;
   },
+  discover: discoverDischarge,
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const { items, summary } = await parseDischargeSitrep(file);
     yield* items;
