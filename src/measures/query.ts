@@ -145,6 +145,10 @@ export async function measureSeries(store: Store, measure: MeasureDefinition, or
 export interface PublishedVersion {
   file: string;
   ingestedAt: Date;
+  /** 'YYYY-MM-DD' or 'YYYY-MM' as the file, its name or its page says; null when none does. */
+  published: string | null;
+  /** 'first', 'revised', 'provisional' or 'final'; null when nothing says. */
+  edition: string | null;
   current: boolean;
   value: MeasureValue | undefined;
 }
@@ -158,7 +162,7 @@ export async function measureHistory(store: Store, measure: MeasureDefinition, o
   const versions: PublishedVersion[] = [];
   for (const file of await publicationsOf(store, measure.collection, period)) {
     const row = await fileValueRow(store, sqlOf(measure), org, period, file.file_id);
-    versions.push({ file: file.name, ingestedAt: file.ingested_at, current: file.current, value: row ? toValue(measure, row) : undefined });
+    versions.push({ file: file.name, ingestedAt: file.ingested_at, published: file.published, edition: file.edition, current: file.current, value: row ? toValue(measure, row) : undefined });
   }
   return versions;
 }

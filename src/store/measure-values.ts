@@ -205,10 +205,14 @@ export async function partialPeriods(store: Store, collection: string): Promise<
   return new Map(rows.map((row) => [row.period, row.partial]));
 }
 
-/** Every file that published a collection's month, oldest first, and whether it is current. */
-export function publicationsOf(store: Store, collection: string, period: string): Promise<{ file_id: number; name: string; ingested_at: Date; current: boolean }[]> {
-  return store.all<{ file_id: number; name: string; ingested_at: Date; current: boolean }>(
-    `SELECT f.file_id, f.name, f.ingested_at, p.superseded_by IS NULL AS current
-     FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1 AND p.period = $2 ORDER BY f.file_id`,
+type PublicationRow = { file_id: number; name: string; ingested_at: Date; published: string | null; edition: string | null; current: boolean };
+
+/** Every file that published a collection's month, in publication order, and whether it is current. */
+export function publicationsOf(store: Store, collection: string, period: string): Promise<PublicationRow[]> {
+  // Publication order, not ingest order: dated files by date, then the current one last.
+  return store.all<PublicationRow>(
+    `SELECT f.file_id, f.name, f.ingested_at, f.published, f.edition, p.superseded_by IS NULL AS current
+     FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1 AND p.period = $2
+     ORDER BY p.superseded_by IS NULL, f.published NULLS FIRST, f.name`,
     [collection, period]);
 }
