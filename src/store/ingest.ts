@@ -65,12 +65,22 @@ export async function ingestFile(store: Store, source: { name: string; bytes: Ui
       [plugin.id, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs, summary.partial ?? null]))!;
     // Periods travel as one JSON parameter so a 36-month file costs the same few statements as one month.
     const periods = JSON.stringify(summary.periods);
+    // A fallback layout (a third party's copy, e.g. the NHS-R tidy A&E file) is current only for
+    // months no other file of the collection covers: it never displaces one, and any other file
+    // displaces it (src/store/README.md).
+    const fallbacks = JSON.stringify(plugin.fallbackLayouts ?? []);
+    const isFallback = plugin.fallbackLayouts?.includes(summary.layout) ? 1 : 0;
     const replacedIds = await store.all<{ file_id: number }>(
       `UPDATE file_periods SET superseded_by = $1
        WHERE collection = $2 AND superseded_by IS NULL AND period IN (SELECT unnest(from_json($3, '["VARCHAR"]')))
+         AND ($4 = 0 OR file_id IN (SELECT file_id FROM files WHERE layout IN (SELECT unnest(from_json($5, '["VARCHAR"]')))))
        RETURNING file_id`,
+      [id, plugin.id, periods, isFallback, fallbacks]);
+    await store.run(
+      `INSERT INTO file_periods
+       SELECT $1, $2, period, (SELECT any_value(file_id) FROM file_periods c WHERE c.collection = $2 AND c.period = p.period AND c.superseded_by IS NULL)
+       FROM (SELECT unnest(from_json($3, '["VARCHAR"]')) AS period) p`,
       [id, plugin.id, periods]);
-    await store.run(`INSERT INTO file_periods SELECT $1, $2, unnest(from_json($3, '["VARCHAR"]')), NULL`, [id, plugin.id, periods]);
     const columns = new Map<string, string>();
     for (const o of observations) if (!columns.has(o.metric)) columns.set(o.metric, o.column);
     await appendColumns(store, 'file_columns', [INTEGER, VARCHAR, VARCHAR, VARCHAR],
