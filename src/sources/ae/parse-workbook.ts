@@ -141,11 +141,14 @@ function readRow(file: string, sheet: string, cells: readonly Cell[], line: numb
     } catch (error) {
       // The type headers repeat in every block: say which block the cell is in.
       if (!(error instanceof PlanwatchError) || !column.group || !TYPE_HEADERS.has(column.header)) throw error;
-      throw inputError(error.code, error.at!, `${error.message.slice(error.message.indexOf(': ') + 2)} (under "${column.group}")`);
+      throw inputError(error.code, error.at!, `${error.message.slice(error.message.indexOf(': ') + 2)}${underGroup(column)}`);
     }
   }
   return { line, org: cellText(cells[identity.code]).toUpperCase(), name: cellText(cells[identity.name]), region: cellText(cells[identity.region]), values };
 }
+
+/** Which block a repeated type header is in, for messages. */
+const underGroup = (column: WorkbookHeaderCell) => (TYPE_HEADERS.has(column.header) ? ` (under "${column.group}")` : '');
 
 const sum = (values: readonly (number | null | undefined)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0);
 
@@ -194,7 +197,7 @@ function checkEngland(file: string, sheet: string, england: Row, providers: read
     const added = sum(providers.map((row) => row.values.get(role)));
     if (published === null || published === undefined || Math.abs(published - added) > 1e-6) {
       throw inputError('E_TOTAL_MISMATCH', { file, sheet, line: england.line, column: column.header },
-        `the England row says ${published ?? '-'} but the providers add up to ${added}; the file may be incomplete or altered.`);
+        `the England row says ${published ?? '-'} but the providers add up to ${added}${underGroup(column)}; the file may be incomplete or altered.`);
     }
   }
   const shares: [AeWorkbookRole, AeWorkbookRole[], AeWorkbookRole[]][] = [
