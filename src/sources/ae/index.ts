@@ -7,12 +7,13 @@ import { discoverAe } from './discover.js';
 import { AE_WORKBOOK_SHEETS, NHSR_LAYOUT, matchLayout, matchWorkbookLayout, workbookHeaderCells } from './layouts.js';
 import { parseMonthly, parseNhsrTidy } from './parse.js';
 import { parseWorkbook } from './parse-workbook.js';
+import { PERIOD_PATTERN } from '../../dimensions.js';
 
 const options = z.object({
   baseUrl: z.string().url().default('https://www.england.nhs.uk').describe("NHS England's site, or a mirror serving the same paths"),
   since: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
+    .regex(PERIOD_PATTERN, 'use YYYY-MM')
     .optional()
     .describe('Only publications for this month (YYYY-MM) or later'),
 });
