@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PlanwatchError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import type { Caller, InterfaceContext } from './context.js';
+import { refuseNhsNumbers } from './nhs-number.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 import { ROLES, type AccountRow, type Role } from './schema.js';
 import { ODS_CODE, parseForm } from './validation.js';
@@ -48,6 +49,8 @@ export async function createAccount(ctx: InterfaceContext, caller: Caller | 'sta
   if (caller !== 'start-up' && caller.role !== 'administrator') {
     throw new PlanwatchError('E_FORBIDDEN', 'Only an administrator can open accounts.');
   }
+  // Names and addresses are shown on pages and kept in the audit log: no NHS number in either.
+  refuseNhsNumbers(ACCOUNT_FORM, { email: input.email, displayName: input.displayName }, ACCOUNT_LABELS);
   const account = parseForm(ACCOUNT_FORM, accountSchema, input, ACCOUNT_LABELS);
   const scope = await scopeFor(ctx, account.role, account.organisationCode);
   const passwordHash = account.password === undefined ? null : await hashPassword(account.password);
