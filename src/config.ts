@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PlanwatchError } from './errors.js';
 
 /** The interface log's OpenID Connect callback; the redirect URL registered with the provider ends with it. */
 export const OIDC_CALLBACK_PATH = '/interface/sign-in/oidc/callback';
@@ -78,7 +79,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = {})
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+    throw configError(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   if (parsed.data.oidc) checkOidc(parsed.data.oidc);
   return Object.freeze(parsed.data);
@@ -90,7 +91,7 @@ function normalizeOidc(env: NodeJS.ProcessEnv): Record<keyof typeof OIDC_VARIABL
   const missing = entries.filter(([, value]) => value === undefined).map(([key]) => OIDC_VARIABLES[key as keyof typeof OIDC_VARIABLES]);
   if (missing.length === entries.length) return undefined;
   if (missing.length > 0) {
-    throw new Error(`Invalid configuration: oidc: set ${missing.join(', ')} as well, or none of the PLANWATCH_OIDC_ variables.`);
+    throw configError(`Invalid configuration: oidc: set ${missing.join(', ')} as well, or none of the PLANWATCH_OIDC_ variables.`);
   }
   return Object.fromEntries(entries) as Record<keyof typeof OIDC_VARIABLES, string>;
 }
@@ -103,12 +104,12 @@ function checkOidc(oidc: OidcConfig): void {
   for (const key of ['issuer', 'redirectUrl'] as const) {
     const url = new URL(oidc[key]);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
-      throw new Error(`Invalid configuration: oidc.${key}: ${OIDC_VARIABLES[key]} must be an https:// address (http:// only on 127.0.0.1 or localhost).`);
+      throw configError(`Invalid configuration: oidc.${key}: ${OIDC_VARIABLES[key]} must be an https:// address (http:// only on 127.0.0.1 or localhost).`);
     }
   }
   const redirect = new URL(oidc.redirectUrl);
   if (redirect.pathname !== OIDC_CALLBACK_PATH || redirect.search || redirect.hash) {
-    throw new Error(`Invalid configuration: oidc.redirectUrl: ${OIDC_VARIABLES.redirectUrl} must be this server's address followed by ${OIDC_CALLBACK_PATH}, nothing after it.`);
+    throw configError(`Invalid configuration: oidc.redirectUrl: ${OIDC_VARIABLES.redirectUrl} must be this server's address followed by ${OIDC_CALLBACK_PATH}, nothing after it.`);
   }
 }
 
@@ -121,4 +122,9 @@ function normalizeTrustProxy(value: string | undefined): boolean | number | stri
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Configuration people set wrongly is refused input (exit 2), not a bug. */
+function configError(message: string): PlanwatchError {
+  return new PlanwatchError('E_CONFIG', message);
 }
