@@ -37,8 +37,8 @@ const configSchema = z.object({
     .describe('signs session cookies (PLANWATCH_SESSION_SECRET); when unset, one is made and kept in the interface database'),
   secureCookies: z.enum(['auto', 'always']).describe('Secure flag on session cookies: "auto" when the request came over HTTPS, or "always" (PLANWATCH_SECURE_COOKIES)'),
   trustProxy: z
-    .union([z.boolean(), z.number().int().min(1), z.string().min(1)])
-    .describe('trust X-Forwarded-* from this many proxies, or from these addresses (PLANWATCH_TRUST_PROXY)'),
+    .union([z.literal(false), z.string().min(1)])
+    .describe('trust X-Forwarded-* only from these proxy addresses, comma-separated IPs or CIDR ranges (PLANWATCH_TRUST_PROXY)'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -117,11 +117,18 @@ export function isLoopback(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
 
-/** "true", a number of proxy hops, or a comma-separated list of proxy addresses. */
-function normalizeTrustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
+/**
+ * The addresses of the proxies in front of the server (comma-separated IPs or CIDR ranges, or
+ * proxy-addr's names loopback, linklocal, uniquelocal), whose X-Forwarded-For and
+ * X-Forwarded-Proto are believed. "true" or a hop count would believe whoever connects, so any
+ * client could name its own address and walk past the sign-in limits: both are refused.
+ */
+function normalizeTrustProxy(value: string | undefined): false | string {
+  if (value === undefined || value.trim() === '' || value === 'false') return false;
+  if (value === 'true' || /^\d+$/.test(value.trim())) {
+    throw configError('Invalid configuration: trustProxy: PLANWATCH_TRUST_PROXY must list the proxy addresses (like 10.0.0.1 or 10.0.0.0/8), not "true" or a number of hops: those would trust a forwarded address from any client.');
+  }
+  return value;
 }
 
 /** Configuration people set wrongly is refused input (exit 2), not a bug. */
