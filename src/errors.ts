@@ -57,6 +57,8 @@ export class PlanwatchError extends Error {
       case 'E_USAGE':
       case 'E_NOT_FOUND':
       case 'E_CONFIG':
+      // A bad targets file is a configuration mistake found before anything is read or stored.
+      case 'E_TARGETS':
         return EXIT.usage;
       case 'E_FETCH':
         return EXIT.fetchFailed;
