@@ -48,6 +48,7 @@ export {
   type ReportInput,
 } from './issues.js';
 export { findNhsNumbers } from './nhs-number.js';
+export { redactIssueField, REDACTABLE_FIELDS, REDACTED, type RedactableField } from './redaction.js';
 export { previousQuarter, quarter, quarterContaining, type Quarter } from './quarters.js';
 export { getRegister, removeContact, requireRegisterEditor, saveContact, CONTACT_FORM, CONTACT_LABELS, type Contact, type ContactInput, type Register } from './register.js';
 export { reviewIcb, reviewToCsv, type Figures, type IcbReview, type OldestOpen, type ReviewRow, type Theme } from './review.js';
