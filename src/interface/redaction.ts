@@ -26,7 +26,11 @@ export type RedactableField = keyof typeof REDACTABLE_FIELDS;
 
 const fieldSchema = z.enum(Object.keys(REDACTABLE_FIELDS) as [RedactableField, ...RedactableField[]]);
 
-export async function redactIssueField(ctx: InterfaceContext, actor: AccountManager, issueId: number, field: string): Promise<Issue> {
+/**
+ * `reason` is the administrator's note of why (kept in the audit row so the redaction can be
+ * accounted for later); it must not repeat the text being removed.
+ */
+export async function redactIssueField(ctx: InterfaceContext, actor: AccountManager, issueId: number, field: string, reason?: string): Promise<Issue> {
   if (actor !== 'command line' && actor.role !== 'administrator') throw new PlanwatchError('E_FORBIDDEN', 'Only an administrator can redact a report.');
   const parsed = fieldSchema.safeParse(field);
   if (!parsed.success) {
@@ -46,7 +50,7 @@ export async function redactIssueField(ctx: InterfaceContext, actor: AccountMana
         where entity = 'issue' and entity_id = ${String(issueId)} and ${sql.ref(side)} -> ${sql.lit(name)} is not null
           and jsonb_typeof(${sql.ref(side)} -> ${sql.lit(name)}) = 'string'`.execute(trx);
     }
-    await recordAudit(trx, { actor, at: now, action: 'issue.redact', entity: 'issue', entityId: issueId, before: { field: name }, after: { field: name, text: REDACTED } });
+    await recordAudit(trx, { actor, at: now, action: 'issue.redact', entity: 'issue', entityId: issueId, before: { field: name }, after: { field: name, text: REDACTED, ...(reason?.trim() ? { reason: reason.trim() } : {}) } });
     return toIssue(after);
   });
 }

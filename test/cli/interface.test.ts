@@ -2,10 +2,14 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signInWithPassword } from '../../src/interface/accounts.js';
+import { sql } from 'kysely';
 import { openInterfaceStore } from '../../src/interface/database.js';
+import { reportIssue } from '../../src/interface/issues.js';
+import { REDACTED } from '../../src/interface/redaction.js';
 import { runCli, tempDb } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { OPEN_TIMEOUT_MS } from '../interface/helpers/stores.js';
+import { seedWorld, syntheticReport } from '../interface/helpers/world.js';
 
 /**
  * `planwatch interface add-user`: how the first administrator (and anyone else) gets an account
@@ -115,3 +119,44 @@ describe('planwatch interface disable-user, enable-user, reset-password, session
   }, OPEN_TIMEOUT_MS * 4);
 });
 
+
+describe('planwatch interface redact', () => {
+  it('overwrites a field in the report and its audit copies, audited as the command line with the reason; refuses unknown reports and fields', async () => {
+    const db = tempDb();
+    const slipped = 'Synthetic: the patient Ada Example waited nine hours.';
+    const seed = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
+    let id: number;
+    try {
+      const ctx = { db: seed.db, clock: () => new Date() };
+      const world = await seedWorld(ctx);
+      id = (await reportIssue(ctx, world.practiceA, syntheticReport({ whatHappened: slipped }))).id;
+    } finally {
+      await seed.close();
+    }
+    const unknownField = await runCli('interface', 'redact', '--db', db, '--report', String(id), '--field', 'status');
+    expect(unknownField.code).toBe(2);
+    expect(unknownField.stderr).toContain('"status" is not a field that can be redacted; choose one of specialty, whatHappened, workload, response, actionTaken');
+    const unknownReport = await runCli('interface', 'redact', '--db', db, '--report', '999999', '--field', 'workload', '--json');
+    expect(unknownReport.code).toBe(2);
+    expect(JSON.parse(unknownReport.stderr)).toMatchObject({ error: { code: 'E_NOT_FOUND', message: 'There is no report 999999.' } });
+    const empty = await runCli('interface', 'redact', '--db', db, '--report', String(id), '--field', 'response');
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toContain('has nothing in that field to redact');
+
+    const redacted = await runCli('interface', 'redact', '--db', db, '--report', String(id), '--field', 'whatHappened', '--reason', 'patient named in the text');
+    expect(redacted.code, redacted.stderr).toBe(0);
+    expect(redacted.stdout).toBe(`Redacted whatHappened of report ${id}, in the report and in every audit-log copy.\n`);
+    const check = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
+    try {
+      const issue = await check.db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(issue.what_happened).toBe(REDACTED);
+      const audit = await sql<{ text: string }>`select coalesce(before::text, '') || coalesce(after::text, '') as text from audit_log where entity = 'issue'`.execute(check.db);
+      expect(audit.rows.map((row) => row.text).join('')).not.toContain('Ada Example');
+      const redaction = await check.db.selectFrom('audit_log').selectAll().where('action', '=', 'issue.redact').execute();
+      expect(redaction).toHaveLength(1);
+      expect(redaction[0]).toMatchObject({ actor: 'command line', entity_id: String(id), after: { field: 'whatHappened', text: REDACTED, reason: 'patient named in the text' } });
+    } finally {
+      await check.close();
+    }
+  }, OPEN_TIMEOUT_MS * 4);
+});

@@ -8,6 +8,8 @@ import {
   endSessions,
   findAccount,
   listSessions,
+  redactIssueField,
+  REDACTABLE_FIELDS,
   ROLES,
   setPassword,
   type InterfaceContext,
@@ -113,6 +115,28 @@ export function register(program: Command): void {
         const ended = await endSessions(ctx, 'command line', account.id, options.session);
         print(`Ended ${ended} session${ended === 1 ? '' : 's'} of ${account.email}.`);
       }));
+
+  group
+    .command('redact')
+    .description("overwrite one field of a report, in the report and in every audit-log copy (the redaction is audited without the text)")
+    .requiredOption('--report <id>', 'the report’s number, as its page shows it')
+    .requiredOption('--field <field>', `the field to redact: ${Object.keys(REDACTABLE_FIELDS).join(', ')}`)
+    .option('--reason <text>', 'why, for the audit log (do not repeat the text being removed)')
+    .option('--db <path>', 'DuckDB store file beside which the interface log lives (default ./planwatch.duckdb or PLANWATCH_DB)')
+    .option('--json', 'print JSON (and errors as JSON on stderr)')
+    .action(async (options: { report: string; field: string; reason?: string; db?: string; json?: boolean }) => {
+      // Checked before the log is opened: a mistyped report or field is a usage error (exit 2).
+      if (!/^[1-9][0-9]{0,9}$/.test(options.report)) throw new PlanwatchError('E_USAGE', `--report: "${options.report}" is not a report number.`);
+      if (!Object.hasOwn(REDACTABLE_FIELDS, options.field)) {
+        throw new PlanwatchError('E_USAGE', `--field: "${options.field}" is not a field that can be redacted; choose one of ${Object.keys(REDACTABLE_FIELDS).join(', ')}.`);
+      }
+      const id = Number(options.report);
+      await withInterfaceLog(options, async (ctx) => {
+        await redactIssueField(ctx, 'command line', id, options.field, options.reason);
+        if (options.json) return printJson({ report: id, field: options.field, redacted: true });
+        print(`Redacted ${options.field} of report ${id}, in the report and in every audit-log copy.`);
+      });
+    });
 }
 
 interface LogOptions {

@@ -9,6 +9,8 @@ import {
   listIssues,
   listTrusts,
   recordIssueAction,
+  redactIssueField,
+  REDACTABLE_FIELDS,
   reportIssue,
   respondToIssue,
   STATUSES,
@@ -43,6 +45,16 @@ const DONE: Record<string, string> = {
   responded: 'Your response has been saved. The practice can read it.',
   action: 'The action taken has been recorded.',
   closed: 'This report is closed.',
+  redacted: 'The field has been redacted, in the report and in every audit-log copy of it.',
+};
+
+/** The fields an administrator can redact, as the page labels them. */
+const REDACT_LABELS: Record<keyof typeof REDACTABLE_FIELDS, string> = {
+  specialty: 'Specialty',
+  whatHappened: 'What happened',
+  workload: 'Workload it caused the practice',
+  response: 'Response to the practice',
+  actionTaken: 'Action taken',
 };
 
 const REPORT_FIELDS = ['trustCode', 'area', 'specialty', 'whatHappened', 'workload'] as const;
@@ -160,6 +172,10 @@ export const reportRoutes: AddRoutes = (fastify, routes) => {
       title: `Report ${issue.id}: ${view.area}`,
       issue: view,
       isLead: caller.role === 'trust_lead',
+      // Only fields that still hold text the administrator could need to remove.
+      redactable: caller.role === 'administrator'
+        ? Object.entries(REDACT_LABELS).filter(([name]) => issue[name as keyof typeof REDACT_LABELS] !== null).map(([name, label]) => ({ name, label }))
+        : [],
       ...formState({ response: issue.response ?? '', actionTaken: issue.actionTaken ?? '' }),
       ...extra,
     }, status);
@@ -192,4 +208,6 @@ export const reportRoutes: AddRoutes = (fastify, routes) => {
   step('respond', 'responded', (caller, id, body) => respondToIssue(ctx, caller, id, field(body, 'response')), 'response');
   step('action', 'action', (caller, id, body) => recordIssueAction(ctx, caller, id, field(body, 'actionTaken')), 'actionTaken');
   step('close', 'closed', (caller, id) => closeIssue(ctx, caller, id));
+  // The service refuses anyone but an administrator (403) before it looks at the report.
+  step('redact', 'redacted', (caller, id, body) => redactIssueField(ctx, caller, id, field(body, 'field')));
 };
