@@ -40,7 +40,9 @@ export async function ingestPaths(store: Store, paths: readonly string[], onOutc
 export function describeOutcome(outcome: IngestOutcome): string {
   const { result } = outcome;
   if (result) {
-    const months = result.periods.length === 1 ? result.periods[0] : `${result.periods[0]}…${result.periods.at(-1)} (${result.periods.length} months)`;
+    // A successor file (ODS succ.csv) holds links, not figures for months.
+    const months = result.periods.length === 0 ? 'no months'
+      : result.periods.length === 1 ? result.periods[0] : `${result.periods[0]}…${result.periods.at(-1)} (${result.periods.length} months)`;
     const replaced = result.replaced.length > 0 ? `  replaces ${result.replaced.join(', ')}` : '';
     return `${outcome.status.padEnd(9)} ${result.collection.padEnd(4)} ${months}  ${result.orgs} organisations  ${result.rows} rows  ${result.file}${replaced}`;
   }
