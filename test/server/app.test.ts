@@ -63,6 +63,21 @@ describe('GET / (England against each target)', () => {
   });
 });
 
+describe('the header (identity)', () => {
+  it("shows Planwatch's wordmark, not the NHS logo, and says it is not an NHS service", async () => {
+    const body = (await get('/')).body;
+    const header = body.match(/<header[\s\S]*?<\/header>/)?.[0] ?? '';
+    expect(header).toContain('src="/static/planwatch-wordmark.svg"');
+    expect(header).toContain('alt="Planwatch"');
+    // The NHS logo is an inline SVG with the class nhsuk-header__logo and "NHS" as its name.
+    expect(header).not.toContain('nhsuk-header__logo');
+    expect(header).not.toMatch(/aria-label="NHS[" ]/);
+    expect(text(header)).toContain('Independent, not an NHS service');
+    expect(text(body.match(/<footer[\s\S]*?<\/footer>/)?.[0] ?? '')).toContain('It is not an NHS England service.');
+    expect((await get('/static/planwatch-wordmark.svg')).statusCode).toBe(200);
+  });
+});
+
 describe('GET / on an empty store', () => {
   it('says there are no figures yet instead of failing', async () => {
     const empty = await Store.open(':memory:');
