@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, buildApp } from '../../src/server/app.js';
 import { leagueResponse, orgsResponse, seriesResponse, statusResponse } from '../../src/server/routes/api/schemas.js';
 import { Store } from '../../src/store/store.js';
+import { getStatus } from '../../src/assessment/index.js';
 import { syntheticStore } from '../helpers/synthetic-ae.js';
 
 let store: Store;
@@ -134,6 +135,34 @@ describe('GET /org/:code', () => {
     expect(page).toContain('Upper limit');
   });
 
+  it('opens with a scorecard: a row per target with value, target, status, SPC icons, sparkline and link', async () => {
+    const body = (await get('/org/RAA')).body;
+    const scorecard = body.match(/<table class="nhsuk-table pw-scorecard"[\s\S]*?<\/table>/)?.[0] ?? '';
+    // Nothing but the title and the lede comes before it.
+    expect(body.indexOf('pw-scorecard')).toBeLessThan(body.indexOf('pw-measure'));
+    const status = await getStatus(store, 'RAA');
+    const rows = scorecard.match(/<tr class="nhsuk-table__row">\s*<th scope="row"/g) ?? [];
+    const folded = body.match(/Targets of earlier guidance years \((\d+)\)/);
+    expect(rows.length + Number(folded?.[1] ?? 0)).toBe(status.lines.length);
+    expect(scorecard).toContain('href="/org/RAA/ae_4hr"');
+    expect(text(scorecard)).toMatch(/Target: at least 95\.0%/);
+    expect(text(scorecard)).toMatch(/Not met|Meeting it now|Met|Not met yet/);
+    expect(scorecard).toMatch(/role="img" aria-label="(Common cause|Special cause)/);
+    expect(scorecard).toContain('class="pw-sparkline"');
+    expect(text(scorecard)).toMatch(/From \d+\.\d% in [A-Z][a-z]+ \d{4} to \d+\.\d% in March 2025\./);
+  });
+
+  it('folds each collection into a details, measures without a target in a compact table', async () => {
+    const body = (await get('/org/RAA')).body;
+    expect(body).toMatch(/<details class="nhsuk-details pw-group" id="ae">/);
+    expect(text(body)).toMatch(/A&E Attendances and Emergency Admissions \(\d+ measures\)/);
+    const compact = body.match(/<table[^>]*pw-compact[\s\S]*?<\/table>/)?.[0] ?? '';
+    expect(compact).toContain('href="/org/RAA/ae_attendances"');
+    // A measure with a target keeps its chart section; one without has a row, not a chart.
+    expect(body).toContain('id="ae-4hr"');
+    expect(body).not.toContain('id="ae-attendances"');
+  });
+
   it('shows one measure on a page of its own, as the home page links to it', async () => {
     const home = await get('/');
     expect(home.body).toContain('href="/org/ENG/ae_4hr"');
@@ -178,7 +207,18 @@ describe('GET /league/:metric', () => {
     expect(response.body).toContain('nhsuk-table--sortable');
     expect(response.body).toContain('aria-sort="ascending"');
     expect(response.body.match(/href="\/org\/R[A-D]{2}"/g)).toHaveLength(4);
-    expect(text(response.body)).toContain('4 trusts, ranked highest first');
+    // The synthetic trusts all run a type 1 department: the A&E default peer group holds them all.
+    expect(text(response.body)).toContain('4 trusts with a major emergency department, ranked highest first');
+  });
+
+  it('compares a chosen peer group, or every trust, and shows MDC icons on each row', async () => {
+    const all = await get('/league/ae_4hr?group=all');
+    expect(text(all.body)).toContain('4 trusts, ranked highest first');
+    expect(all.body).toMatch(/<option value="type1"[^>]*>Trusts with a major emergency department<\/option>/);
+    const rows = all.body.match(/<tr[^>]*>\s*<td[\s\S]*?<\/tr>/g) ?? [];
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row).toMatch(/role="img" aria-label="(Common cause|Special cause)[^"]*"/);
+    expect((await get('/league/ae_4hr?group=nonsense')).statusCode).toBe(400);
   });
 
   it('filters by region', async () => {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getLeague, getSeries, getStatus } from '../../src/assessment/index.js';
+import { getSeries, getStatus } from '../../src/assessment/index.js';
+import { getPeerLeague } from '../../src/assessment/peer-league.js';
 import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { formatValue } from '../../src/cli/format.js';
 import { periodLabel } from '../../src/measures/periods.js';
@@ -104,6 +105,8 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     const latest = series.points.filter((point) => point.value !== null).at(-1)!;
     await page.goto(`${base}/org/${TRUST}`);
     expect(await page.locator('h1').innerText()).toBe(displayName(series.org.name));
+    // The detail is folded by collection under the scorecard.
+    await page.locator('details#ae > summary').click();
     const section = page.locator('section#ae-4hr');
     const facts = await section.locator('.pw-measure__facts').innerText();
     expect(facts).toContain(`${formatValue(latest.value, 'percent')} in ${periodLabel(latest.period)}`);
@@ -113,7 +116,7 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     const caption = await section.locator('figcaption').innerText();
     expect(caption).toContain(`Latest: ${formatValue(latest.value, 'percent')} in ${periodLabel(latest.period)}.`);
     expect(await chart.getAttribute('aria-labelledby')).toBe(await section.locator('figcaption').getAttribute('id'));
-    await section.locator('details summary').click();
+    await section.locator('details.nhsuk-details summary').click();
     const lastRow = section.locator('details table tbody tr').last();
     expect(await lastRow.locator('td').first().innerText()).toBe(periodLabel(latest.period));
     expect(await lastRow.locator('td').nth(1).innerText()).toBe(formatValue(latest.value, 'percent'));
@@ -123,11 +126,41 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('opens the organisation page with its scorecard on the first screen, usable by keyboard', async () => {
+    const status = await getStatus(store, TRUST);
+    await page.goto(`${base}/org/${TRUST}`);
+    const scorecard = page.locator('table.pw-scorecard').first();
+    const firstRow = scorecard.locator('tbody tr').first();
+    const box = (await firstRow.boundingBox())!;
+    // 1280×900: the table and its first row are on screen before any scrolling.
+    expect((await scorecard.boundingBox())!.y).toBeLessThan(900);
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    const shown = await page.locator('table.pw-scorecard tbody tr').count();
+    expect(shown).toBe(status.lines.length);
+    // The standing 95% standard: always in the table shown, never folded away.
+    const line = status.lines.find((l) => l.metric === 'ae_4hr' && l.due === null)!;
+    const row = scorecard.locator('tbody tr', { hasText: line.title });
+    expect(await row.locator('.pw-scorecard__value').innerText()).toBe(formatValue(line.value, 'percent'));
+    expect(await row.locator('svg[role="img"]').count()).toBeGreaterThanOrEqual(1);
+    await shot('org-scorecard', false);
+    expect(await axeViolations(page)).toEqual([]);
+    // By keyboard: Tab reaches the first row's link, and Enter opens the measure's page.
+    const href = await firstRow.locator('a').getAttribute('href');
+    let presses = 0;
+    while ((await page.evaluate<string | undefined>('document.activeElement?.getAttribute("href") ?? undefined')) !== href && presses < 40) {
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    await Promise.all([page.waitForURL(`${base}${href}`), page.keyboard.press('Enter')]);
+    expect(await page.locator('h1').innerText()).toContain(displayName(status.org.name));
+  });
+
   it('ranks trusts in a league table that sorts, filters and compares two months', async () => {
     await page.goto(`${base}/`);
     await Promise.all([page.waitForURL(`${base}/league`), page.locator('.nhsuk-header__navigation-link', { hasText: 'League tables' }).click()]);
     await Promise.all([page.waitForURL(`${base}/league/ae_4hr`), page.locator('a[href="/league/ae_4hr"]').click()]);
-    const league = await getLeague(store, 'ae_4hr');
+    const league = await getPeerLeague(store, 'ae_4hr');
+    expect(league.peerGroup?.group).toBe('type1');
     const rows = page.locator('table.pw-league tbody tr');
     expect(await rows.count()).toBe(league.rows.length);
     const first = league.rows[0]!;
@@ -140,7 +173,7 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     await page.selectOption('#from', '2025-01');
     await page.selectOption('#region', 'Y59');
     await Promise.all([page.waitForURL(/from=2025-01/), page.locator('.pw-league-form button').click()]);
-    const improved = await getLeague(store, 'ae_4hr', { period: '2025-03', from: '2025-01', region: 'Y59' });
+    const improved = await getPeerLeague(store, 'ae_4hr', { period: '2025-03', from: '2025-01', region: 'Y59' });
     expect(await rows.count()).toBe(improved.rows.length);
     await Promise.all([page.waitForURL(/sort=improvement/), page.locator('th a', { hasText: 'Improvement rank' }).click()]);
     const best = improved.rows.find((row) => row.improvementRank === 1)!;
