@@ -5,6 +5,7 @@ import { register as ingest } from './ingest.js';
 import { register as interfaceLog } from './interface.js';
 import { register as league } from './league.js';
 import { register as orgs } from './orgs.js';
+import { register as report } from './report.js';
 import { register as series } from './series.js';
 import { register as serve } from './serve.js';
 import { register as spc } from './spc.js';
@@ -14,4 +15,4 @@ import { register as status } from './status.js';
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, spc, serve, interfaceLog];
+export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, report, spc, serve, interfaceLog];
