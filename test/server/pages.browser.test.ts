@@ -6,6 +6,7 @@ import { getSeries, getStatus } from '../../src/assessment/index.js';
 import { getPeerLeague } from '../../src/assessment/peer-league.js';
 import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { formatValue } from '../../src/cli/format.js';
+import { measureById } from '../../src/measures/index.js';
 import { periodLabel } from '../../src/measures/periods.js';
 import { buildApp } from '../../src/server/app.js';
 import { displayName } from '../../src/server/format.js';
@@ -152,7 +153,7 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
       presses++;
     }
     await Promise.all([page.waitForURL(`${base}${href}`), page.keyboard.press('Enter')]);
-    expect(await page.locator('h1').innerText()).toContain(displayName(status.org.name));
+    expect(await page.locator('h1').innerText()).toBe(measureById(href!.split('/').at(-1)!).title);
   });
 
   it('ranks trusts in a league table that sorts, filters and compares two months', async () => {
@@ -181,6 +182,85 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('Improvement rank');
     await shot('league-most-improved', false);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('shows the board report: the MDC matrix, then each measure with chart, table and narrative', async () => {
+    await page.goto(`${base}/org/${TRUST}/report`);
+    expect(await page.locator('h1').innerText()).toBe(`Board report: ${displayName((await getStatus(store, TRUST)).org.name)}`);
+    expect(await page.locator('table.pw-matrix tbody tr').count()).toBe(4);
+    const sections = page.locator('section.pw-report__section');
+    expect(await sections.count()).toBeGreaterThan(0);
+    for (let i = 0; i < await sections.count(); i++) {
+      const section = sections.nth(i);
+      expect(await section.locator('svg[role="img"].pw-plot, svg.pw-plot[role="img"]').count()).toBe(1);
+      expect(await section.locator('table.pw-report__table tbody tr').count()).toBeGreaterThan(0);
+      expect(await section.locator('.pw-report__narrative').first().innerText()).toMatch(/ in [A-Z][a-z]+ \d{4}/);
+    }
+    // Every measure in the matrix links to its section.
+    for (const href of await page.locator('table.pw-matrix a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+      expect(await page.locator(href!).count()).toBe(1);
+    }
+    await shot('report', false);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it("lists what changed, and publishes it as Atom with a record of England's 12-hour waits", async () => {
+    // The latest record high of England's 12-hour waits from decision to admit, read from the
+    // store: the feed covers the last 12 months of A&E figures, so look for it there.
+    const series = await getSeries(store, 'ENG', 'ae_dta_12hr');
+    let best = -Infinity;
+    let record: { period: string; value: number } | undefined;
+    for (const point of series.points) if (point.value !== null && point.value > best) { best = point.value; record = { period: point.period, value: point.value }; }
+    const response = await page.request.get(`${base}/signals.atom`);
+    expect(response.headers()['content-type']).toContain('application/atom+xml');
+    const feed = await response.text();
+    // Parsed by Chromium's own XML parser (evaluated as a string: the project compiles without the DOM lib).
+    const parsed = await page.evaluate<{ error?: string; root?: string; feed?: (string | null)[]; entries?: { id: string | null; title: string | null; updated: string | null; link: string | null }[] }>(`(() => {
+      const doc = new DOMParser().parseFromString(${JSON.stringify(feed)}, 'application/xml');
+      if (doc.getElementsByTagName('parsererror').length > 0) return { error: doc.getElementsByTagName('parsererror')[0].textContent };
+      const ns = 'http://www.w3.org/2005/Atom';
+      const root = doc.documentElement;
+      const child = (el, name) => [...el.children].find((c) => c.namespaceURI === ns && c.localName === name);
+      return {
+        root: root.namespaceURI + ' ' + root.localName,
+        feed: ['id', 'title', 'updated'].map((name) => child(root, name)?.textContent ?? null),
+        entries: [...root.getElementsByTagNameNS(ns, 'entry')].map((entry) => ({
+          id: child(entry, 'id')?.textContent ?? null,
+          title: child(entry, 'title')?.textContent ?? null,
+          updated: child(entry, 'updated')?.textContent ?? null,
+          link: child(entry, 'link')?.getAttribute('href') ?? null,
+        })),
+      };
+    })()`);
+    expect(parsed).not.toHaveProperty('error');
+    expect(parsed.root).toBe('http://www.w3.org/2005/Atom feed');
+    for (const value of parsed.feed!) expect(value).toBeTruthy();
+    expect(parsed.entries!.length).toBeGreaterThan(0);
+    for (const entry of parsed.entries!) {
+      expect(entry.id).toMatch(/^tag:planwatch,2026:signal\//);
+      expect(entry.title).toBeTruthy();
+      expect(entry.updated).toMatch(/^\d{4}-\d{2}-01T00:00:00Z$/);
+      expect(entry.link).toMatch(new RegExp(`^${base}/org/[A-Z0-9]+/[a-z0-9_]+$`));
+    }
+    const latestMonths = series.points.map((point) => point.period).slice(-12);
+    expect(record && latestMonths.includes(record.period), 'a record within the feed window').toBe(true);
+    const entry = parsed.entries!.find((e) => e.id === `tag:planwatch,2026:signal/${record!.period}/record_high/ENG/ae_dta_12hr`);
+    expect(entry?.title).toBe(`England: highest 12+ hours from decision to admit on record, ${formatValue(record!.value, 'count')} in ${periodLabel(record!.period)}`);
+    // The same store gives the same feed.
+    expect(await (await page.request.get(`${base}/signals.atom`)).text()).toBe(feed);
+    // Each entry's link opens the chart that shows it.
+    await page.goto(entry!.link!);
+    expect(await page.locator('figure svg[role="img"]').count()).toBe(1);
+
+    await page.goto(`${base}/signals?period=${record!.period}`);
+    expect(await page.locator('.pw-signals a', { hasText: entry!.title! }).count()).toBe(1);
+    await shot('signals', false);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${base}/org/ENG/signals`);
+    expect(await page.locator('.pw-signals li').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    const own = await (await page.request.get(`${base}/org/ENG/signals.atom`)).text();
+    expect(own).toContain(`<id>tag:planwatch,2026:signal/${record!.period}/record_high/ENG/ae_dta_12hr</id>`);
   });
 
   it('shows a helpful 404 page', async () => {
