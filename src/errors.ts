@@ -54,6 +54,8 @@ export class PlanwatchError extends Error {
     switch (this.code) {
       case 'E_USAGE':
       case 'E_NOT_FOUND':
+      // A bad targets file is a configuration mistake found before anything is read or stored.
+      case 'E_TARGETS':
         return EXIT.usage;
       case 'E_FETCH':
         return EXIT.fetchFailed;

@@ -13,13 +13,18 @@ export interface SeriesPoint {
 
 export interface TargetSpec {
   id: string;
-  comparator: Comparator | 'improve_vs_baseline';
+  comparator: Comparator | 'improve_vs_baseline' | 'improve_on_previous_year';
   threshold?: number;
   improvement?: number;
+  /** Points of the measure (default) or percent of the baseline. */
+  improvement_unit?: 'points' | 'percent';
   baseline_period?: string;
   floor?: number;
-  period: { month: string } | { financial_year: string } | { every_month: true; from?: string };
+  period: { month: string } | { financial_year: string; average?: 'pooled' | 'mean_of_months' } | { every_month: true; from?: string };
 }
+
+/** Which way is better for the measure; 'neutral' measures are judged as 'increase'. */
+export type Better = 'increase' | 'decrease' | 'neutral';
 
 export interface Assessment {
   targetId: string;
@@ -50,33 +55,47 @@ export function meets(value: number, comparator: Comparator, threshold: number):
 }
 
 /**
- * The threshold a relative target sets for one organisation: its own baseline figure plus the
- * improvement, and never below the floor (2025/26 RTT: max(60%, November 2024 + 5 points)).
+ * The threshold a relative target sets for one organisation: its own baseline figure improved by
+ * the improvement (points, or percent of the baseline) in the measure's better direction, and at
+ * least as good as the floor (2025/26 RTT: max(60%, November 2024 + 5 points); MTPF diagnostics,
+ * lower being better: min(20%, March 2026 − 3 points)).
  */
-export function relativeThreshold(target: Pick<TargetSpec, 'improvement' | 'floor'>, baseline: number): number {
-  return Math.max(target.floor ?? -Infinity, baseline + (target.improvement ?? 0));
+export function relativeThreshold(target: Pick<TargetSpec, 'improvement' | 'floor' | 'improvement_unit'>, baseline: number, better: Better = 'increase'): number {
+  const improvement = target.improvement ?? 0;
+  const step = target.improvement_unit === 'percent' ? (baseline * improvement) / 100 : improvement;
+  if (better === 'decrease') return Math.min(target.floor ?? Infinity, baseline - step);
+  return Math.max(target.floor ?? -Infinity, baseline + step);
+}
+
+/** The fixed comparator a target is judged with, once its threshold is known. */
+export function comparatorOf(target: Pick<TargetSpec, 'comparator'>, better: Better = 'increase'): Comparator {
+  if (target.comparator === 'improve_vs_baseline') return better === 'decrease' ? '<=' : '>=';
+  if (target.comparator === 'improve_on_previous_year') return better === 'decrease' ? '<' : '>';
+  return target.comparator;
 }
 
 /**
- * Assesses `series` (ascending by period) against `target` as of `asOf`.
- * `scale` turns numerator ÷ denominator into the measure's unit (100 for percentages), used
- * for whole-year targets, which sum numerators and denominators rather than average months.
+ * Assesses `series` (ascending by period) against `target` as of `asOf`; months after `asOf` are
+ * never read. `scale` turns numerator ÷ denominator into the measure's unit (100 for
+ * percentages), used for whole-year targets, which sum numerators and denominators rather than
+ * average months (unless the target says `mean_of_months`). `better` is the measure's direction,
+ * which relative and year-on-year targets need.
  */
-export function assess(series: readonly SeriesPoint[], target: TargetSpec, asOf: string, scale = 1): Assessment {
-  const at = new Map(series.map((point) => [point.period, point]));
+export function assess(series: readonly SeriesPoint[], target: TargetSpec, asOf: string, scale = 1, better: Better = 'increase'): Assessment {
+  const known = series.filter((point) => point.period <= asOf);
+  const at = new Map(known.map((point) => [point.period, point]));
   let threshold: number | null = target.threshold ?? null;
-  let comparator: Comparator = target.comparator === 'improve_vs_baseline' ? '>=' : target.comparator;
-  let note: string | undefined;
+  const comparator = comparatorOf(target, better);
+  const notes: string[] = [];
   if (target.comparator === 'improve_vs_baseline') {
     const baseline = at.get(target.baseline_period ?? '')?.value ?? null;
     if (baseline === null) {
       threshold = null;
-      note = `no figure for the baseline month ${target.baseline_period}`;
+      notes.push(`no figure for the baseline month ${target.baseline_period}`);
     } else {
-      threshold = relativeThreshold(target, baseline);
-      note = `baseline ${target.baseline_period}: ${round(baseline)}; target ${round(threshold)}`;
+      threshold = relativeThreshold(target, baseline, better);
+      notes.push(`baseline ${target.baseline_period}: ${round(baseline)}; target ${round(threshold)}`);
     }
-    comparator = '>=';
   }
 
   let assessedPeriod: string;
@@ -86,18 +105,29 @@ export function assess(series: readonly SeriesPoint[], target: TargetSpec, asOf:
     const start = Number(target.period.financial_year.slice(0, 4));
     const from = `${start}-04`;
     const to = `${start + 1}-03`;
-    const until = asOf < to ? asOf : to;
-    const months = series.filter((point) => point.period >= from && point.period <= until);
-    const complete = months.filter((point) => point.numerator !== null && (point.denominator !== null || point.value !== null));
+    const average = target.period.average ?? 'pooled';
+    const complete = completeMonths(known, from, to);
     assessedPeriod = target.period.financial_year;
     final = asOf >= to && complete.length === 12;
-    value = yearValue(complete, scale);
-    if (!final) note = [note, `year to date: ${complete.length} of 12 months`].filter(Boolean).join('; ');
+    value = yearValue(complete, scale, average);
+    if (!final) notes.push(`year to date: ${complete.length} of 12 months`);
+    if (target.comparator === 'improve_on_previous_year') {
+      // Before the year is over, compare like with like: the same months a year earlier, since
+      // A&E and cancer figures swing with the seasons.
+      const sameMonths = new Set(complete.map((point) => addYears(point.period, -1)));
+      const previous = completeMonths(known, `${start - 1}-04`, `${start}-03`).filter((point) => final || sameMonths.has(point.period));
+      threshold = previous.length === 0 || (final && previous.length < 12) ? null : yearValue(previous, scale, average);
+      notes.push(threshold === null ? `no complete figure for ${start - 1}/${String(start % 100).padStart(2, '0')} to compare with` : `${final ? 'previous year' : 'same months a year earlier'}: ${round(threshold)}`);
+    }
   } else if ('month' in target.period) {
     final = asOf >= target.period.month;
     assessedPeriod = final ? target.period.month : asOf;
     value = at.get(assessedPeriod)?.value ?? null;
-    if (!final) note = [note, `due ${target.period.month}; position in ${asOf}`].filter(Boolean).join('; ');
+    if (!final) notes.push(`due ${target.period.month}; position in ${asOf}`);
+    if (target.comparator === 'improve_on_previous_year') {
+      threshold = at.get(addYears(assessedPeriod, -1))?.value ?? null;
+      notes.push(threshold === null ? 'no figure a year earlier to compare with' : `a year earlier: ${round(threshold)}`);
+    }
   } else {
     assessedPeriod = asOf;
     final = true;
@@ -107,6 +137,7 @@ export function assess(series: readonly SeriesPoint[], target: TargetSpec, asOf:
   const met = value === null || threshold === null ? null : meets(value, comparator, threshold);
   const gap = value === null || threshold === null ? null : value - threshold;
   const lastMonth = 'month' in target.period && asOf >= target.period.month ? target.period.month : asOf;
+  const note = notes.join('; ');
   return {
     targetId: target.id,
     assessedPeriod,
@@ -116,13 +147,28 @@ export function assess(series: readonly SeriesPoint[], target: TargetSpec, asOf:
     met,
     gap,
     final,
-    lastMet: threshold === null ? null : lastMetPeriod(series, comparator, threshold, lastMonth),
+    // A year-on-year comparison has no fixed level a single month could have met.
+    lastMet: threshold === null || target.comparator === 'improve_on_previous_year' ? null : lastMetPeriod(known, comparator, threshold, lastMonth),
     ...(note ? { note } : {}),
   };
 }
 
-function yearValue(months: readonly SeriesPoint[], scale: number): number | null {
+/** Months of [from, to] whose figure is in (numerator and a denominator or value). */
+function completeMonths(series: readonly SeriesPoint[], from: string, to: string): SeriesPoint[] {
+  return series.filter((point) => point.period >= from && point.period <= to && point.numerator !== null && (point.denominator !== null || point.value !== null));
+}
+
+function addYears(period: string, years: number): string {
+  return `${Number(period.slice(0, 4)) + years}${period.slice(4)}`;
+}
+
+/** A whole-year figure: pooled (summed numerators ÷ summed denominators), or the mean of the monthly values. */
+export function yearValue(months: readonly SeriesPoint[], scale: number, average: 'pooled' | 'mean_of_months' = 'pooled'): number | null {
   if (months.length === 0) return null;
+  if (average === 'mean_of_months') {
+    const values = months.map((point) => point.value).filter((value): value is number => value !== null);
+    return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+  }
   const numerator = months.reduce((sum, point) => sum + (point.numerator ?? 0), 0);
   if (months.every((point) => point.denominator === null)) return numerator;
   const denominator = months.reduce((sum, point) => sum + (point.denominator ?? 0), 0);

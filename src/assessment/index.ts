@@ -1,4 +1,4 @@
-import { assess, meets, relativeThreshold, type Assessment } from '../analysis/assess.js';
+import { assess, comparatorOf, meets, relativeThreshold, type Assessment } from '../analysis/assess.js';
 import { change, rank } from '../analysis/rank.js';
 import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { PlanwatchError } from '../errors.js';
@@ -114,7 +114,9 @@ const LEVEL_ORDER: readonly Level[] = ['england', 'region', 'icb', 'trust', 'pro
 async function successions(store: Store, code: string, direction: 'successors' | 'predecessors', names: Map<string, string>): Promise<Succession[]> {
   const [mine, theirs] = direction === 'successors' ? ['org', 'target'] : ['target', 'org'];
   const rows = await store.all<{ code: string; from: string }>(
-    `SELECT DISTINCT ${theirs} AS code, valid_from AS "from" FROM current_org_links WHERE relation = 'successor' AND ${mine} = $1 ORDER BY "from", code`, [code]);
+    // The cited list and the ODS successor file can date one succession differently (RW6 → R0A:
+    // April 2021 when North Manchester moved, October 2021 in succ.csv): the first month counts.
+    `SELECT ${theirs} AS code, min(valid_from) AS "from" FROM current_org_links WHERE relation = 'successor' AND ${mine} = $1 GROUP BY code ORDER BY "from", code`, [code]);
   return rows.map((row) => ({ code: row.code, from: row.from, ...(names.get(row.code) ? { name: names.get(row.code)! } : {}) }));
 }
 
@@ -326,7 +328,7 @@ export interface LeagueQuery {
 async function relativeThresholds(store: Store, measure: MeasureDefinition, level: Level, target: LoadedTarget | undefined): Promise<Map<string, number | null> | undefined> {
   if (target?.comparator !== 'improve_vs_baseline') return undefined;
   const baseline = await measureValues(store, measure, { level, from: target.baseline_period, to: target.baseline_period });
-  return new Map(baseline.map((value) => [value.org, value.value === null ? null : relativeThreshold(target, value.value)]));
+  return new Map(baseline.map((value) => [value.org, value.value === null ? null : relativeThreshold(target, value.value, measure.direction)]));
 }
 
 export async function getLeague(store: Store, metric: string, query: LeagueQuery = {}): Promise<League> {
@@ -369,7 +371,7 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
   const unplaced = level === 'icb' || level === 'region' ? await unplacedOrgs(store, measure, level, period) : [];
   const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
   const relative = await relativeThresholds(store, measure, level, target);
-  const comparator = target ? (target.comparator === 'improve_vs_baseline' ? '>=' : target.comparator) : undefined;
+  const comparator = target && target.comparator !== 'improve_on_previous_year' ? comparatorOf(target, measure.direction) : undefined;
   const inRegion = region ? now.filter((value) => regions.get(value.org) === region) : now;
   const companionsOf = await companionsAt(store, measure, level, period);
   const improvement = from === undefined
@@ -465,7 +467,7 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
       unmeasured.add(measure.id);
       continue;
     }
-    const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1);
+    const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1, measure.direction);
     const companions = await companionsAt(store, measure, org.level, monthOf(assessment.assessedPeriod, asOf), [org.code]);
     lines.push({
       ...assessment,

@@ -12,6 +12,8 @@ export interface OrgListing {
   opened?: string;
   closed?: string;
   successors?: string[];
+  /** ICBs formed by a merger: the month and the boards they were formed from (ODS successions). */
+  formed?: { from: string; predecessors: string[] };
 }
 
 export interface OrgQuery {
@@ -41,19 +43,27 @@ export async function listOrgs(store: Store, query: OrgQuery = {}): Promise<OrgL
       parents.icb, parents.region, successors.successors
     FROM ods LEFT JOIN parents USING (org) LEFT JOIN successors USING (org)
     ORDER BY ods.org`);
-  const icbs = await store.all<{ code: string; name: string | null; region: string | null }>(`
+  const icbs = await store.all<{ code: string; name: string | null; region: string | null; formed: string | null; predecessors: string[] | null }>(`
     WITH named AS (SELECT org, arg_max(name, period) AS name FROM current_org_facts WHERE level = 'icb' GROUP BY org),
     codes AS (SELECT org FROM named UNION SELECT DISTINCT target FROM current_org_links WHERE relation = 'parent' AND level = 'icb'),
     -- An ICB's region is the region of its trusts (every ICB lies in one region).
     regions AS (
       SELECT i.target AS icb, mode(r.target) AS region
       FROM current_org_links i JOIN current_org_links r ON r.org = i.org AND r.relation = 'parent' AND r.level = 'region'
-      WHERE i.relation = 'parent' AND i.level = 'icb' AND i.weight IS NULL GROUP BY i.target)
-    SELECT codes.org AS code, named.name, regions.region FROM codes LEFT JOIN named USING (org) LEFT JOIN regions ON regions.icb = codes.org
+      WHERE i.relation = 'parent' AND i.level = 'icb' AND i.weight IS NULL GROUP BY i.target),
+    -- Boards formed by a merger: the earliest month ODS records ICBs succeeded into them.
+    merged AS (
+      SELECT target AS org, min(valid_from) AS formed, list(DISTINCT org ORDER BY org) AS predecessors
+      FROM current_org_links WHERE relation = 'successor' AND level = 'icb' GROUP BY target)
+    SELECT codes.org AS code, named.name, regions.region, merged.formed, merged.predecessors
+    FROM codes LEFT JOIN named USING (org) LEFT JOIN regions ON regions.icb = codes.org LEFT JOIN merged USING (org)
     ORDER BY codes.org`);
   const rows: OrgListing[] = [
     ...REGION_CODES.map((code): OrgListing => ({ code, name: regionName(code)!, level: 'region' })),
-    ...icbs.map((row): OrgListing => ({ code: row.code, name: row.name ?? row.code, level: 'icb', ...(row.region ? { region: row.region } : {}) })),
+    ...icbs.map((row): OrgListing => ({
+      code: row.code, name: row.name ?? row.code, level: 'icb', ...(row.region ? { region: row.region } : {}),
+      ...(row.formed && row.predecessors?.length ? { formed: { from: row.formed, predecessors: row.predecessors } } : {}),
+    })),
     ...trusts.map((row): OrgListing => ({
       code: row.code, name: row.name, level: row.ambulance ? 'ambulance_trust' : 'trust',
       ...(row.icb ? { icb: row.icb } : {}), ...(row.region ? { region: row.region } : {}),

@@ -66,6 +66,23 @@ export const DIAGNOSTICS_MEASURES: MeasureDefinition[] = [
     frequency: 'month',
     description: 'Patients on the diagnostic waiting list at the end of the month who had waited 6 weeks or more.',
   },
+  {
+    // The Medium Term Planning Framework states the diagnostics target as the share waiting over
+    // 6 weeks (no more than 14% in 2026/27, 1% in 2028/29), lower being better: the complement of
+    // dm01_within_6wk, so that targets, trajectories and leagues read as the guidance does.
+    id: 'dm01_over_6wk',
+    title: 'Patients waiting 6 weeks or more for a diagnostic test, as a share of the waiting list',
+    short: 'Share waiting 6+ weeks',
+    collection,
+    unit: 'percent',
+    direction: 'decrease',
+    numerator: [{ field: FIELDS.over6 }],
+    denominator: [{ field: FIELDS.waiting }],
+    rollUp: 'sum',
+    frequency: 'month',
+    description: 'Patients on the diagnostic waiting list at the end of the month who had waited 6 weeks or more, as a share of the whole list (100 − dm01_within_6wk).',
+    companions: ['dm01_13wk'],
+  },
   ...measuresFor(),
   ...DM01_TESTS.flatMap((test) => measuresFor(test)),
 ];

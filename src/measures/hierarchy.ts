@@ -1,3 +1,4 @@
+import { isIcbCode } from '../sources/icbs.js';
 import { REGIONS } from '../sources/regions.js';
 
 /**
@@ -13,8 +14,9 @@ export const ENGLAND = 'ENG';
 export function levelOfCode(code: string): Level {
   if (code === ENGLAND) return 'england';
   if (REGIONS[code]) return 'region';
-  // ICB codes are Q plus two characters (QHM, QE1); NHS trust codes are R or T plus two.
-  if (/^Q[A-Z0-9]{2}$/.test(code)) return 'icb';
+  // ICB codes are Q plus two characters (QHM, QE1), or a merged board's five (Z9B2Z, April
+  // 2026), which only the list of mergers tells from a new trust code; trusts are R or T plus two.
+  if (isIcbCode(code)) return 'icb';
   if (/^[RT][A-Z0-9]{2}$/.test(code)) return 'trust';
   return 'provider';
 }

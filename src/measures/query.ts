@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { MERGED_ICB_CODES } from '../sources/icbs.js';
 import { bandFieldsOf, fieldsOf, type MeasureDefinition, type Term } from './definition.js';
 import { ENGLAND, REGION_CODES, levelOfCode, type Level } from './hierarchy.js';
 import { monthsBetween } from './periods.js';
@@ -181,7 +182,9 @@ function isAtLevel(org: string, level: Level): boolean {
 // DuckDB refuses parameters a statement does not use, so $apportioned goes only to ICB queries.
 function parentParams(measure: MeasureDefinition, level: Level): Record<string, string | number> {
   return {
-    aggregates: JSON.stringify([ENGLAND, ...REGION_CODES]),
+    // A publication's own area rows are not members: England, regions, merged ICBs (Z9B2Z) and,
+    // by pattern below, the 2022 ICB codes.
+    aggregates: JSON.stringify([ENGLAND, ...REGION_CODES, ...MERGED_ICB_CODES]),
     hasDen: measure.denominator ? 1 : 0,
     ...(level === 'icb' ? { apportioned: measure.icbRollUp === 'apportioned' ? 1 : 0 } : {}),
   };

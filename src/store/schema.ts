@@ -88,12 +88,33 @@ ALTER TABLE org_links ADD COLUMN IF NOT EXISTS weight DOUBLE;
 ALTER TABLE files ADD COLUMN IF NOT EXISTS partial VARCHAR;
 
 -- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
--- parents), so the newest such file of each collection and layout is the one in force: the ODS
--- trust list and the ODS successor file are different snapshots and must not hide each other.
+-- parents). Within each collection and layout (the ODS trust list and the ODS successor file are
+-- different snapshots and must not hide each other), vintages are ranked by the newest month the
+-- file covers, then by ingest, never by ingest alone: an older extract ingested after a newer one
+-- does not win. The newest vintage's links hold wherever they reach; an older vintage's link for
+-- the same organisation, relation and level only fills the months before the newest vintage's
+-- earliest link starts. So a January 2026 extract (QMJ since July 2022) and a mid-2026 one
+-- (Z9B2Z from April 2026) give QMJ to March 2026 and Z9B2Z after.
 CREATE OR REPLACE VIEW current_org_links AS
-  SELECT f.collection, l.* FROM org_links l JOIN files f USING (file_id)
-  WHERE l.file_id IN (
-    SELECT max(f.file_id) FROM files f WHERE f.file_id IN (SELECT DISTINCT file_id FROM org_links) GROUP BY f.collection, f.layout);
+  WITH vintages AS (
+    SELECT f.file_id, f.collection, f.layout,
+      row_number() OVER (PARTITION BY f.collection, f.layout
+        ORDER BY coalesce((SELECT max(p.period) FROM file_periods p WHERE p.file_id = f.file_id), '') DESC, f.file_id DESC) AS vintage
+    FROM files f WHERE f.file_id IN (SELECT DISTINCT file_id FROM org_links)),
+  ranked AS (
+    SELECT v.collection, v.layout, v.vintage, l.* FROM org_links l JOIN vintages v USING (file_id)),
+  clipped AS (
+    SELECT r.*, (SELECT min(coalesce(n.valid_from, '0000-00')) FROM ranked n
+        WHERE n.collection = r.collection AND n.layout = r.layout AND n.vintage < r.vintage
+          AND n.org = r.org AND n.relation = r.relation AND n.level = r.level) AS newer_from
+    FROM ranked r)
+  SELECT collection, file_id, org, relation, level, target, valid_from,
+    CASE WHEN newer_from IS NULL OR newer_from = '0000-00' THEN valid_to
+      ELSE least(coalesce(valid_to, '9999-12'), strftime(strptime(newer_from || '-01', '%Y-%m-%d') - INTERVAL 1 MONTH, '%Y-%m')) END AS valid_to,
+    weight
+  FROM clipped
+  WHERE vintage = 1 OR newer_from IS NULL
+    OR (newer_from > '0000-00' AND coalesce(valid_from, '0000-00') < newer_from);
 
 CREATE OR REPLACE VIEW current_files AS
   SELECT DISTINCT f.* FROM files f JOIN file_periods p USING (file_id) WHERE p.superseded_by IS NULL;

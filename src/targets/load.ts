@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { PlanwatchError } from '../errors.js';
 import { findMeasure } from '../measures/index.js';
 import { targetsFileSchema, type Target, type TargetsFile } from './schema.js';
@@ -10,6 +10,22 @@ import { targetsFileSchema, type Target, type TargetsFile } from './schema.js';
 export const DEFAULT_TARGETS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'targets');
 
 export type LoadedTarget = Target & { file: TargetsFile };
+
+/**
+ * The line of the field at `at`, or of its nearest enclosing field when it is missing (a missing
+ * threshold is reported at its target's line).
+ */
+function lineOf(document: Document, text: string, at: readonly PropertyKey[]): number | undefined {
+  for (let depth = at.length; depth > 0; depth--) {
+    const node = document.getIn(at.slice(0, depth) as (string | number)[], true) as { range?: [number, number] } | undefined;
+    if (node?.range) return text.slice(0, node.range[0]).split('\n').length;
+  }
+  return undefined;
+}
+
+function targetsError(name: string, line: number | undefined, field: string, problem: string): PlanwatchError {
+  return new PlanwatchError('E_TARGETS', `${name}${line ? ` line ${line}` : ''}, field "${field}": ${problem}.`, { file: name, ...(line ? { line } : {}), column: field });
+}
 
 /** Parses and validates one targets file; errors name the file, line and field. */
 export function parseTargetsFile(name: string, text: string): TargetsFile {
@@ -22,14 +38,11 @@ export function parseTargetsFile(name: string, text: string): TargetsFile {
   const parsed = targetsFileSchema.safeParse(document.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.join('.');
-    const node = document.getIn(issue.path, true) as { range?: [number, number] } | undefined;
-    const line = node?.range ? text.slice(0, node.range[0]).split('\n').length : undefined;
-    throw new PlanwatchError('E_TARGETS', `${name}${line ? ` line ${line}` : ''}, field "${where}": ${issue.message}.`, { file: name, ...(line ? { line } : {}), column: where });
+    throw targetsError(name, lineOf(document, text, issue.path), issue.path.join('.'), issue.message);
   }
   for (const [index, target] of parsed.data.targets.entries()) {
     if (!findMeasure(target.metric)) {
-      throw new PlanwatchError('E_TARGETS', `${name}, field "targets.${index}.metric": unknown measure "${target.metric}" in target ${target.id}.`, { file: name, column: `targets.${index}.metric` });
+      throw targetsError(name, lineOf(document, text, ['targets', index, 'metric']), `targets.${index}.metric`, `unknown measure "${target.metric}" in target ${target.id} (planwatch --help lists the measures)`);
     }
   }
   return parsed.data;

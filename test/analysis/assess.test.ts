@@ -65,3 +65,54 @@ describe('relativeThreshold(target, baseline)', () => {
     expect(relativeThreshold({ improvement: 5 }, 40)).toBe(45);
   });
 });
+
+describe('the Medium Term Planning Framework kinds of target (issue 12)', () => {
+  it('sets a lower-is-better relative threshold: the lower of the floor and baseline minus the improvement', () => {
+    expect(relativeThreshold({ improvement: 3, floor: 20 }, 30, 'decrease')).toBe(20);
+    expect(relativeThreshold({ improvement: 3, floor: 20 }, 18, 'decrease')).toBe(15);
+  });
+
+  it('reads a relative improvement as percent of the baseline when told to', () => {
+    expect(relativeThreshold({ improvement: 7, improvement_unit: 'percent', floor: 65 }, 62)).toBeCloseTo(66.34, 9);
+    expect(relativeThreshold({ improvement: 7, improvement_unit: 'points', floor: 65 }, 62)).toBe(69);
+  });
+
+  it('judges a lower-is-better relative target with <=', () => {
+    const target: TargetSpec = { id: 'd', comparator: 'improve_vs_baseline', improvement: 3, floor: 20, baseline_period: '2026-03', period: { month: '2027-03' } };
+    const series = [point('2026-03', 25), point('2027-03', 19.5)];
+    expect(assess(series, target, '2027-03', 100, 'decrease')).toMatchObject({ threshold: 20, comparator: '<=', met: true });
+  });
+
+  it('compares a whole year with the year before, and a part year with the same months a year earlier', () => {
+    const months = (start: number, values: number[]) => values.map((v, i) => {
+      const m = ((i + 3) % 12) + 1;
+      return point(`${m >= 4 ? start : start + 1}-${String(m).padStart(2, '0')}`, v, v, 100);
+    });
+    const previous = months(2025, [5, 5, 5, 5, 5, 5, 9, 9, 9, 5, 5, 5]);
+    const current = months(2026, [4, 4, 4, 4, 4, 4, 8, 8, 8, 4, 4, 4]);
+    const target: TargetSpec = { id: 'y', comparator: 'improve_on_previous_year', period: { financial_year: '2026/27' } };
+    const whole = assess([...previous, ...current], target, '2027-03', 100, 'decrease');
+    expect(whole).toMatchObject({ comparator: '<', final: true, met: true });
+    expect(whole.threshold).toBeCloseTo(6, 9);
+    // Six months in: last year's same six months (5%), not its winter-heavy whole year (6%).
+    const partYear = assess([...previous, ...current], target, '2026-09', 100, 'decrease');
+    expect(partYear).toMatchObject({ final: false, met: true });
+    expect(partYear.threshold).toBeCloseTo(5, 9);
+  });
+
+  it('averages the months when a whole-year target says mean_of_months', () => {
+    const year = Array.from({ length: 12 }, (_, i) => {
+      const m = ((i + 3) % 12) + 1;
+      return point(`${m >= 4 ? 2028 : 2029}-${String(m).padStart(2, '0')}`, i === 0 ? 50 : 90, i === 0 ? 500 : 90, i === 0 ? 1000 : 100);
+    });
+    const pooled: TargetSpec = { id: 'p', comparator: '>=', threshold: 85, period: { financial_year: '2028/29' } };
+    expect(assess(year, pooled, '2029-03', 100).value).toBeCloseTo((100 * (500 + 11 * 90)) / (1000 + 1100), 9);
+    expect(assess(year, { ...pooled, period: { financial_year: '2028/29', average: 'mean_of_months' } }, '2029-03', 100).value).toBeCloseTo((50 + 11 * 90) / 12, 9);
+  });
+
+  it('never reads a month after the as-of month', () => {
+    const series = [point('2024-10', 70), point('2024-11', 71), point('2025-03', 90)];
+    const march: TargetSpec = { id: 'm', comparator: '>=', threshold: 78, period: { month: '2025-03' } };
+    expect(assess(series, march, '2024-10')).toMatchObject({ assessedPeriod: '2024-10', value: 70, lastMet: null });
+  });
+});

@@ -74,7 +74,7 @@ describe('planwatch league and status', () => {
     expect(league.rows.map((r: { org: string }) => r.org).sort()).toEqual(['RAA', 'RCC', 'RDD']);
     expect(league.rows[0].rank).toBe(1);
     const status = JSON.parse((await runCli('status', 'ENG', '--db', db, '--json')).stdout);
-    expect(status.lines.map((l: { targetId: string }) => l.targetId).sort()).toEqual(['pg2425-ae-4hr', 'pg2526-ae-4hr', 'std-ae-4hr']);
+    expect(status.lines.map((l: { targetId: string }) => l.targetId).sort()).toEqual(['mtpf-ae-12hr-2627', 'mtpf-ae-12hr-2728', 'mtpf-ae-12hr-2829', 'mtpf-ae-4hr-2627', 'mtpf-ae-4hr-2829', 'pg2425-ae-4hr', 'pg2526-ae-4hr', 'std-ae-4hr']);
     const table = await runCli('status', 'ENG', '--db', db);
     expect(table.stdout).toContain('Last met');
   });

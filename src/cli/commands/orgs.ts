@@ -23,6 +23,8 @@ export function register(program: Command): void {
         { header: 'Opened', value: (r) => r.opened ?? '' },
         { header: 'Closed', value: (r) => r.closed ?? '' },
         { header: 'Succeeded by', value: (r) => r.successors?.join(' ') ?? '' },
+        // QRL kept its code when it took part of QNQ in April 2026: "from" lists what it took in.
+        { header: 'Formed / changed', value: (r) => (r.formed ? `${r.formed.from} from ${r.formed.predecessors.join(' ')}` : '') },
       ]));
       if (rows.length === 0) print('No organisations match. Ingest the ODS trust list (etr.csv) for trusts and ICBs.');
     });

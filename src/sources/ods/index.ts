@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Effects, FileHead, ParseItem, ParseSummary, Publication, SourceFile, SourcePlugin } from '../contract.js';
 import { headRows } from '../csv/read.js';
-import { ETR, ODS_CODE, ODS_DATE, REGION_CODE, SUCC } from './layouts.js';
+import { ETR, ODS_CODE, ODS_DATE, REGION_CODE, SUCC, SUCC_CODE } from './layouts.js';
 import { parseEtr, parseSucc } from './parse.js';
 
 const options = z.object({
@@ -23,11 +23,11 @@ function looksLikeEtr(rows: readonly string[][]): boolean {
   return dated && rows.some((row) => REGION_CODE.test(row[ETR.region - 1] ?? ''));
 }
 
-/** The first rows look like succ.csv: two ODS codes, a reason letter, a date YYYYMMDD. */
+/** The first rows look like succ.csv: two ODS codes, a reason letter or blank (the real file), a date YYYYMMDD. */
 function looksLikeSucc(rows: readonly string[][]): boolean {
   return rows.length > 0 && rows.every((row) => row.length === SUCC.fields
-    && ODS_CODE.test(row[SUCC.predecessor - 1] ?? '') && ODS_CODE.test(row[SUCC.successor - 1] ?? '')
-    && /^[A-Z]$/.test(row[SUCC.reason - 1] ?? '') && ODS_DATE.test(row[SUCC.effective - 1] ?? ''));
+    && SUCC_CODE.test(row[SUCC.predecessor - 1] ?? '') && SUCC_CODE.test(row[SUCC.successor - 1] ?? '')
+    && /^[A-Z]?$/.test(row[SUCC.reason - 1] ?? '') && ODS_DATE.test(row[SUCC.effective - 1] ?? ''));
 }
 
 /**

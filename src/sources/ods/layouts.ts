@@ -19,11 +19,11 @@ export const ETR = {
 
 /**
  * `succ.csv` / `succarc.csv`, "Successor organisations" (current year / archive): predecessor
- * code, successor code, reason (F = FMR code change, O = organisation type change,
- * R = reconfiguration), effective date YYYYMMDD, indicator (F = further succession, X = closed,
- * blank = none). Layout as read by two independent public scripts (publications.md §9.1,
- * britishredcrosssociety/resilience-index R/trust_changes.R and an R package's
- * ods_get_successors); no copy of the file itself was available here.
+ * code, successor code, reason, effective date YYYYMMDD, indicator. Public scripts that read it
+ * (publications.md §9.1) describe the reason as F = FMR code change, O = organisation type
+ * change, R = reconfiguration and the indicator as F = further succession, X = closed, blank.
+ * The real file of April 2026 (`2026-04_succ.csv`, 11,537 rows, data README §14) leaves the
+ * reason blank on every row and has `0` or `1` in the indicator, so both forms are accepted.
  */
 export const SUCC = {
   id: 'ods-succ',
@@ -33,8 +33,8 @@ export const SUCC = {
   reason: 3,
   effective: 4,
   indicator: 5,
-  reasons: ['F', 'O', 'R'],
-  indicators: ['', 'F', 'X'],
+  reasons: ['', 'F', 'O', 'R'],
+  indicators: ['', 'F', 'X', '0', '1'],
 } as const;
 
 /** ICBs replaced STPs on 1 July 2022; before then field 4 of etr.csv held other codes. */
@@ -42,5 +42,8 @@ export const ICB_ERA_FROM = '2022-07';
 
 export const ODS_CODE = /^[A-Z0-9]{3,6}$/;
 export const REGION_CODE = /^Y[56]\d$/;
-export const ICB_CODE = /^Q[A-Z0-9]{2}$/;
+/** An ICB in field 4: a 2022 code (`QMJ`) or a merged board's five-character code (`Z9B2Z`, 2026). */
+export const ICB_CODE = /^(Q[A-Z0-9]{2}|[A-Z]\d[A-Z]\d[A-Z])$/;
+/** Codes in the successor file: every kind of organisation and site, 3 to 9 characters (`F81067001`). */
+export const SUCC_CODE = /^[A-Z0-9]{3,9}$/;
 export const ODS_DATE = /^(\d{4})(\d{2})(\d{2})$/;

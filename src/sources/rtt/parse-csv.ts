@@ -2,6 +2,7 @@ import { inputError, type ErrorLocation } from '../../errors.js';
 import type { ParseItem, ParseSummary, SourceFile } from '../contract.js';
 import { eachCsvRecord, readNumber, type CsvRecord } from '../csv/read.js';
 import { monthNumber, toPeriod } from '../months.js';
+import { isIcbCode } from '../icbs.js';
 import { isZipBytes, readZipEntry, zipEntryNames } from '../zip.js';
 import { readBands, type WeekBand } from './bands.js';
 import { ALL_TREATMENT_FUNCTIONS, CSV_COLUMNS, CSV_SIGNATURE, INCOMPLETE_PART, csvLayout } from './layouts.js';
@@ -72,6 +73,9 @@ export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summar
   let period: string | undefined;
   const seen = new Map<string, number>();
   const providers = new Map<string, ProviderWaitingList>();
+  // ICB names as the extract gives them (provider and commissioner parents): the only place the
+  // boards formed in April 2026 are named (ODS files carry no ICB names; data README §8, §14).
+  const icbNames = new Map<string, string>();
 
   eachCsvRecord(name, text, (record: CsvRecord) => {
     if (!columns) {
@@ -97,13 +101,17 @@ export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summar
         `provider ${org}, commissioner ${cell('commissioner')}, ${part}, ${treatmentFunction} appears twice, on lines ${earlier} and ${line}.`);
     }
     seen.set(key, line);
+    for (const [code, label] of [['providerParent', 'providerParentName'], ['commissionerParent', 'commissionerParentName']] as const) {
+      const icb = cell(code).toUpperCase();
+      if (isIcbCode(icb) && !icbNames.has(icb) && cell(label)) icbNames.set(icb, cell(label));
+    }
     if (part !== INCOMPLETE_PART) return;
 
     let provider = providers.get(org);
     if (!provider) {
       provider = newProvider(org, cell('providerName'), line, bands.length);
       const icb = cell('providerParent').toUpperCase();
-      if (/^Q[A-Z0-9]{2}$/.test(icb)) provider.parent = { level: 'icb', code: icb };
+      if (isIcbCode(icb)) provider.parent = { level: 'icb', code: icb };
       providers.set(org, provider);
     }
     const total = readNumber(cells[columns.totalAll], name, line, headerCells[columns.totalAll]!);
@@ -119,7 +127,8 @@ export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summar
   if (!period || providers.size === 0) {
     throw inputError('E_EMPTY', { file: name, line: first + 1 }, `there are no incomplete-pathway rows ("${INCOMPLETE_PART}"), so no waiting list.`);
   }
-  const items = waitingListItems(name, period, bands, providers.values(), { total: headerCells[columns.totalAll]! });
+  const items: ParseItem[] = [...icbNames].map(([org, icbName]) => ({ kind: 'org', fact: { org, period: period!, name: icbName, level: 'icb' } }));
+  items.push(...waitingListItems(name, period, bands, providers.values(), { total: headerCells[columns.totalAll]! }));
   // The national extract lists every provider (several hundred); a handful means a subset, like
   // the one-trust file NHSRtt keeps as a fixture, whose sum is not England's waiting list.
   const partial = providers.size < NATIONAL_PROVIDERS_AT_LEAST

@@ -27,14 +27,15 @@ describe.skipIf(!realDataDir)('A&E on the real NHS England files', () => {
       const result = await ingestPath(store, file);
       expect(result.status, path.basename(file)).toBe('ingested');
     }
-    expect(files.length).toBe(72);
+    // 75 provider CSVs (data README §1 and §9, August 2025 in two editions) and the NHS-R file.
+    expect(files.length).toBe(76);
   });
 
   it('gives England a continuous ae_4hr series from April 2016, gaps reported as missing', async () => {
     const series = await measureSeries(store, measureById('ae_4hr'), 'ENG');
     expect(series[0]!.period).toBe('2016-04');
-    expect(series.at(-1)!.period).toBe('2025-07');
-    expect(series).toHaveLength(9 * 12 + 4);
+    expect(series.at(-1)!.period).toBe('2025-10');
+    expect(series).toHaveLength(9 * 12 + 7);
     const missing = series.filter((p) => p.value === null).map((p) => p.period);
     expect(missing).toEqual(['2019-12', '2022-06', '2023-12', '2024-01', '2024-02', '2024-03']);
     expect(series.filter((p) => p.value === null).every((p) => p.note === 'no publication in the store for this month')).toBe(true);
@@ -58,6 +59,19 @@ describe.skipIf(!realDataDir)('A&E on the real NHS England files', () => {
     const sum = (prefix: string) => ['Type 1', 'Type 2', 'Other A&E Department'].reduce((s, type) => s + Number(total[`${prefix} ${type}`]), 0);
     const naive = 100 * (1 - sum('Number of attendances over 4hrs') / sum('Number of A&E attendances'));
     expect(naive - jan2020!.value!).toBeGreaterThan(1);
+  });
+
+  it('holds August 2025 once, from one of its two editions, never both added together', async () => {
+    // Which edition is current is the store's rule (issue 11): this holds whichever it is.
+    const editions = readdirSync(realPath('ae_monthly')).filter((name) => name.startsWith('2025-08_'));
+    expect(editions).toHaveLength(2);
+    const totals = editions.map((name) => {
+      const rows = parse(readFileSync(realPath('ae_monthly', name)), { bom: true, columns: true }) as Record<string, string>[];
+      const total = rows.find((row) => row['Org Code']?.trim().toUpperCase() === 'TOTAL')!;
+      return Object.entries(total).filter(([k]) => /^A&E attendances/.test(k)).reduce((s, [, v]) => s + Number(v), 0);
+    });
+    const [august] = await measureSeries(store, measureById('ae_attendances'), 'ENG', { from: '2025-08', to: '2025-08' });
+    expect(totals).toContain(august!.value);
   });
 
   it('matches the TOTAL row for attendances, which include every organisation', async () => {

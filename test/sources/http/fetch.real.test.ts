@@ -49,9 +49,9 @@ describe.skipIf(!realDataDir)('discoverAe + fetchPublications over the real A&E 
     if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
   });
 
-  it('finds and downloads all 71 files', () => {
+  it('finds and downloads all 75 files (August 2025 in two editions)', () => {
     expect(results).toHaveLength(files.length);
-    expect(files).toHaveLength(71);
+    expect(files).toHaveLength(75);
   });
 
   it('keeps every byte: checksums equal data/SHA256SUMS', async () => {

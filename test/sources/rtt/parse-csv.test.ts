@@ -61,8 +61,15 @@ describe('rtt.parse(full CSV extract)', () => {
 
   it('records each provider\'s ICB from "Provider Parent Org Code"', async () => {
     const { items } = await parseFile(rtt, NAME, encode(text));
-    const facts = items.flatMap((item) => (item.kind === 'org' ? [item.fact] : []));
+    const facts = items.flatMap((item) => (item.kind === 'org' && item.fact.level === 'provider' ? [item.fact] : []));
     expect(facts.map((fact) => [fact.org, fact.parentLevel, fact.parent])).toEqual([['R0X', 'icb', 'QXX'], ['NT9', 'icb', 'QXX']]);
+  });
+
+  it('names the ICBs the extract gives as provider and commissioner parents', async () => {
+    const { items } = await parseFile(rtt, NAME, encode(text));
+    const icbs = items.flatMap((item) => (item.kind === 'org' && item.fact.level === 'icb' ? [item.fact] : []));
+    expect(icbs.length).toBeGreaterThan(0);
+    for (const fact of icbs) expect(fact).toMatchObject({ org: expect.stringMatching(/^Q/), period: '2024-11', name: expect.stringMatching(/\S/) });
   });
 
   it('reads the same figures from the zip NHS England publishes', async () => {

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { getLeague, getSeriesWithSpc, getStatus, orgDirectory, pointJson, searchOrgs } from '../../../assessment/index.js';
 import type { MeasureDefinition } from '../../../measures/index.js';
+import { listTargets } from '../../../assessment/target-list.js';
+import { loadTargets } from '../../../targets/load.js';
 import { toCsv, type CsvColumn } from '../../csv.js';
 import { openApiDocument } from './openapi.js';
 import * as schema from './schemas.js';
@@ -30,6 +32,35 @@ export function measureJson(measure: MeasureDefinition) {
 const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1e6) / 1e6);
 
 export const API_ROUTES: ApiRoute[] = [
+  {
+    path: '/targets',
+    summary: 'Every target loaded: measure, comparator, threshold or rule (baseline, improvement, floor), due month, levels and source',
+    query: schema.targetsQuery,
+    response: schema.targetsResponse,
+    csv: true,
+    async handler() {
+      const targets = listTargets(loadTargets());
+      return {
+        json: { targets },
+        filename: 'planwatch-targets.csv',
+        csv: toCsv(targets, [
+          { header: 'id', value: (t) => t.id },
+          { header: 'title', value: (t) => t.title },
+          { header: 'measure', value: (t) => t.measure },
+          { header: 'comparator', value: (t) => t.comparator },
+          { header: 'threshold', value: (t) => t.threshold },
+          { header: 'baseline_period', value: (t) => t.rule?.baselinePeriod },
+          { header: 'improvement', value: (t) => t.rule?.improvement },
+          { header: 'improvement_unit', value: (t) => t.rule?.improvementUnit },
+          { header: 'floor', value: (t) => t.rule?.floor },
+          { header: 'due', value: (t) => t.due },
+          { header: 'levels', value: (t) => t.levels.join(' ') },
+          { header: 'source_url', value: (t) => t.source.url },
+          { header: 'reading', value: (t) => t.reading },
+        ]),
+      };
+    },
+  },
   {
     path: '/orgs',
     summary: 'Every organisation: England, regions, ICBs and trusts (ODS), other providers the publications list; or those matching q',

@@ -175,3 +175,35 @@ export const statusResponse = z.object({
 export const errorResponse = z.object({
   error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }),
 });
+
+export const targetsQuery = z.object({ format });
+
+export const targetListing = z.object({
+  id: z.string(),
+  title: z.string(),
+  measure: z.string().describe('Measure id'),
+  measureTitle: z.string(),
+  unit: z.string(),
+  comparator: z.enum(['>=', '<=', '>', '<', '==', 'improve_vs_baseline', 'improve_on_previous_year']),
+  threshold: nullableNumber.describe('Fixed targets: the level to reach, in the measure\'s unit'),
+  rule: z.object({
+    baselinePeriod: month.optional(),
+    improvement: z.number().optional(),
+    improvementUnit: z.enum(['points', 'percent']).optional(),
+    floor: z.number().optional().describe('The level every organisation must reach whatever its baseline'),
+    comparedWith: z.literal('previous_year').optional(),
+  }).nullable().describe('Relative targets: each organisation\'s threshold from its own baseline'),
+  due: month.nullable().describe('The month the target falls due; null for a standing standard'),
+  period: z.union([
+    z.object({ month }),
+    z.object({ financialYear: z.string(), average: z.enum(['pooled', 'mean_of_months']) }),
+    z.object({ everyMonth: z.literal(true), from: month.nullable() }),
+  ]),
+  levels: z.array(z.string()),
+  source: z.object({ title: z.string(), url: z.string(), section: z.string().nullable(), quote: z.string().nullable() }),
+  document: z.object({ id: z.string(), title: z.string(), published: z.string().nullable(), url: z.string() }),
+  reading: z.string().nullable().describe('Where the source is ambiguous: the reading encoded, why, and the change for the other'),
+  notes: z.string().nullable(),
+});
+
+export const targetsResponse = z.object({ targets: z.array(targetListing) });

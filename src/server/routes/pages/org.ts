@@ -4,6 +4,7 @@ import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDire
 import { POINT_TYPE_LABELS } from '../../../analysis/spc/icons.js';
 import type { Level } from '../../../measures/hierarchy.js';
 import { MEASURES, measureById } from '../../../measures/index.js';
+import { icbFormed } from '../../../sources/icbs.js';
 import { pluginById } from '../../../sources/registry.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { spcChart } from '../../charts/spc-chart.js';
@@ -15,6 +16,19 @@ import { scorecardRows, splitByGuidanceYear } from './scorecard.js';
 // Trusts rank in the trust table of each measure, which for ambulance measures is the table of
 // ambulance trusts (getLeague judges it so); other levels rank among their own kind.
 const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', ambulance_trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
+
+/**
+ * For an ICB, when it was formed and from which boards (ODS successions): "Formed in April 2026
+ * from …". A board that kept its 2022 code while taking part of another (QRL took part of QNQ in
+ * April 2026) is said to have taken it in instead.
+ */
+export function formedText(org: Awaited<ReturnType<typeof describeOrg>>): string | undefined {
+  if (org.level !== 'icb' || !org.predecessors?.length) return undefined;
+  const first = org.predecessors.map((p) => p.from).sort()[0]!;
+  const boards = org.predecessors.filter((p) => p.from === first).map((p) => `${p.name ? displayName(p.name) : p.code} (${p.code})`);
+  const list = boards.length > 1 ? `${boards.slice(0, -1).join(', ')} and ${boards.at(-1)!}` : boards[0]!;
+  return icbFormed(org.code) ? `Formed in ${periodLabel(first)} from ${list}.` : `Since ${periodLabel(first)} also covers part of ${list}.`;
+}
 
 export async function orgPage(fastify: FastifyInstance, code: string): Promise<string> {
   const store = fastify.store;
@@ -83,6 +97,7 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
       levelText: levelText(org.level),
       regionName: regionText(org.region),
       status: listing ? statusText(listing, directory[0]?.lastPeriod ?? null) : undefined,
+      formed: formedText(org),
     },
     period: shownPeriod,
     scorecard: shown.length + earlier.length > 0 ? {
