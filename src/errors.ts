@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'E_USAGE'
   | 'E_NOT_FOUND'
   | 'E_TARGETS'
+  // A bad events file (events/*.yaml, the chart annotations of issue 13).
+  | 'E_EVENTS'
   | 'E_FETCH'
   // The interface log (issue 7): refused, not allowed, not in a state for this, patient data.
   | 'E_INVALID'
@@ -56,6 +58,7 @@ export class PlanwatchError extends Error {
       case 'E_NOT_FOUND':
       // A bad targets file is a configuration mistake found before anything is read or stored.
       case 'E_TARGETS':
+      case 'E_EVENTS':
         return EXIT.usage;
       case 'E_FETCH':
         return EXIT.fetchFailed;

@@ -9,13 +9,14 @@ import { syntheticStore } from '../helpers/synthetic-ae.js';
 
 let store: Store;
 let server: FastifyInstance;
+// Ingesting 30 synthetic months takes seconds on a loaded machine: more than the default hook time.
 beforeAll(async () => {
   store = await syntheticStore(30, '2025-03');
   server = await buildApp({ store });
-});
+}, 120_000);
 afterAll(async () => {
-  await server.close();
-  store.close();
+  await server?.close();
+  store?.close();
 });
 
 const get = (url: string) => server.inject({ method: 'GET', url });
@@ -198,6 +199,56 @@ describe('GET /org/:code', () => {
     expect(text(response.body)).toContain('Unknown organisation "ZZZ"');
     expect(response.body).toContain('nhsuk-header');
   });
+});
+
+describe('GET /org/:code/report (board report)', () => {
+  it('gives the MDC matrix and, per measure with a target, a chart, its table and a narrative', async () => {
+    const response = await get('/org/RAA/report');
+    expect(response.statusCode).toBe(200);
+    const page = text(response.body);
+    expect(page).toContain('Board report: Synthetic London Hospitals NHS Trust');
+    expect(response.body.match(/<table class="nhsuk-table pw-matrix"/g)).toHaveLength(1);
+    const sections = response.body.match(/<section class="pw-report__section"[\s\S]*?<\/section>/g) ?? [];
+    expect(sections.length).toBeGreaterThan(0);
+    for (const section of sections) {
+      expect(section).toMatch(/<svg[^>]*class="pw-plot"[^>]*role="img"|<svg[^>]*role="img"[^>]*class="pw-plot"/);
+      expect(section).toMatch(/<table[^>]*pw-report__table/);
+      expect(section).toMatch(/pw-report__narrative">[^<]+ in [A-Z][a-z]+ \d{4}/);
+    }
+    expect(page).toMatch(/Special cause (improvement|concern|high|low)|common cause variation/);
+  }, 60_000);
+
+  it('reports as of an earlier month, and refuses a month that is not YYYY-MM', async () => {
+    expect(text((await get('/org/RAA/report?period=2024-12')).body)).toContain('Figures to December 2024');
+    expect((await get('/org/RAA/report?period=12-2024')).statusCode).toBe(400);
+  }, 60_000);
+});
+
+describe('signals: GET /signals, /signals.atom, /org/:code/signals(.atom)', () => {
+  it('gives the same Atom feed twice, with the required elements on the feed and each entry', async () => {
+    const first = await get('/signals.atom');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toContain('application/atom+xml');
+    expect((await get('/signals.atom')).body).toBe(first.body);
+    const feed = first.body;
+    expect(feed).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+    for (const element of ['id', 'title', 'updated']) expect(feed).toMatch(new RegExp(`<feed[^>]*>\\s*[\\s\\S]*?<${element}>[^<]+</${element}>`));
+    const entries = feed.match(/<entry>[\s\S]*?<\/entry>/g) ?? [];
+    for (const entry of entries) {
+      for (const element of ['id', 'title', 'updated']) expect(entry).toMatch(new RegExp(`<${element}>[^<]+</${element}>`));
+      expect(entry).toMatch(/<link rel="alternate" type="text\/html" href="http:\/\/localhost(:\d+)?\/org\/[A-Z0-9]+\/[a-z0-9_]+"\/>/);
+    }
+  }, 60_000);
+
+  it('lists signals on a page, per month and per organisation', async () => {
+    const page = await get('/signals');
+    expect(page.statusCode).toBe(200);
+    expect(text(page.body)).toMatch(/What changed/);
+    expect(page.body).toContain('href="/signals.atom"');
+    expect((await get('/org/ENG/signals')).statusCode).toBe(200);
+    expect((await get('/org/ENG/signals.atom')).body).toContain('<id>tag:planwatch,2026:signals/ENG</id>');
+    expect((await get('/org/ZZZ/signals.atom')).statusCode).toBe(404);
+  }, 60_000);
 });
 
 describe('GET /league/:metric', () => {

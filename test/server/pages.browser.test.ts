@@ -90,7 +90,8 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     expect(await focusedId()).toBe('q');
     await page.keyboard.type('portsmouth');
     // The enhancement offers names as you type; the form works the same without it.
-    await expect.poll(() => page.locator('#q-suggestions option').count()).toBeGreaterThan(0);
+    // Generous: the suggestions wait for the API, which a loaded machine answers slowly.
+    await expect.poll(() => page.locator('#q-suggestions option').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.locator('#q-suggestions option').first().getAttribute('value')).toMatch(/PORTSMOUTH/);
     await Promise.all([page.waitForURL(/\/search\?q=portsmouth/), page.keyboard.press('Enter')]);
     await expect.poll(() => page.locator('#results-heading').innerText()).toMatch(/\d+ results? for “portsmouth”/);

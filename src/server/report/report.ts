@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { describeOrg, getSeriesWithSpc, getStatus, type StatusLine } from '../../assessment/index.js';
+import { describeOrg, getSeries, getSeriesWithSpc, getStatus, type StatusLine } from '../../assessment/index.js';
+import { roadTo } from '../../assessment/trajectories.js';
+import { loadTargets } from '../../targets/load.js';
 import { assuranceIconSvg, variationIconSvg } from '../../analysis/spc/icon-svg.js';
 import { ASSURANCE_LABELS, POINT_TYPE_LABELS, VARIATION_LABELS, type Assurance, type Variation } from '../../analysis/spc/icons.js';
 import { measureById } from '../../measures/index.js';
 import { addMonths, periodLabel } from '../../measures/periods.js';
+import { chartEvents } from '../charts/events.js';
 import { spcChart } from '../charts/spc-chart.js';
 import { displayName, valueText } from '../format.js';
 import { CHART_MONTHS, gapText, levelText, slug, verdictOf } from '../routes/pages/present.js';
@@ -75,14 +78,24 @@ export async function reportContext(fastify: FastifyInstance, code: string, peri
 async function reportSection(fastify: FastifyInstance, code: string, name: string, line: StatusLine, statusPeriod: string, period: string | undefined) {
   const measure = measureById(line.metric);
   const to = period && period < (statusPeriod || period) ? period : undefined;
-  const end = to ?? (line.assessedPeriod.length === 7 ? line.assessedPeriod : statusPeriod);
+  const end = to ?? (/^\d{4}-\d{2}$/.test(line.assessedPeriod) ? line.assessedPeriod : statusPeriod);
   const from = addMonths(end, -(CHART_MONTHS - 1));
   const { points, spc } = await getSeriesWithSpc(fastify.store, code, line.metric, { from, ...(to ? { to } : {}), ...(line.threshold !== null ? { threshold: line.threshold } : {}) });
   if (!points.some((point) => point.value !== null)) return undefined;
   const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
   const id = `report-${slug(line.metric)}`;
-  const chart = spcChart({ measure: measure.short, orgName: name, unit: measure.unit, frequency: measure.frequency, points: judged, target: line.threshold, labelledBy: `${id}-caption` });
+  const events = chartEvents(line.metric, judged[0]!.period, judged.at(-1)!.period);
+  const chart = spcChart({ events: events.marks, measure: measure.short, orgName: name, unit: measure.unit, frequency: measure.frequency, points: judged, target: line.threshold, labelledBy: `${id}-caption` });
   const verdict = verdictOf(line);
+  // The trajectory of a target still to come (assessment/trajectories.ts), as of the last month shown.
+  const target = loadTargets().find((candidate) => candidate.id === line.targetId);
+  const asOf = judged.findLast((point) => point.value !== null)?.period;
+  const projection = target && asOf && line.due !== null && !line.final
+    ? roadTo(target, measure, line, (await getSeries(fastify.store, code, line.metric, { to: asOf })).points, asOf).projection
+    : null;
+  const trajectory = projection
+    ? `Trajectory: ${projection.verdict.replace('_', ' ')} — projected ${valueText(projection.value, measure.unit)} by ${projection.period.length === 7 ? periodLabel(projection.period) : projection.period} (likely between ${valueText(projection.low, measure.unit)} and ${valueText(projection.high, measure.unit)}) against ${valueText(projection.threshold, measure.unit)}.`
+    : undefined;
   return {
     metric: line.metric,
     id,
@@ -93,10 +106,13 @@ async function reportSection(fastify: FastifyInstance, code: string, name: strin
     iconsHtml: variationIconSvg(spc.variation, { size: 36 }) + (spc.assurance ? assuranceIconSvg(spc.assurance, { size: 36 }) : ''),
     iconsText: [VARIATION_LABELS[spc.variation], spc.assurance ? ASSURANCE_LABELS[spc.assurance] : ''].filter(Boolean).join('; '),
     narrative: narrate({
-    measure: measure.short, unit: measure.unit, frequency: measure.frequency, points: judged, spc,
-    target: { text: `${line.title} (${thresholdText(line)})`, verdict: verdict.text, gap: gapText(line.gap, line.unit) },
+      measure: measure.short, unit: measure.unit, frequency: measure.frequency, points: judged, spc,
+      target: { text: `${line.title} (${thresholdText(line)})`, verdict: verdict.text, gap: gapText(line.gap, line.unit) },
+      trajectory,
     }),
     chart,
+    events: events.list,
+    rebase: events.rebase,
     table: {
     caption: `${measure.short} at ${name}, ${periodLabel(judged[0]!.period, measure.frequency)} to ${periodLabel(judged.at(-1)!.period, measure.frequency)}`,
     head: [{ text: 'Month' }, { text: 'Value', format: 'numeric' }, { text: 'Mean', format: 'numeric' }, { text: 'Lower limit', format: 'numeric' }, { text: 'Upper limit', format: 'numeric' }, { text: 'Variation' }],

@@ -7,6 +7,7 @@ import { MEASURES, measureById } from '../../../measures/index.js';
 import { icbFormed } from '../../../sources/icbs.js';
 import { pluginById } from '../../../sources/registry.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
+import { chartEvents } from '../../charts/events.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
 import { CHART_MONTHS, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
@@ -160,7 +161,9 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
   const { points, spc } = await getSeriesWithSpc(store, org.code, measure.id, { from, ...(threshold !== null ? { threshold } : {}) });
   const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
   const name = displayName(org.name);
+  const events = chartEvents(measure.id, points[0]?.period ?? from, latestPeriod);
   const chart = spcChart({
+    events: events.marks,
     measure: measure.short,
     orgName: name,
     unit,
@@ -196,6 +199,8 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
     chart: {
       id: `${id}-chart`,
       chart,
+      events: events.list,
+      rebase: events.rebase,
       csvHref: `/api/v1/series/${org.code}/${measure.id}?format=csv`,
       csvLabel: 'every month',
       table: {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { getSeriesWithSpc, type Status, type StatusLine } from '../../../assessment/index.js';
+import { getSeries, getSeriesWithSpc, type Status, type StatusLine } from '../../../assessment/index.js';
+import { roadTo } from '../../../assessment/trajectories.js';
 import { assuranceIconSvg, variationIconSvg } from '../../../analysis/spc/icon-svg.js';
 import { measureById } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
@@ -32,11 +33,20 @@ export interface ScorecardRow {
 const ICON_SIZE = 32;
 const SPARK_MONTHS = 24;
 
-let guidanceYears: Map<string, string | null> | undefined;
-function guidanceYearOf(targetId: string): string | null {
-  guidanceYears ??= new Map(loadTargets().map((target) => [target.id, target.file.guidance_year ?? null]));
-  return guidanceYears.get(targetId) ?? null;
+let targetsById: Map<string, ReturnType<typeof loadTargets>[number]> | undefined;
+function targetById(targetId: string) {
+  targetsById ??= new Map(loadTargets().map((target) => [target.id, target]));
+  return targetsById.get(targetId);
 }
+function guidanceYearOf(targetId: string): string | null {
+  return targetById(targetId)?.file.guidance_year ?? null;
+}
+
+const TRAJECTORY_WORDS = {
+  on_track: { text: 'On track', colour: 'green' },
+  at_risk: { text: 'At risk', colour: 'yellow' },
+  off_track: { text: 'Off track', colour: 'red' },
+} as const;
 
 /** "2025/26" for a month of that financial year. */
 export function financialYearOf(period: string): string {
@@ -64,13 +74,24 @@ export async function scorecardRows(fastify: FastifyInstance, status: Status): P
     // A settled target (its month has passed) is judged by its figure alone: SPC icons describe
     // the present, so they go with standing standards and targets still to come.
     const current = line.due === null || !line.final;
+    // A target still to come is judged by its trajectory (the projection at its deadline, from
+    // assessment/trajectories.ts); a settled one and a standing standard by the latest figure.
+    const target = targetById(line.targetId);
+    let verdict = verdictOf(line);
+    if (target && line.due !== null && !line.final) {
+      const series = (await getSeries(store, status.org.code, line.metric)).points;
+      // As of this measure's own latest figure: collections publish on different months.
+      const asOf = series.findLast((point) => point.value !== null)?.period;
+      const { projection } = asOf ? roadTo(target, measure, line, series, asOf) : { projection: null };
+      if (projection) verdict = { ...TRAJECTORY_WORDS[projection.verdict] };
+    }
     return {
       title: line.title,
       href: `/org/${status.org.code}/${line.metric}`,
       value: valueText(line.value, unit),
       period: assessedText(line).replace(/^in /, ''),
       target: thresholdText(line),
-      verdict: verdictOf(line),
+      verdict,
       variationHtml: current ? variationIconSvg(spc.variation, { size: ICON_SIZE }) : '–',
       assuranceHtml: current && spc.assurance ? assuranceIconSvg(spc.assurance, { size: ICON_SIZE }) : '',
       sparklineHtml: sparklineSvg(recent.map((point) => point.value), { target: line.threshold }),
