@@ -85,8 +85,8 @@ function byOrg(values: readonly MeasureValue[]): Map<string, MeasureValue[]> {
   return out;
 }
 
-function bounds(measure: MeasureDefinition): { bounds?: [number, number] } {
-  return measure.unit === 'percent' ? { bounds: [0, 100] } : {};
+function bounds(measure: MeasureDefinition): { bounds: [number, number] } {
+  return { bounds: measure.unit === 'percent' ? [0, 100] : [0, Infinity] };
 }
 
 /** Whole-year cases: the year pooled from its months, projected from October. */

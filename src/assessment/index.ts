@@ -9,6 +9,7 @@ import { collectionPeriods, measureSeries, measureValues, orgNames, unplacedOrgs
 import type { Store } from '../store/store.js';
 import { loadTargets, type LoadedTarget } from '../targets/load.js';
 import { memoise, memoKey } from './memo.js';
+import { roadTo, type TargetNeeded, type TargetProjection } from './trajectories.js';
 
 export { memoise } from './memo.js';
 export { isCurrent, orgDirectory, searchOrgs, type DirectoryEntry } from './directory.js';
@@ -147,6 +148,8 @@ export interface SeriesResult {
 export interface SeriesQuery {
   from?: string;
   to?: string;
+  /** Everything as known at the end of this month: later months are left out. */
+  asOf?: string;
   /** Also return the series of every predecessor (ODS successions), with rebase markers. */
   withPredecessors?: boolean;
 }
@@ -155,7 +158,11 @@ export async function getSeries(store: Store, orgCode: string, metric: string, q
   const measure = measureById(metric);
   checkPeriod(query.from, '--from');
   checkPeriod(query.to, '--to');
-  return memoise(store, memoKey('getSeries', orgCode.trim().toUpperCase(), metric, query.from, query.to, query.withPredecessors), () => seriesOf(store, orgCode, measure, query));
+  const asOf = checkPeriod(query.asOf, '--as-of');
+  // As of a month is the series cut there; figures revised after it still show their current value.
+  const to = asOf !== undefined && (query.to === undefined || asOf < query.to) ? asOf : query.to;
+  const cut: SeriesQuery = { ...(query.from ? { from: query.from } : {}), ...(to ? { to } : {}), ...(query.withPredecessors ? { withPredecessors: true } : {}) };
+  return memoise(store, memoKey('getSeries', orgCode.trim().toUpperCase(), metric, cut.from, cut.to, cut.withPredecessors), () => seriesOf(store, orgCode, measure, cut));
 }
 
 async function seriesOf(store: Store, orgCode: string, measure: MeasureDefinition, query: SeriesQuery): Promise<SeriesResult> {
@@ -209,6 +216,7 @@ export interface SeriesWithSpc extends SeriesResult {
 export interface SpcQuery {
   from?: string;
   to?: string;
+  asOf?: string;
   /** Judge assurance against this threshold instead of the target applicable at the latest month. */
   threshold?: number;
 }
@@ -218,8 +226,8 @@ export interface SpcQuery {
  * against the target that applies to the organisation at the latest month (or `threshold`).
  */
 export async function getSeriesWithSpc(store: Store, orgCode: string, metric: string, query: SpcQuery = {}): Promise<SeriesWithSpc> {
-  const series = await getSeries(store, orgCode, metric, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
-  return memoise(store, memoKey('getSeriesWithSpc', series.org.code, metric, query.from, query.to, query.threshold), async () => withSpc(series, query.threshold));
+  const series = await getSeries(store, orgCode, metric, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.asOf ? { asOf: query.asOf } : {}) });
+  return memoise(store, memoKey('getSeriesWithSpc', series.org.code, metric, query.from, series.points.at(-1)?.period, query.threshold), async () => withSpc(series, query.threshold));
 }
 
 function withSpc(series: SeriesResult, override: number | undefined): SeriesWithSpc {
@@ -321,6 +329,8 @@ export interface LeagueQuery {
   region?: string;
   /** Rank the change from this month to `period` too ("most improved"), as NHS England's 2024 A&E incentive letter ranked March against January. */
   from?: string;
+  /** As known at the end of this month: the default period is the latest up to it, and no later month may be asked for. */
+  asOf?: string;
 }
 
 // A relative target (each trust +5 points on its own November 2024 figure) has no single
@@ -336,7 +346,11 @@ export async function getLeague(store: Store, metric: string, query: LeagueQuery
   const level = query.level ?? 'trust';
   const asked = checkPeriod(query.period, '--period');
   const from = checkPeriod(query.from, '--from');
-  const published = await periodsOf(store, measure.collection);
+  const asOf = checkPeriod(query.asOf, '--as-of');
+  const published = (await periodsOf(store, measure.collection)).filter((month) => asOf === undefined || month <= asOf);
+  if (asked !== undefined && asOf !== undefined && asked > asOf) {
+    throw new PlanwatchError('E_USAGE', `--period (${asked}) is after --as-of (${asOf}): as of ${asOf} it was not yet known.`);
+  }
   const period = asked ?? published.at(-1);
   if (!period) throw new PlanwatchError('E_NOT_FOUND', `No ${measure.collection} publications are in the store yet: run planwatch ingest or planwatch fetch first.`);
   for (const month of [period, from]) {
@@ -431,6 +445,12 @@ export interface StatusLine extends Assessment {
   source: { title: string; url: string; document: string };
   /** Counts of the longest waiters for the same organisation and month. */
   companions: Companion[];
+  /** Targets not yet due: the value projected at the deadline, its 80% interval and the verdict. */
+  projection: TargetProjection | null;
+  /** Targets not met at the latest month: the steady change a month needed, and what peers achieved. */
+  needed: TargetNeeded | null;
+  /** Where the target's source is ambiguous, the reading Planwatch encodes. */
+  reading?: string;
 }
 
 export interface Status {
@@ -441,8 +461,13 @@ export interface Status {
   unmeasured: string[];
 }
 
-export async function getStatus(store: Store, orgCode: string, query: { period?: string } = {}): Promise<Status> {
-  const asked = checkPeriod(query.period, '--period');
+export async function getStatus(store: Store, orgCode: string, query: { period?: string; asOf?: string } = {}): Promise<Status> {
+  const period = checkPeriod(query.period, '--period');
+  const asOf = checkPeriod(query.asOf, '--as-of');
+  if (period !== undefined && asOf !== undefined && period !== asOf) {
+    throw new PlanwatchError('E_USAGE', `--period (${period}) and --as-of (${asOf}) name different months: status is assessed as of one month, so give one of them.`);
+  }
+  const asked = asOf ?? period;
   const org = await describeOrg(store, orgCode);
   return memoise(store, memoKey('getStatus', org.code, asked), () => statusOf(store, org, asked));
 }
@@ -462,12 +487,14 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
     }
     const asOf = asked ?? latest;
     shownPeriod ??= asOf;
-    const { points: series } = await getSeries(store, org.code, measure.id);
+    const { points: series } = await getSeries(store, org.code, measure.id, { asOf });
     if (series.every((point) => point.value === null)) {
       unmeasured.add(measure.id);
       continue;
     }
     const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1, measure.direction);
+    const peers = org.level === 'england' ? undefined : await peerSeries(store, measure, org.level, asOf);
+    const road = roadTo(target, measure, assessment, series, asOf, peers);
     const companions = await companionsAt(store, measure, org.level, monthOf(assessment.assessedPeriod, asOf), [org.code]);
     lines.push({
       ...assessment,
@@ -478,9 +505,28 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
       due: 'month' in target.period ? target.period.month : 'financial_year' in target.period ? financialYearMonths(target.period.financial_year).to : null,
       source: { title: target.source.title, url: target.source.url, document: target.file.title },
       companions: companions(org.code),
+      projection: road.projection,
+      needed: road.needed,
+      ...(target.reading ? { reading: target.reading } : {}),
     });
   }
   return { org, period: shownPeriod ?? '', lines, unmeasured: [...unmeasured] };
+}
+
+/**
+ * Every organisation's series at a level up to `asOf`, the peers a "what it would take" compares
+ * with. Trusts are compared with trusts, ICBs with ICBs.
+ */
+function peerSeries(store: Store, measure: MeasureDefinition, level: Level, asOf: string): Promise<Map<string, MeasureValue[]>> {
+  return memoise(store, memoKey('peerSeries', measure.id, level, asOf), async () => {
+    const out = new Map<string, MeasureValue[]>();
+    for (const value of await measureValues(store, measure, { level, to: asOf })) {
+      const list = out.get(value.org) ?? [];
+      list.push(value);
+      out.set(value.org, list);
+    }
+    return out;
+  });
 }
 
 /** The month an assessment's value is for: its own month, or for a whole-year target the last month counted. */

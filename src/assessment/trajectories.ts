@@ -1,6 +1,6 @@
 import type { Assessment } from '../analysis/assess.js';
 import { comparatorOf, yearValue } from '../analysis/assess.js';
-import { monthsFrom, needed, peerImprovement, project, projectYear, verdict, type Needed, type Verdict } from '../analysis/trajectory.js';
+import { addMonths, monthsFrom, needed, peerImprovement, project, projectYear, verdict, type Needed, type Verdict } from '../analysis/trajectory.js';
 import type { MeasureDefinition } from '../measures/index.js';
 import type { MeasureValue } from '../measures/query.js';
 import type { LoadedTarget } from '../targets/load.js';
@@ -57,7 +57,8 @@ export function roadTo(
   const latest = known.filter((point) => point.value !== null).at(-1);
   if (!latest) return { projection: null, needed: null };
   const comparator = comparatorOf(target, measure.direction);
-  const options = measure.unit === 'percent' ? { bounds: [0, 100] as [number, number] } : {};
+  // Percentages lie in 0–100; counts and times are never negative.
+  const options = { bounds: (measure.unit === 'percent' ? [0, 100] : [0, Infinity]) as [number, number] };
   const scale = measure.unit === 'percent' ? 100 : 1;
 
   let threshold = assessment.threshold;
@@ -92,15 +93,18 @@ export function roadTo(
   if (latestMeets) return { projection, needed: null };
   let steady = needed(latest.value!, latest.period, threshold, due, measure.unit, latest.denominator);
   if (steady && 'financial_year' in target.period) {
-    // A whole-year target: the remaining months must average what the year still needs; a steady
-    // climb of s a month from the latest figure averages latest + s·(k+1)/2 over k months.
-    const { from } = { from: `${target.period.financial_year.slice(0, 4)}-04` };
-    const inYear = known.filter((point) => point.period >= from && point.value !== null);
-    const remaining = 12 - inYear.length;
-    if (remaining <= 0) steady = null;
+    // A whole-year target: the months still to come must average what the year still needs. A
+    // steady change of s a month from the latest figure puts month j months ahead at latest + s·j,
+    // so s = (still needed − latest) ÷ the mean of those j.
+    const start = `${target.period.financial_year.slice(0, 4)}-04`;
+    const yearMonths = Array.from({ length: 12 }, (_, i) => addMonths(start, i));
+    const inYear = known.filter((point) => point.period >= start && yearMonths.includes(point.period) && point.value !== null);
+    const toCome = yearMonths.filter((month) => month > latest.period);
+    if (toCome.length === 0) steady = null;
     else {
-      const stillNeeded = (threshold * 12 - inYear.reduce((sum, point) => sum + point.value!, 0)) / remaining;
-      const perMonth = (2 * (stillNeeded - latest.value!)) / (remaining + 1);
+      const stillNeeded = (threshold * 12 - inYear.reduce((sum, point) => sum + point.value!, 0)) / toCome.length;
+      const meanAhead = toCome.reduce((sum, month) => sum + monthsFrom(latest.period, month), 0) / toCome.length;
+      const perMonth = (stillNeeded - latest.value!) / meanAhead;
       steady = { ...steady, perMonth, patientsPerMonth: measure.unit === 'percent' && latest.denominator !== null ? (perMonth / 100) * latest.denominator : measure.unit === 'count' ? perMonth : null };
     }
   }

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { PlanwatchError } from '../errors.js';
 import type { Effects } from '../sources/contract.js';
 import { fetchPublications } from '../sources/http/fetch.js';
+import { publicationFromLink } from '../sources/publication.js';
 import { pluginById, plugins } from '../sources/registry.js';
 import { ingestFile, type IngestResult } from '../store/ingest.js';
 import type { Store } from '../store/store.js';
@@ -40,7 +41,7 @@ export async function fetchAndIngest(store: Store, config: Config, collection: s
   const outcomes: FetchOutcome[] = [];
   try {
     for await (const item of fetchPublications(plugin.discover(opts, io), config.cacheDir, io, showFetchProgress(bar))) {
-      const result = await ingestFile(store, { name: item.publication.name, bytes: await readFile(item.path), url: item.publication.url });
+      const result = await ingestFile(store, { name: item.publication.name, bytes: await readFile(item.path), url: item.publication.url, page: publicationFromLink(item.publication) });
       outcomes.push({ url: item.publication.url, fromCache: item.fromCache, result });
     }
   } finally {

@@ -280,6 +280,10 @@ export async function orgNames(store: Store): Promise<Map<string, string>> {
 export interface PublishedVersion {
   file: string;
   ingestedAt: Date;
+  /** 'YYYY-MM-DD' or 'YYYY-MM' as the file, its name or its page says; null when none does. */
+  published: string | null;
+  /** 'first', 'revised', 'provisional' or 'final'; null when nothing says. */
+  edition: string | null;
   current: boolean;
   value: MeasureValue | undefined;
 }
@@ -290,16 +294,18 @@ export interface PublishedVersion {
  * changed. Roll-ups are computed from current figures only.
  */
 export async function measureHistory(store: Store, measure: MeasureDefinition, org: string, period: string): Promise<PublishedVersion[]> {
-  const files = await store.all<{ file_id: number; name: string; ingested_at: Date; current: boolean }>(
-    `SELECT f.file_id, f.name, f.ingested_at, p.superseded_by IS NULL AS current
-     FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1 AND p.period = $2 ORDER BY f.file_id`,
+  // Publication order, not ingest order: dated files by date, then the current one last.
+  const files = await store.all<{ file_id: number; name: string; ingested_at: Date; published: string | null; edition: string | null; current: boolean }>(
+    `SELECT f.file_id, f.name, f.ingested_at, f.published, f.edition, p.superseded_by IS NULL AS current
+     FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1 AND p.period = $2
+     ORDER BY p.superseded_by IS NULL, f.published NULLS FIRST, f.name`,
     [measure.collection, period]);
   const versions: PublishedVersion[] = [];
   for (const file of files) {
     const base = baseCte(measure, { org, from: period, to: period, fileId: file.file_id });
     const [row] = await store.all<{ org: string; period: string; num: number | null; den: number | null; note: string | null }>(
       `WITH ${base.sql} SELECT org, period, num, den, note FROM m`, base.params);
-    versions.push({ file: file.name, ingestedAt: file.ingested_at, current: file.current, value: row ? toValue(measure, row) : undefined });
+    versions.push({ file: file.name, ingestedAt: file.ingested_at, published: file.published, edition: file.edition, current: file.current, value: row ? toValue(measure, row) : undefined });
   }
   return versions;
 }

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
+import type { PublicationInfo } from './publication.js';
+
+export type { Edition, PublicationInfo } from './publication.js';
 
 /**
  * The source-plugin contract (STYLE.md §2). Every NHS England collection is one object that
@@ -121,6 +124,11 @@ export interface Publication {
   /** The link text on the page, as published. */
   title?: string;
   revised?: boolean;
+  /**
+   * When and as what the page publishes the link: the upload month of the link
+   * (`publicationFromUrl`), "revised" in its text. Ingest combines it with the file's own word.
+   */
+  publication?: PublicationInfo;
 }
 
 /** Injected I/O for discovery, so tests pass fakes and nothing reaches the network by accident. */
@@ -140,6 +148,12 @@ export interface ParseSummary {
    * country is not the country's figure.
    */
   partial?: string;
+  /**
+   * When and as what the file says it was published (a cover sheet's "Published", "Revised" and
+   * "Status" rows: `publicationFromRows`). Omit what the file does not say; ingest adds what the
+   * name and the publication page say, and the store picks the current file of each month from it.
+   */
+  publication?: PublicationInfo;
 }
 
 export interface SourcePlugin<O extends z.ZodType = z.ZodType> {

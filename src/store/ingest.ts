@@ -5,7 +5,9 @@ import { DOUBLE, INTEGER, VARCHAR, DuckDBDataChunk, type DuckDBType, type DuckDB
 import { PlanwatchError } from '../errors.js';
 import type { Observation, OrgFact, OrgLink, ParseSummary, SourceFile } from '../sources/contract.js';
 import { readHead } from '../sources/head.js';
+import { mergePublication, publicationFromName, type PublicationInfo } from '../sources/publication.js';
 import { claim } from '../sources/registry.js';
+import { recomputeCurrent } from './currency.js';
 import type { Store } from './store.js';
 
 export interface IngestResult {
@@ -16,8 +18,25 @@ export interface IngestResult {
   periods: string[];
   orgs: number;
   rows: number;
-  /** Files whose figures for these periods this one replaces (a revised publication). */
+  /** Files whose figures for these periods this one replaces (a later publication). */
   replaced: string[];
+  /**
+   * Months whose current figures changed with this ingest: the file is the latest publication
+   * of them, or (an unchanged file newly dated by its page) the choice moved. Empty when the file
+   * is an earlier publication than one already stored, or nothing changed.
+   */
+  changed: string[];
+  /** When and as what the file was published, as the file, its name and its page say. */
+  publication: PublicationInfo;
+}
+
+/** What ingest is given: the bytes, and where they were found and what that page said. */
+export interface IngestSource {
+  name: string;
+  bytes: Uint8Array;
+  url?: string;
+  /** What the publication page says of the link (date, "revised"). */
+  page?: PublicationInfo;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -29,14 +48,11 @@ export function sha256(bytes: Uint8Array): string {
  * is refused before anything is written), then its figures are appended and the months it
  * covers point to it. Re-ingesting identical bytes changes nothing.
  */
-export async function ingestFile(store: Store, source: { name: string; bytes: Uint8Array; url?: string }): Promise<IngestResult> {
+export async function ingestFile(store: Store, source: IngestSource): Promise<IngestResult> {
   const digest = sha256(source.bytes);
-  const known = await store.one<{ collection: string; layout: string; observations: number; orgs: number; file_id: number }>(
-    'SELECT file_id, collection, layout, observations, orgs FROM files WHERE sha256 = $1', [digest]);
-  if (known) {
-    const periods = await store.all<{ period: string }>('SELECT period FROM file_periods WHERE file_id = $1 ORDER BY period', [known.file_id]);
-    return { file: source.name, status: 'unchanged', collection: known.collection, layout: known.layout, periods: periods.map((p) => p.period), orgs: known.orgs, rows: known.observations, replaced: [] };
-  }
+  const known = await store.one<{ collection: string; layout: string; observations: number; orgs: number; file_id: number; published: string | null; edition: string | null; published_from: string | null }>(
+    'SELECT file_id, collection, layout, observations, orgs, published, edition, published_from FROM files WHERE sha256 = $1', [digest]);
+  if (known) return ingestKnown(store, source, known);
   // An empty file belongs to no collection, but "empty" is what the user needs to hear.
   if (new TextDecoder().decode(source.bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trim() === '') {
     throw new PlanwatchError('E_EMPTY', `${source.name}: the file is empty. Nothing was stored.`, { file: source.name });
@@ -57,19 +73,21 @@ export async function ingestFile(store: Store, source: { name: string; bytes: Ui
   }
   const summary: ParseSummary = step.value;
   const orgs = new Set([...observations.map((o) => o.org), ...facts.map((f) => f.org)]).size;
+  // The file's own cover sheet first, then its name, then its page (publication.ts).
+  const publication = mergePublication(summary.publication, publicationFromName(source.name), source.page);
 
   return store.transaction(async () => {
     const { id } = (await store.one<{ id: number }>(
-      `INSERT INTO files (file_id, collection, name, sha256, url, layout, ingested_at, observations, orgs, partial)
-       VALUES (nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7, $8) RETURNING file_id AS id`,
-      [plugin.id, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs, summary.partial ?? null]))!;
+      `INSERT INTO files (file_id, collection, name, sha256, url, layout, ingested_at, observations, orgs, partial, published, edition, published_from)
+       VALUES (nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7, $8, $9, $10, $11) RETURNING file_id AS id`,
+      [plugin.id, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs, summary.partial ?? null,
+        publication.published ?? null, publication.edition ?? null, publication.source ?? null]))!;
     // Periods travel as one JSON parameter so a 36-month file costs the same few statements as one month.
     const periods = JSON.stringify(summary.periods);
-    const replacedIds = await store.all<{ file_id: number }>(
-      `UPDATE file_periods SET superseded_by = $1
-       WHERE collection = $2 AND superseded_by IS NULL AND period IN (SELECT unnest(from_json($3, '["VARCHAR"]')))
-       RETURNING file_id`,
-      [id, plugin.id, periods]);
+    const before = await store.all<{ file_id: number }>(
+      `SELECT DISTINCT file_id FROM file_periods
+       WHERE collection = $1 AND superseded_by IS NULL AND period IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
+      [plugin.id, periods]);
     await store.run(`INSERT INTO file_periods SELECT $1, $2, unnest(from_json($3, '["VARCHAR"]')), NULL`, [id, plugin.id, periods]);
     const columns = new Map<string, string>();
     for (const o of observations) if (!columns.has(o.metric)) columns.set(o.metric, o.column);
@@ -78,11 +96,46 @@ export async function ingestFile(store: Store, source: { name: string; bytes: Ui
     await appendObservations(store, id, observations);
     await appendOrgFacts(store, id, facts);
     await appendOrgLinks(store, id, links);
-    const replaced = replacedIds.length === 0 ? [] : await store.all<{ name: string }>(
-      `SELECT name FROM files WHERE file_id IN (SELECT unnest(from_json($1, '["INTEGER"]'))) ORDER BY name`,
-      [JSON.stringify([...new Set(replacedIds.map((r) => r.file_id))])]);
-    return { file: source.name, status: 'ingested' as const, collection: plugin.id, layout: summary.layout, periods: summary.periods, orgs, rows: observations.length, replaced: replaced.map((r) => r.name) };
+    const changed = await recomputeCurrent(store, plugin.id, summary.periods, id);
+    const replaced = await replacedBy(store, id, before.map((row) => row.file_id));
+    return { file: source.name, status: 'ingested' as const, collection: plugin.id, layout: summary.layout, periods: summary.periods, orgs, rows: observations.length, replaced, changed, publication };
   });
+}
+
+/**
+ * A file already stored (same bytes). Nothing is re-read, but a publication page may date a
+ * file that was ingested from a folder with no date: that date is kept and the months it covers
+ * are decided again.
+ */
+async function ingestKnown(
+  store: Store,
+  source: IngestSource,
+  known: { collection: string; layout: string; observations: number; orgs: number; file_id: number; published: string | null; edition: string | null; published_from: string | null },
+): Promise<IngestResult> {
+  const periods = (await store.all<{ period: string }>('SELECT period FROM file_periods WHERE file_id = $1 ORDER BY period', [known.file_id])).map((p) => p.period);
+  const stored: PublicationInfo = {
+    ...(known.published ? { published: known.published } : {}),
+    ...(known.edition ? { edition: known.edition as PublicationInfo['edition'] & string } : {}),
+    ...(known.published_from ? { source: known.published_from as PublicationInfo['source'] & string } : {}),
+  };
+  const publication = mergePublication(stored, source.page);
+  const result = { file: source.name, status: 'unchanged' as const, collection: known.collection, layout: known.layout, periods, orgs: known.orgs, rows: known.observations, replaced: [], changed: [] as string[], publication };
+  if (publication.published === stored.published && publication.edition === stored.edition) return result;
+  return store.transaction(async () => {
+    await store.run('UPDATE files SET published = $1, edition = $2, published_from = $3 WHERE file_id = $4',
+      [publication.published ?? null, publication.edition ?? null, publication.source ?? null, known.file_id]);
+    return { ...result, changed: await recomputeCurrent(store, known.collection, periods) };
+  });
+}
+
+/** Names of the files that were current for some of these months before and are not now. */
+async function replacedBy(store: Store, fileId: number, before: number[]): Promise<string[]> {
+  if (before.length === 0) return [];
+  const rows = await store.all<{ name: string }>(
+    `SELECT DISTINCT f.name FROM files f JOIN file_periods p USING (file_id)
+     WHERE f.file_id IN (SELECT unnest(from_json($1, '["INTEGER"]'))) AND p.superseded_by = $2 ORDER BY f.name`,
+    [JSON.stringify(before), fileId]);
+  return rows.map((row) => row.name);
 }
 
 const CHUNK = 2048;
@@ -154,8 +207,8 @@ export async function listFiles(paths: readonly string[], explicit = true): Prom
   return found;
 }
 
-export async function ingestPath(store: Store, filePath: string, url?: string): Promise<IngestResult> {
+export async function ingestPath(store: Store, filePath: string, url?: string, page?: PublicationInfo): Promise<IngestResult> {
   const bytes = await readFile(filePath);
-  return ingestFile(store, { name: path.basename(filePath), bytes, ...(url ? { url } : {}) });
+  return ingestFile(store, { name: path.basename(filePath), bytes, ...(url ? { url } : {}), ...(page ? { page } : {}) });
 }
 

@@ -1,8 +1,8 @@
 /**
  * The store's tables. Observations are long (one row per published figure) so every
  * collection shares them; provenance is the file row plus the line and column header.
- * A publication covers one or more periods; the newest file for a (collection, period) is
- * current and the earlier ones stay queryable through `file_periods.superseded_by`.
+ * A publication covers one or more periods; the latest publication for a (collection, period)
+ * is current (currency.ts) and the others stay queryable through `file_periods.superseded_by`.
  */
 export const SCHEMA_VERSION = 1;
 
@@ -86,6 +86,12 @@ ALTER TABLE org_facts ADD COLUMN IF NOT EXISTS closed VARCHAR;
 ALTER TABLE org_links ADD COLUMN IF NOT EXISTS weight DOUBLE;
 -- Why a file is only part of its publication (ParseSummary.partial); NULL = the whole of it.
 ALTER TABLE files ADD COLUMN IF NOT EXISTS partial VARCHAR;
+-- When and as what the file was published (issue 11): 'YYYY-MM-DD' or 'YYYY-MM'; 'first',
+-- 'revised', 'provisional' or 'final'; and where the date was read ('file', 'name', 'page').
+-- NULL = not stated. The current file of a month is chosen from these (README.md).
+ALTER TABLE files ADD COLUMN IF NOT EXISTS published VARCHAR;
+ALTER TABLE files ADD COLUMN IF NOT EXISTS edition VARCHAR;
+ALTER TABLE files ADD COLUMN IF NOT EXISTS published_from VARCHAR;
 
 -- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
 -- parents). Within each collection and layout (the ODS trust list and the ODS successor file are

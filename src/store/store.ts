@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { upgradeCurrency } from './currency.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Row = Record<string, unknown>;
@@ -33,6 +34,7 @@ export class Store {
     if (!options.readOnly) {
       await connection.run(SCHEMA);
       await connection.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+      await upgradeCurrency(store);
     }
     return store;
   }

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
  * fixture is the good one with one visible change. Only tests write workbooks; src/ reads
  * them through src/sources/workbook.ts alone.
  */
-export type FixtureCell = string | number | null;
+export type FixtureCell = string | number | Date | null;
 
 export interface FixtureSheet {
   name: string;

@@ -21,12 +21,14 @@ export function register(program: Command): void {
       });
       if (versions.length === 0) throw new PlanwatchError('E_NOT_FOUND', `No ${measure.collection} publication for ${period} is in the store.`);
       if (options.json) {
-        printJson(versions.map((v) => ({ file: v.file, ingestedAt: v.ingestedAt, current: v.current, value: v.value?.value ?? null, numerator: v.value?.numerator ?? null, denominator: v.value?.denominator ?? null })));
+        printJson(versions.map((v) => ({ file: v.file, published: v.published, edition: v.edition, ingestedAt: v.ingestedAt, current: v.current, value: v.value?.value ?? null, numerator: v.value?.numerator ?? null, denominator: v.value?.denominator ?? null })));
         return;
       }
       print(`${org.name} (${org.code}) — ${measure.title}, ${period}`);
       print(table(versions, [
         { header: 'Publication', value: (v) => v.file },
+        { header: 'Published', value: (v) => v.published ?? 'not stated' },
+        { header: 'Edition', value: (v) => v.edition ?? 'not stated' },
         { header: 'Ingested', value: (v) => v.ingestedAt.toISOString().slice(0, 16).replace('T', ' ') },
         { header: 'Value', value: (v) => (v.value ? formatValue(v.value.value, measure.unit) : 'not in this file'), align: 'right' },
         { header: '', value: (v) => (v.current ? 'current' : 'superseded') },

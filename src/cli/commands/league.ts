@@ -12,9 +12,10 @@ export function register(program: Command): void {
     .option('--period <YYYY-MM>', 'month (default: the latest)')
     .addOption(new Option('--level <level>', 'level to rank').choices(['trust', 'provider', 'ambulance_trust', 'icb', 'region']).default('trust'))
     .option('--region <code>', 'only organisations in this region (e.g. Y59)')
-    .action(async (metric: string, options: { db?: string; json?: boolean; period?: string; level: Level; region?: string }) => {
+    .option('--as-of <YYYY-MM>', 'as known at the end of this month: the latest month up to it, no later month')
+    .action(async (metric: string, options: { db?: string; json?: boolean; period?: string; level: Level; region?: string; asOf?: string }) => {
       const league = await withStore(options, (store) =>
-        getLeague(store, metric, { level: options.level, ...(options.period ? { period: options.period } : {}), ...(options.region ? { region: options.region.toUpperCase() } : {}) }));
+        getLeague(store, metric, { level: options.level, ...(options.period ? { period: options.period } : {}), ...(options.region ? { region: options.region.toUpperCase() } : {}), ...(options.asOf ? { asOf: options.asOf } : {}) }));
       if (options.json) {
         printJson({ metric: league.measure.id, period: league.period, level: league.level, target: league.target ?? null, companions: league.companions, rows: league.rows, ...(league.unplaced ? { unplaced: league.unplaced } : {}) });
         return;

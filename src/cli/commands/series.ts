@@ -58,9 +58,10 @@ export function register(program: Command): void {
     .argument('<metric>', 'measure id, e.g. ae_4hr or amb_c2_mean')
     .option('--from <YYYY-MM>', 'first month')
     .option('--to <YYYY-MM>', 'last month')
+    .option('--as-of <YYYY-MM>', 'as known at the end of this month: later months left out')
     .option('--with-predecessors', 'also show the organisations it succeeded (ODS), up to each merger')
     .option('--spc', 'add Making Data Count SPC: limits, special-cause rules, variation and assurance icons')
-    .action(async (org: string, metric: string, options: { db?: string; json?: boolean; from?: string; to?: string; spc?: boolean; withPredecessors?: boolean }) => {
+    .action(async (org: string, metric: string, options: { db?: string; json?: boolean; from?: string; to?: string; asOf?: string; spc?: boolean; withPredecessors?: boolean }) => {
       if (options.spc) {
         const withSpc = await withStore(options, (store) => getSeriesWithSpc(store, org, metric, options));
         printSpc(withSpc, Boolean(options.json));

@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { describeOrg, getSeries, getSeriesWithSpc, getStatus, type StatusLine } from '../../assessment/index.js';
-import { roadTo } from '../../assessment/trajectories.js';
-import { loadTargets } from '../../targets/load.js';
+import { describeOrg, getSeriesWithSpc, getStatus, type StatusLine } from '../../assessment/index.js';
 import { assuranceIconSvg, variationIconSvg } from '../../analysis/spc/icon-svg.js';
 import { ASSURANCE_LABELS, POINT_TYPE_LABELS, VARIATION_LABELS, type Assurance, type Variation } from '../../analysis/spc/icons.js';
 import { measureById } from '../../measures/index.js';
@@ -87,12 +85,8 @@ async function reportSection(fastify: FastifyInstance, code: string, name: strin
   const events = chartEvents(line.metric, judged[0]!.period, judged.at(-1)!.period);
   const chart = spcChart({ events: events.marks, measure: measure.short, orgName: name, unit: measure.unit, frequency: measure.frequency, points: judged, target: line.threshold, labelledBy: `${id}-caption` });
   const verdict = verdictOf(line);
-  // The trajectory of a target still to come (assessment/trajectories.ts), as of the last month shown.
-  const target = loadTargets().find((candidate) => candidate.id === line.targetId);
-  const asOf = judged.findLast((point) => point.value !== null)?.period;
-  const projection = target && asOf && line.due !== null && !line.final
-    ? roadTo(target, measure, line, (await getSeries(fastify.store, code, line.metric, { to: asOf })).points, asOf).projection
-    : null;
+  // The trajectory of a target still to come, as getStatus projects it to the deadline.
+  const projection = !line.final ? line.projection : null;
   const trajectory = projection
     ? `Trajectory: ${projection.verdict.replace('_', ' ')} — projected ${valueText(projection.value, measure.unit)} by ${projection.period.length === 7 ? periodLabel(projection.period) : projection.period} (likely between ${valueText(projection.low, measure.unit)} and ${valueText(projection.high, measure.unit)}) against ${valueText(projection.threshold, measure.unit)}.`
     : undefined;

@@ -102,7 +102,11 @@ export async function parseCwtExtract(file: SourceFile): Promise<{ items: ParseI
       { kind: 'observation', observation: { metric: CWT_FIELDS[id].within, org, period, value: sum.within, row: sum.line, column: EXTRACT_COLUMNS.within } },
     );
   }
-  return { items, summary: { layout: EXTRACT_LAYOUT, periods: [...periods].sort() } };
+  // NHS England names a financial year's extract `…-Final` once its figures are final; until then
+  // (`…-Apr-2025-to-Jul-2025-Data-Extract-Provider.xlsx`) they are provisional, and must not
+  // replace a Final monthly workbook of the same month (issue 11).
+  const publication = /(?<![a-z])final(?![a-z])/i.test(file.name) ? { edition: 'final' as const } : { edition: 'provisional' as const };
+  return { items, summary: { layout: EXTRACT_LAYOUT, periods: [...periods].sort(), publication } };
 }
 
 type CellAt = Parameters<typeof cellNumber>[1];

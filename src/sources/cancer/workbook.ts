@@ -1,6 +1,7 @@
 import { inputError, type ErrorLocation } from '../../errors.js';
 import { cellNumber, cellText, columnOf, isBlankRow, monthOfLabel } from '../cells.js';
 import type { OrgFact, ParseItem, ParseSummary, SourceFile } from '../contract.js';
+import { publicationFromRows } from '../publication.js';
 import { readSheets, type Cell, type Sheet } from '../workbook.js';
 import {
   CODE_COLUMN,
@@ -62,7 +63,10 @@ export async function parseCwtWorkbook(file: SourceFile, basis: CwtBasis): Promi
       }
     }
   }
-  return { items: [...[...facts.values()].map((fact): ParseItem => ({ kind: 'org', fact })), ...items], summary: { layout: basis.layout, periods: [period] } };
+  // The Frontpage opens "Status: Final Official Statistics" (or Provisional); it gives no date.
+  const frontpage = sheets.find((sheet) => sheet.name === FRONTPAGE);
+  const publication = frontpage ? publicationFromRows(frontpage.rows) : {};
+  return { items: [...[...facts.values()].map((fact): ParseItem => ({ kind: 'org', fact })), ...items], summary: { layout: basis.layout, periods: [period], publication } };
 }
 
 function levelOf(org: string, basis: CwtBasis): string {

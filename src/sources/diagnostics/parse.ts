@@ -1,6 +1,7 @@
 import { inputError, type ErrorLocation } from '../../errors.js';
 import { cellNumber, cellText, columnOf, findRow, isBlankRow, monthOfLabel } from '../cells.js';
 import type { OrgFact, ParseItem, ParseSummary, SourceFile } from '../contract.js';
+import { publicationFromRows } from '../publication.js';
 import { REGIONS } from '../regions.js';
 import { readSheets, type Cell, type Sheet } from '../workbook.js';
 import {
@@ -76,7 +77,9 @@ export async function parseDm01(file: SourceFile): Promise<{ items: ParseItem[];
       items.push({ kind: 'observation', observation: { metric: testField(field, test), org: row.org, period, value: row.values[k]!, row: row.line, column: `${column} (${test.name})` } });
     });
   }
-  return { items, summary: { layout: LAYOUT, periods: [period] } };
+  // B7:C9 say Published, Revised and Status (Aug 2024 – Jan 2025 were revised on 10 July 2025).
+  const publication = publicationFromRows(sheet(PROVIDER_SHEET).rows);
+  return { items, summary: { layout: LAYOUT, periods: [period], publication } };
 }
 
 interface Located {

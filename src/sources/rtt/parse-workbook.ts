@@ -1,6 +1,7 @@
 import { PlanwatchError, inputError, type ErrorLocation } from '../../errors.js';
 import { cellNumber, cellText, findRow, monthOfLabel } from '../cells.js';
 import type { ParseItem, ParseSummary, SourceFile } from '../contract.js';
+import { publicationFromRows } from '../publication.js';
 import { REGIONS } from '../regions.js';
 import { readSheets, type Cell, type Sheet } from '../workbook.js';
 import { readBands, type WeekBand } from './bands.js';
@@ -159,5 +160,6 @@ export async function parseIncompleteProvider(file: SourceFile): Promise<{ items
   // England is stored as published; the provider sheets alone are summed for every roll-up.
   const all = [...(england ? [england] : []), ...providers.values()];
   const items = waitingListItems(file.name, period, bands, all, { total: WORKBOOK_COLUMNS.incompleteTotal });
-  return { items, summary: { layout: INCOMPLETE_PROVIDER_LAYOUT.id, periods: [period] } };
+  // The metadata block says Published, Revised ("N/A" when not) and Status.
+  return { items, summary: { layout: INCOMPLETE_PROVIDER_LAYOUT.id, periods: [period], publication: publicationFromRows(main.rows) } };
 }

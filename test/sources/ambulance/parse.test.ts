@@ -144,8 +144,9 @@ describe('ingestFile(store, bad AmbSYS file)', () => {
     expect(await tableCounts(store)).toEqual(before);
   });
 
-  it('lets a re-issued workbook supersede every month it covers', async () => {
-    const result = await ingestFile(store, { name: 'AmbSYS-next.xlsx', bytes: await syntheticAmbsysWorkbook({ shift: 1 }) });
+  it('lets a re-issued workbook, published later, supersede every month it covers', async () => {
+    // Same months, so only the page's upload month says it is the later publication.
+    const result = await ingestFile(store, { name: 'AmbSYS-next.xlsx', bytes: await syntheticAmbsysWorkbook({ shift: 1 }), page: { published: '2099-01', source: 'page' } });
     expect(result.replaced).toEqual(['AmbSYS.xlsx']);
     const current = await store.one<{ n: bigint }>("SELECT count(DISTINCT file_id) AS n FROM current_observations WHERE collection = 'ambulance'");
     expect(Number(current?.n)).toBe(1);

@@ -34,7 +34,7 @@ describe('cwt.detect(head) — the long-format provider extract', () => {
 describe('cwt.parse(file) — the long-format provider extract', () => {
   it('sums each provider\'s rows into the headline of every standard and month', async () => {
     const { items, summary } = await parse();
-    expect(summary).toEqual({ layout: 'cwt-extract-2023', periods: ['2025-02', '2025-03'] });
+    expect(summary).toEqual({ layout: 'cwt-extract-2023', periods: ['2025-02', '2025-03'], publication: { edition: 'provisional' } });
     await expect(toJsonLines(items)).toMatchFileSnapshot('./__output__/synthetic-cwt-extract.jsonl');
   });
 

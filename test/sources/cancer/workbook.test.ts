@@ -61,7 +61,7 @@ describe('cwt.detect(head) and cwtCommissioner.detect(head)', () => {
 describe('cwt.parse(file) — the monthly provider workbook', () => {
   it('reads the headline table of each standard', async () => {
     const { items, summary } = await parse(cwtSheets());
-    expect(summary).toEqual({ layout: 'cwt-provider-2023', periods: ['2025-03'] });
+    expect(summary).toEqual({ layout: 'cwt-provider-2023', periods: ['2025-03'], publication: { edition: 'final' } });
     await expect(toJsonLines(items)).toMatchFileSnapshot('./__output__/synthetic-cwt-provider.jsonl');
   });
 
@@ -118,7 +118,7 @@ describe('cwt.parse(file) — the monthly provider workbook', () => {
 describe('cwtCommissioner.parse(file) — ICBs and commissioning hubs', () => {
   it('lists ICBs by Q-code, hubs by their own codes, and England', async () => {
     const { observations, facts, summary } = await parse(cwtSheets('commissioner'), COMMISSIONER, cwtCommissioner);
-    expect(summary).toEqual({ layout: 'cwt-commissioner-2023', periods: ['2025-03'] });
+    expect(summary).toEqual({ layout: 'cwt-commissioner-2023', periods: ['2025-03'], publication: { edition: 'final' } });
     expect(facts.map((f) => [f.org, f.level])).toEqual([['QAA', 'icb'], ['QBB', 'icb'], ['13Q', 'commissioner']]);
     expect(value(observations, 'ENG', 'fds_total')).toBe(700);
   });

@@ -41,7 +41,7 @@ describe('dm01.detect(head)', () => {
 describe('dm01.parse(file)', () => {
   it('reads the waiting list, 6+ and 13+ week waits by provider and by test', async () => {
     const { items, summary } = await parse();
-    expect(summary).toEqual({ layout: 'dm01-provider-2024', periods: ['2025-01'] });
+    expect(summary).toEqual({ layout: 'dm01-provider-2024', periods: ['2025-01'], publication: { published: '2025-03-13', edition: 'first', source: 'file' } });
     await expect(toJsonLines(items)).toMatchFileSnapshot('./__output__/synthetic-dm01.jsonl');
   });
 

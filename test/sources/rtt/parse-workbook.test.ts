@@ -43,7 +43,7 @@ function withCell(rows: FixtureCell[][], index: number, column: string, replacem
 describe('rtt.parse(Incomplete Provider workbook)', () => {
   it('reads each provider\'s C_999 row from the Provider and IS Provider sheets', async () => {
     const { items, summary } = await parseSheets(incompleteProviderSheets());
-    expect(summary).toEqual({ layout: 'rtt-incomplete-provider', periods: ['2024-11'] });
+    expect(summary).toEqual({ layout: 'rtt-incomplete-provider', periods: ['2024-11'], publication: { published: '2099-01-01', edition: 'first', source: 'file' } });
     await expect(toJsonLines(items)).toMatchFileSnapshot('./__output__/synthetic-incomplete-provider.jsonl');
     const obs = observations(items);
     expect(value(obs, 'R0X', 'incomplete_total')).toBe(30);

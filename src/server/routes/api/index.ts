@@ -94,8 +94,8 @@ export const API_ROUTES: ApiRoute[] = [
     response: schema.seriesResponse,
     csv: true,
     async handler({ params, query, request }) {
-      const { from, to } = query as z.infer<typeof schema.seriesQuery>;
-      const series = await getSeriesWithSpc(request.server.store, params.org!, params.metric!, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      const { from, to, as_of: asOf } = query as z.infer<typeof schema.seriesQuery>;
+      const series = await getSeriesWithSpc(request.server.store, params.org!, params.metric!, { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(asOf ? { asOf } : {}) });
       const points = series.points.map((point, i) => {
         const judged = series.spc.points[i]!;
         return {
@@ -143,8 +143,8 @@ export const API_ROUTES: ApiRoute[] = [
     response: schema.leagueResponse,
     csv: true,
     async handler({ params, query, request }) {
-      const { period, from, level, region } = query as z.infer<typeof schema.leagueQuery>;
-      const league = await getLeague(request.server.store, params.metric!, { level, ...(period ? { period } : {}), ...(from ? { from } : {}), ...(region ? { region } : {}) });
+      const { period, from, level, region, as_of: asOf } = query as z.infer<typeof schema.leagueQuery>;
+      const league = await getLeague(request.server.store, params.metric!, { level, ...(period ? { period } : {}), ...(from ? { from } : {}), ...(region ? { region } : {}), ...(asOf ? { asOf } : {}) });
       const columns: CsvColumn<(typeof league.rows)[number]>[] = [
         { header: 'rank', value: (r) => r.rank },
         { header: 'org', value: (r) => r.org },
@@ -178,8 +178,8 @@ export const API_ROUTES: ApiRoute[] = [
     response: schema.statusResponse,
     csv: true,
     async handler({ params, query, request }) {
-      const { period } = query as z.infer<typeof schema.statusQuery>;
-      const status = await getStatus(request.server.store, params.org!, period ? { period } : {});
+      const { period, as_of: asOf } = query as z.infer<typeof schema.statusQuery>;
+      const status = await getStatus(request.server.store, params.org!, { ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) });
       return {
         json: status,
         filename: `planwatch-status-${status.org.code}-${status.period}.csv`,
@@ -196,6 +196,13 @@ export const API_ROUTES: ApiRoute[] = [
           { header: 'final', value: (l) => l.final },
           { header: 'gap', value: (l) => round(l.gap) },
           { header: 'last_met', value: (l) => l.lastMet },
+          { header: 'projected_period', value: (l) => l.projection?.period },
+          { header: 'projected_value', value: (l) => round(l.projection?.value) },
+          { header: 'projected_low', value: (l) => round(l.projection?.low) },
+          { header: 'projected_high', value: (l) => round(l.projection?.high) },
+          { header: 'verdict', value: (l) => l.projection?.verdict },
+          { header: 'needed_per_month', value: (l) => round(l.needed?.perMonth) },
+          { header: 'needed_patients_per_month', value: (l) => round(l.needed?.patientsPerMonth) },
         ]),
       };
     },

@@ -19,6 +19,7 @@ export const orgsQuery = z.object({
 export const seriesQuery = z.object({
   from: month.optional().describe('First month, YYYY-MM'),
   to: month.optional().describe('Last month, YYYY-MM'),
+  as_of: month.optional().describe('Everything as known at the end of this month, YYYY-MM: later months ignored'),
   format,
 });
 
@@ -27,11 +28,13 @@ export const leagueQuery = z.object({
   from: month.optional().describe('Also rank the change from this month to period ("most improved")'),
   level: z.enum(['trust', 'provider', 'ambulance_trust', 'icb', 'region']).default('trust').describe('Level to rank'),
   region: z.string().regex(/^Y\d\d$/i, 'must be a region code such as Y59').optional().describe('Only organisations in this region'),
+  as_of: month.optional().describe('Everything as known at the end of this month, YYYY-MM: later months ignored'),
   format,
 });
 
 export const statusQuery = z.object({
   period: month.optional().describe('Month to assess as of, YYYY-MM (default: the latest)'),
+  as_of: month.optional().describe('Everything as known at the end of this month, YYYY-MM: later months ignored'),
   format,
 });
 
@@ -163,6 +166,23 @@ export const statusLine = z.object({
   note: z.string().optional(),
   source: z.object({ title: z.string(), url: z.string(), document: z.string() }),
   companions: z.array(companion),
+  projection: z.object({
+    period: z.string().describe('The deadline month, or the financial year projected'),
+    value: z.number(),
+    low: z.number().describe('Lower end of the 80% interval'),
+    high: z.number().describe('Upper end of the 80% interval'),
+    verdict: z.enum(['on_track', 'at_risk', 'off_track']),
+    threshold: z.number(),
+    method: z.enum(['seasonal', 'level']),
+    calibration: z.enum(['empirical', 'model']),
+  }).nullable().describe('Targets not yet due: the projection at the deadline'),
+  needed: z.object({
+    perMonth: z.number().describe("Steady change a month needed, in the measure's unit"),
+    patientsPerMonth: nullableNumber,
+    months: z.number().int(),
+    peers: z.object({ median: z.number(), p90: z.number(), observations: z.number().int() }).nullable(),
+  }).nullable().describe('Targets not met at the latest month: what it would take'),
+  reading: z.string().optional(),
 });
 
 export const statusResponse = z.object({

@@ -10,6 +10,7 @@ import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { chartEvents } from '../../charts/events.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
+import { neededParams, projectionParams } from './road.js';
 import { CHART_MONTHS, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
 import { scorecardRows, splitByGuidanceYear } from './scorecard.js';
 
@@ -182,6 +183,8 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
       fact('Met?', status ? verdictOf(status).text : 'Unknown'),
       ...(status && status.gap !== null ? [fact('Gap to target', gapText(status.gap, unit))] : []),
       fact('Last met', status?.lastMet ? periodLabel(status.lastMet, measure.frequency) : 'never in the data'),
+      ...(status && projectionParams(status) ? [fact(projectionParams(status)!.heading, `${projectionParams(status)!.verdict.text}: ${projectionParams(status)!.text}`)] : []),
+      ...(status && neededParams(status) ? [fact('What it would take', neededParams(status)!)] : []),
     ] : []),
     fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
     ...(row && row.rank !== null ? [fact(`Rank among ${levelPlural(league!.level === 'trust' ? (measure.providerLevel ?? 'trust') : league!.level)}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { getSeries, getSeriesWithSpc, type Status, type StatusLine } from '../../../assessment/index.js';
-import { roadTo } from '../../../assessment/trajectories.js';
+import { getSeriesWithSpc, type Status, type StatusLine } from '../../../assessment/index.js';
 import { assuranceIconSvg, variationIconSvg } from '../../../analysis/spc/icon-svg.js';
 import { measureById } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
@@ -74,17 +73,9 @@ export async function scorecardRows(fastify: FastifyInstance, status: Status): P
     // A settled target (its month has passed) is judged by its figure alone: SPC icons describe
     // the present, so they go with standing standards and targets still to come.
     const current = line.due === null || !line.final;
-    // A target still to come is judged by its trajectory (the projection at its deadline, from
-    // assessment/trajectories.ts); a settled one and a standing standard by the latest figure.
-    const target = targetById(line.targetId);
-    let verdict = verdictOf(line);
-    if (target && line.due !== null && !line.final) {
-      const series = (await getSeries(store, status.org.code, line.metric)).points;
-      // As of this measure's own latest figure: collections publish on different months.
-      const asOf = series.findLast((point) => point.value !== null)?.period;
-      const { projection } = asOf ? roadTo(target, measure, line, series, asOf) : { projection: null };
-      if (projection) verdict = { ...TRAJECTORY_WORDS[projection.verdict] };
-    }
+    // A target still to come is judged by its trajectory (the projection at its deadline that
+    // getStatus carries); a settled one and a standing standard by the latest figure.
+    const verdict = line.projection && !line.final ? { ...TRAJECTORY_WORDS[line.projection.verdict] } : verdictOf(line);
     return {
       title: line.title,
       href: `/org/${status.org.code}/${line.metric}`,

@@ -1,0 +1,89 @@
+import { currentPublication, publicationFromName, type Edition } from '../sources/publication.js';
+import type { Store } from './store.js';
+
+/**
+ * Which stored file is current for each month of a collection: "latest publication wins"
+ * (README.md). Decided afresh from every stored file that covers the month, never from the order
+ * files arrived, so ingesting the same files in any order gives the same store.
+ */
+
+/** Bumped whenever the rule changes: Store.open then recomputes every month once. */
+export const CURRENCY_RULE = '2';
+
+type Candidate = {
+  file_id: number;
+  period: string;
+  superseded_by: number | null;
+  name: string;
+  sha256: string;
+  published: string | null;
+  edition: Edition | null;
+  lastPeriod: string | null;
+};
+
+/**
+ * Recomputes the current file of the given months of one collection (every month when `periods`
+ * is omitted) and records it in `file_periods.superseded_by` (NULL for the current file, the
+ * current file's id for the others). Returns the months whose current file changed. Runs inside
+ * the caller's transaction. `arrived` is a file inserted in this transaction: its months did not
+ * have it as their current file before.
+ */
+export async function recomputeCurrent(store: Store, collection: string, periods?: readonly string[], arrived?: number): Promise<string[]> {
+  const rows = periods === undefined
+    ? await store.all<Candidate>(
+      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition,
+         (SELECT max(l.period) FROM file_periods l WHERE l.file_id = p.file_id) AS lastPeriod
+       FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1`, [collection])
+    : await store.all<Candidate>(
+      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition,
+         (SELECT max(l.period) FROM file_periods l WHERE l.file_id = p.file_id) AS lastPeriod
+       FROM file_periods p JOIN files f USING (file_id)
+       WHERE p.collection = $1 AND p.period IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
+      [collection, JSON.stringify(periods)]);
+  const byPeriod = new Map<string, Candidate[]>();
+  for (const row of rows) {
+    const list = byPeriod.get(row.period) ?? [];
+    list.push(row);
+    byPeriod.set(row.period, list);
+  }
+  const changed: string[] = [];
+  const updates: { period: string; winner: number }[] = [];
+  for (const [period, candidates] of byPeriod) {
+    const winner = currentPublication(candidates)!;
+    const before = candidates.filter((candidate) => candidate.superseded_by === null && candidate.file_id !== arrived);
+    if (before.length !== 1 || before[0]!.file_id !== winner.file_id) changed.push(period);
+    const settled = candidates.every((candidate) => candidate.superseded_by === (candidate.file_id === winner.file_id ? null : winner.file_id));
+    if (!settled) updates.push({ period, winner: winner.file_id });
+  }
+  if (updates.length > 0) {
+    await store.run(
+      `UPDATE file_periods SET superseded_by = CASE WHEN file_periods.file_id = w.winner THEN NULL ELSE w.winner END
+       FROM (SELECT unnest(from_json($2, '["VARCHAR"]')) AS period, unnest(from_json($3, '["INTEGER"]')) AS winner) w
+       WHERE file_periods.collection = $1 AND file_periods.period = w.period`,
+      [collection, JSON.stringify(updates.map((u) => u.period)), JSON.stringify(updates.map((u) => u.winner))]);
+  }
+  return changed.sort();
+}
+
+/**
+ * Brings a store made by an earlier version up to the current rule: files stored before
+ * publication dates were kept get what their names say (their cover sheets are not stored; re-
+ * ingesting a file adds what it says), then every month of every collection is decided again.
+ */
+export async function upgradeCurrency(store: Store): Promise<void> {
+  const rule = await store.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'currency_rule'`);
+  if (rule?.value === CURRENCY_RULE) return;
+  await store.transaction(async () => {
+    const unstated = await store.all<{ file_id: number; name: string }>(
+      'SELECT file_id, name FROM files WHERE published IS NULL AND edition IS NULL AND published_from IS NULL');
+    for (const file of unstated) {
+      const info = publicationFromName(file.name);
+      if (info.published === undefined && info.edition === undefined) continue;
+      await store.run('UPDATE files SET published = $1, edition = $2, published_from = $3 WHERE file_id = $4',
+        [info.published ?? null, info.edition ?? null, info.published ? 'name' : null, file.file_id]);
+    }
+    const collections = await store.all<{ collection: string }>('SELECT DISTINCT collection FROM file_periods ORDER BY collection');
+    for (const { collection } of collections) await recomputeCurrent(store, collection);
+    await store.run(`INSERT OR REPLACE INTO meta VALUES ('currency_rule', $1)`, [CURRENCY_RULE]);
+  });
+}
