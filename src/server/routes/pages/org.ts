@@ -11,7 +11,7 @@ import { chartEvents } from '../../charts/events.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
 import { neededParams, projectionParams } from './road.js';
-import { CHART_MONTHS, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
+import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
 import { scorecardRows, splitByGuidanceYear } from './scorecard.js';
 
 
@@ -134,7 +134,25 @@ export async function orgMeasurePage(fastify: FastifyInstance, code: string, met
     throw new PlanwatchError('E_NOT_FOUND', `No figures for ${measure.title.toLowerCase()} at ${displayName(org.name)} (${org.code}) are in the store.`);
   }
   const section = await measureSection(fastify, full, latest.period, org.level);
+  // Every target on this measure, as a card with its road to the deadline (projection, what it
+  // would take, how Planwatch reads the guidance): the scorecard rows link here.
+  const status = await getStatus(store, org.code);
+  const targets = status.lines.filter((line) => line.metric === measure.id).map((line) => ({
+    title: line.title,
+    value: valueText(line.value, line.unit),
+    period: assessedText(line),
+    verdict: verdictOf(line),
+    gap: gapText(line.gap, line.unit),
+    lastMet: line.lastMet ? periodLabel(line.lastMet) : 'never in the data',
+    ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : line.note && line.value === null ? { note: line.note } : {}),
+    source: { title: line.source.document, url: line.source.url },
+    headingLevel: 3,
+    ...(line.projection ? { projection: projectionParams(line) } : {}),
+    ...(line.needed ? { needed: neededParams(line) } : {}),
+    ...(line.reading ? { reading: line.reading } : {}),
+  }));
   return fastify.renderPage('pages/org-measure.njk', {
+    targets,
     title: `${measure.short}: ${displayName(org.name)}`,
     nav: 'search',
     crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${org.code}`, text: displayName(org.name) }],
@@ -183,8 +201,6 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
       fact('Met?', status ? verdictOf(status).text : 'Unknown'),
       ...(status && status.gap !== null ? [fact('Gap to target', gapText(status.gap, unit))] : []),
       fact('Last met', status?.lastMet ? periodLabel(status.lastMet, measure.frequency) : 'never in the data'),
-      ...(status && projectionParams(status) ? [fact(projectionParams(status)!.heading, `${projectionParams(status)!.verdict.text}: ${projectionParams(status)!.text}`)] : []),
-      ...(status && neededParams(status) ? [fact('What it would take', neededParams(status)!)] : []),
     ] : []),
     fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
     ...(row && row.rank !== null ? [fact(`Rank among ${levelPlural(league!.level === 'trust' ? (measure.providerLevel ?? 'trust') : league!.level)}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
