@@ -7,7 +7,7 @@ import { getPeerLeague } from '../../src/assessment/peer-league.js';
 import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { formatValue } from '../../src/cli/format.js';
 import { measureById } from '../../src/measures/index.js';
-import { periodLabel } from '../../src/measures/periods.js';
+import { periodLabel } from '../../src/dimensions.js';
 import { buildApp } from '../../src/server/app.js';
 import { displayName } from '../../src/server/format.js';
 import { createViews } from '../../src/server/views.js';

@@ -5,12 +5,13 @@ import { readHead } from '../head.js';
 import { discoverAe } from './discover.js';
 import { NHSR_LAYOUT, matchLayout } from './layouts.js';
 import { parseMonthly, parseNhsrTidy } from './parse.js';
+import { PERIOD_PATTERN } from '../../dimensions.js';
 
 const options = z.object({
   baseUrl: z.string().url().default('https://www.england.nhs.uk').describe("NHS England's site, or a mirror serving the same paths"),
   since: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
+    .regex(PERIOD_PATTERN, 'use YYYY-MM')
     .optional()
     .describe('Only publications for this month (YYYY-MM) or later'),
 });

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, periodsOf, searchOrgs } from '../../../assessment/index.js';
 import type { Store } from '../../../store/store.js';
-import { ENGLAND } from '../../../measures/hierarchy.js';
+import { ENGLAND } from '../../../dimensions.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
-import { PERIOD_PATTERN, addMonths, periodLabel } from '../../../measures/periods.js';
+import { PERIOD_PATTERN, addMonths, periodLabel } from '../../../dimensions.js';
 import { reportContext } from '../../report/report.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';

@@ -4,9 +4,9 @@ import { orgDirectory, periodsOf } from '../../../assessment/index.js';
 import { PEER_GROUPS } from '../../../assessment/peer-groups.js';
 import { checkPeerGroup, defaultPeerGroup, getPeerLeague, icbsAt, type PeerLeagueRow } from '../../../assessment/peer-league.js';
 import { assuranceIconSvg, variationIconSvg } from '../../../analysis/spc/icon-svg.js';
-import { REGION_CODES, regionName } from '../../../measures/hierarchy.js';
+import { REGION_CODES, regionName } from '../../../dimensions.js';
 import { measureById } from '../../../measures/index.js';
-import { PERIOD_PATTERN, periodLabel } from '../../../measures/periods.js';
+import { PERIOD_PATTERN, periodLabel } from '../../../dimensions.js';
 import { changeText, displayName, valueText } from '../../format.js';
 import { levelPlural, levelText } from './present.js';
 
