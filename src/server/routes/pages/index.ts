@@ -122,7 +122,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const metric = (request.params as { metric: string }).metric;
     measureById(metric);
     const query = parseInput(leagueQuery, request.query, 'Query parameter');
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await leaguePage(fastify, metric, query) }));
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await leaguePage(fastify, metric, query) }), query);
   });
 
   fastify.get('/api', async (request, reply) =>
