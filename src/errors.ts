@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'E_NOT_FOUND'
   | 'E_TARGETS'
   | 'E_FETCH'
+  // The store is held by another process (DuckDB allows one writer): exit 3, nothing changed.
+  | 'E_LOCKED'
   // The interface log (issue 7): refused, not allowed, not in a state for this, patient data.
   | 'E_INVALID'
   | 'E_FORBIDDEN'

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isPlanwatchError } from '../errors.js';
 import { commands } from './commands/index.js';
+import { printError } from './context.js';
+import { forwardToServer } from './control.js';
 
 /**
  * The CLI entry only parses arguments and dispatches; the work lives in the layers below.
@@ -15,7 +17,7 @@ export function buildProgram(): Command {
       'after',
       `
 Exit codes: 0 done · 1 unexpected error (a bug: please report) · 2 usage or unknown organisation/measure ·
-3 input rejected, nothing stored changed · 4 could not fetch a publication.`,
+3 input rejected, nothing stored changed, or the store is held by another process · 4 could not fetch a publication.`,
     )
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
@@ -24,6 +26,9 @@ Exit codes: 0 done · 1 unexpected error (a bug: please report) · 2 usage or un
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A store held by a running Planwatch server: the server runs the command (control.ts).
+  const served = await forwardToServer(argv);
+  if (served !== undefined) return served;
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -33,12 +38,12 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isPlanwatchError(error)) {
-      process.stderr.write(`planwatch: ${error.message}\n`);
+      printError(`planwatch: ${error.message}\n`);
       return error.exitCode;
     }
     const debug = argv.includes('--debug');
-    process.stderr.write(`Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-    process.stderr.write(debug ? `${(error as Error)?.stack}\n` : 'Run again with --debug for details, and please report it.\n');
+    printError(`Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    printError(debug ? `${(error as Error)?.stack}\n` : 'Run again with --debug for details, and please report it.\n');
     return EXIT.unexpected;
   }
 }
