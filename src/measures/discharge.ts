@@ -42,3 +42,26 @@ export const DISCHARGE_MEASURES: MeasureDefinition[] = [
   weekly('14plus', 14),
   weekly('21plus', 21),
 ];
+
+const UNTESTED =
+  'From the Discharge Ready Date monthly webfile (Discharge Delays (Acute), April 2024 onwards), read to its published description: Planwatch has not yet been tested on a real file of it.';
+
+function drd(definition: Omit<MeasureDefinition, 'collection' | 'rollUp' | 'frequency' | 'caveat' | 'direction'>): MeasureDefinition {
+  // Counts and ratios of counts, so regions, ICBs and England sum their trusts.
+  return { ...definition, collection: 'discharge_delays', direction: 'decrease', rollUp: 'sum', frequency: 'month', caveat: UNTESTED };
+}
+
+export const DISCHARGE_DELAY_MEASURES: MeasureDefinition[] = [
+  drd({ id: 'discharge_drd_delayed_share', title: 'Patients discharged a day or more after their discharge ready date (% of discharges)', short: 'Discharges delayed 1+ days',
+    unit: 'percent', numerator: [{ field: 'drd_delayed' }], denominator: [{ field: 'drd_discharged' }],
+    description: 'Patients discharged one or more days after the date they were ready to go, as a share of all patients discharged in the month.' }),
+  drd({ id: 'discharge_drd_average_delay', title: 'Average delay of delayed discharges (days from discharge ready date)', short: 'Average discharge delay (days)',
+    unit: 'ratio', numerator: [{ field: 'drd_delay_bed_days' }], denominator: [{ field: 'drd_delayed' }],
+    description: 'Bed days lost between the discharge ready date and discharge, divided by the patients whose discharge was delayed a day or more.' }),
+  drd({ id: 'discharge_drd_delay_bed_days', title: 'Bed days lost to discharge delays (days after discharge ready date)', short: 'Delay bed days (DRD)',
+    unit: 'count', numerator: [{ field: 'drd_delay_bed_days' }],
+    description: 'Total bed days in the month between patients\' discharge ready date and their discharge.' }),
+  drd({ id: 'discharge_drd_delayed_21plus', title: 'Patients discharged 21 or more days after their discharge ready date', short: 'Discharges delayed 21+ days',
+    unit: 'count', numerator: [{ field: 'drd_delayed_21plus' }],
+    description: 'Patients discharged in the month 21 days or more after the date they were ready to go.' }),
+];

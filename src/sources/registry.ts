@@ -5,13 +5,13 @@ import { beds } from './beds/index.js';
 import { bedsSitrep } from './beds-sitrep/index.js';
 import { cwt, cwtCommissioner } from './cancer/index.js';
 import { dm01 } from './diagnostics/index.js';
-import { discharge } from './discharge/index.js';
+import { discharge, dischargeDelays } from './discharge/index.js';
 import { ods } from './ods/index.js';
 import { rtt } from './rtt/index.js';
 import type { FileHead, SourcePlugin } from './contract.js';
 
 /** The explicit list of source plugins. A new collection is one line here. */
-export const plugins: readonly SourcePlugin[] = [ae, ods, ambulance, cwt, cwtCommissioner, dm01, beds, rtt, discharge, bedsSitrep];
+export const plugins: readonly SourcePlugin[] = [ae, ods, ambulance, cwt, cwtCommissioner, dm01, beds, rtt, discharge, dischargeDelays, bedsSitrep];
 
 export function pluginById(id: string): SourcePlugin | undefined {
   return plugins.find((plugin) => plugin.id === id);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as backtest } from './backtest.js';
 import { register as fetch } from './fetch.js';
 import { register as history } from './history.js';
+import { register as incentive } from './incentive.js';
 import { register as ingest } from './ingest.js';
 import { register as interfaceLog } from './interface.js';
 import { register as league } from './league.js';
@@ -16,4 +17,4 @@ import { register as targets } from './targets.js';
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, spc, serve, interfaceLog];
+export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, incentive, spc, serve, interfaceLog];

@@ -50,3 +50,15 @@ describe('target-status component', () => {
     expect(html).toMatch(/<strong class="nhsuk-tag nhsuk-tag--red">\s*Not met\s*<\/strong>/);
   });
 });
+
+describe('target-status component: the road to a deadline (issue 12)', () => {
+  it('shows the projection with its interval and a verdict in words, what it would take, and the reading in a details element', () => {
+    const status = components.find((c) => c.name === 'target-status')!;
+    const html = renderComponent(views, status, status.fixtures['projected, with what it would take and the reading']!);
+    expect(html).toContain('<dt>Projected in March 2027</dt>');
+    expect(html).toMatch(/likely between 60\.1% and 65\.9% \(80% interval\)/);
+    expect(html).toMatch(/<strong class="nhsuk-tag nhsuk-tag--red">\s*Off track\s*<\/strong>/);
+    expect(html).toContain('<dt>What it would take</dt>');
+    expect(html).toMatch(/<details class="nhsuk-details[^"]*"[\s\S]*How Planwatch reads this target[\s\S]*improvement_unit: percent/);
+  });
+});

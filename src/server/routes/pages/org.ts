@@ -9,6 +9,7 @@ import { pluginById } from '../../../sources/registry.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
+import { neededParams, projectionParams } from './road.js';
 import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
 
 
@@ -67,6 +68,9 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     linkText: 'See the chart and figures',
     source: { title: line.source.document, url: line.source.url },
     headingLevel: 3,
+    ...(line.projection ? { projection: projectionParams(line) } : {}),
+    ...(line.needed ? { needed: neededParams(line) } : {}),
+    ...(line.reading ? { reading: line.reading } : {}),
   }));
   return fastify.renderPage('pages/org.njk', {
     title: displayName(org.name),

@@ -18,6 +18,22 @@ export const fixtures = {
     lastMet: 'July 2025',
     href: '/org/ENG#ae_4hr',
   },
+  'projected, with what it would take and the reading': {
+    title: 'Each trust 7 points above its own March 2026 share within 18 weeks, and at least 65%, by March 2027',
+    value: '61.2%',
+    period: 'in September 2026',
+    verdict: { text: 'Not met yet', colour: 'orange' },
+    gap: '5.8 percentage points below',
+    lastMet: 'never in the data',
+    projection: {
+      heading: 'Projected in March 2027',
+      text: '63.0%, likely between 60.1% and 65.9% (80% interval), against 67.0%',
+      verdict: { text: 'Off track', colour: 'red' },
+      method: 'Same month a year earlier plus the recent year-on-year change; the interval from this series’ own past errors.',
+    },
+    needed: '0.97 percentage points higher each month for 6 months (about 410 more patients a month at today’s numbers).',
+    reading: 'Read as 7 percentage points on the trust’s March 2026 figure; set improvement_unit: percent for a relative 7%.',
+  },
   'no figure': {
     title: 'A target without a figure',
     value: 'not reported',
