@@ -26,6 +26,21 @@ export interface ServedCommand {
 
 export const servedCommand = new AsyncLocalStorage<ServedCommand>();
 
+let commandRunner: ((argv: string[]) => Promise<number>) | undefined;
+
+/**
+ * main() registers itself here so that the server can run CLI commands for a caller without
+ * importing main.js again (as the entry module, a second copy would run its command line again).
+ */
+export function setCommandRunner(run: (argv: string[]) => Promise<number>): void {
+  commandRunner = run;
+}
+
+export function runCommand(argv: string[]): Promise<number> {
+  if (!commandRunner) throw new Error('the CLI entry has not registered itself');
+  return commandRunner(argv);
+}
+
 /** The folder relative paths are read from: the caller's, when the server runs the command. */
 export function cliCwd(): string {
   return servedCommand.getStore()?.cwd ?? process.cwd();

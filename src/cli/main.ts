@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isPlanwatchError } from '../errors.js';
 import { commands } from './commands/index.js';
-import { printError } from './context.js';
+import { printError, setCommandRunner } from './context.js';
 import { forwardToServer } from './control.js';
 
 /**
@@ -47,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.unexpected;
   }
 }
+
+setCommandRunner(main);
 
 // Run only when executed, not when imported by tests.
 const invokedAs = process.argv[1] ?? '';

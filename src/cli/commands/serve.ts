@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../config.js';
 import type { InterfaceStore } from '../../interface/index.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { Store } from '../../store/store.js';
-import { print } from '../context.js';
+import { print, runCommand } from '../context.js';
 import { startControl, type ControlEndpoint } from '../control.js';
 import { openInterfaceForCommand } from '../interface-store.js';
 
@@ -34,9 +34,7 @@ export async function serveUntilStopped(config: Config, store: Store): Promise<v
   try {
     interfaceStore = await openInterfaceForCommand(config, store);
     server = await startServer(config, store, interfaceStore);
-    // Imported when serving: main.js imports every command, this one included.
-    const { main } = await import('../main.js');
-    control = await startControl(config, store, main);
+    control = await startControl(config, store, runCommand);
   } catch (error) {
     await server?.close();
     await interfaceStore?.close();
