@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PlanwatchError } from './errors.js';
 
 /** The interface log's OpenID Connect callback; the redirect URL registered with the provider ends with it. */
 export const OIDC_CALLBACK_PATH = '/interface/sign-in/oidc/callback';
@@ -36,8 +37,8 @@ const configSchema = z.object({
     .describe('signs session cookies (PLANWATCH_SESSION_SECRET); when unset, one is made and kept in the interface database'),
   secureCookies: z.enum(['auto', 'always']).describe('Secure flag on session cookies: "auto" when the request came over HTTPS, or "always" (PLANWATCH_SECURE_COOKIES)'),
   trustProxy: z
-    .union([z.boolean(), z.number().int().min(1), z.string().min(1)])
-    .describe('trust X-Forwarded-* from this many proxies, or from these addresses (PLANWATCH_TRUST_PROXY)'),
+    .union([z.literal(false), z.string().min(1)])
+    .describe('trust X-Forwarded-* only from these proxy addresses, comma-separated IPs or CIDR ranges (PLANWATCH_TRUST_PROXY)'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -78,7 +79,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = {})
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+    throw configError(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   if (parsed.data.oidc) checkOidc(parsed.data.oidc);
   return Object.freeze(parsed.data);
@@ -90,7 +91,7 @@ function normalizeOidc(env: NodeJS.ProcessEnv): Record<keyof typeof OIDC_VARIABL
   const missing = entries.filter(([, value]) => value === undefined).map(([key]) => OIDC_VARIABLES[key as keyof typeof OIDC_VARIABLES]);
   if (missing.length === entries.length) return undefined;
   if (missing.length > 0) {
-    throw new Error(`Invalid configuration: oidc: set ${missing.join(', ')} as well, or none of the PLANWATCH_OIDC_ variables.`);
+    throw configError(`Invalid configuration: oidc: set ${missing.join(', ')} as well, or none of the PLANWATCH_OIDC_ variables.`);
   }
   return Object.fromEntries(entries) as Record<keyof typeof OIDC_VARIABLES, string>;
 }
@@ -103,12 +104,12 @@ function checkOidc(oidc: OidcConfig): void {
   for (const key of ['issuer', 'redirectUrl'] as const) {
     const url = new URL(oidc[key]);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
-      throw new Error(`Invalid configuration: oidc.${key}: ${OIDC_VARIABLES[key]} must be an https:// address (http:// only on 127.0.0.1 or localhost).`);
+      throw configError(`Invalid configuration: oidc.${key}: ${OIDC_VARIABLES[key]} must be an https:// address (http:// only on 127.0.0.1 or localhost).`);
     }
   }
   const redirect = new URL(oidc.redirectUrl);
   if (redirect.pathname !== OIDC_CALLBACK_PATH || redirect.search || redirect.hash) {
-    throw new Error(`Invalid configuration: oidc.redirectUrl: ${OIDC_VARIABLES.redirectUrl} must be this server's address followed by ${OIDC_CALLBACK_PATH}, nothing after it.`);
+    throw configError(`Invalid configuration: oidc.redirectUrl: ${OIDC_VARIABLES.redirectUrl} must be this server's address followed by ${OIDC_CALLBACK_PATH}, nothing after it.`);
   }
 }
 
@@ -116,9 +117,21 @@ export function isLoopback(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
 
-/** "true", a number of proxy hops, or a comma-separated list of proxy addresses. */
-function normalizeTrustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
+/**
+ * The addresses of the proxies in front of the server (comma-separated IPs or CIDR ranges, or
+ * proxy-addr's names loopback, linklocal, uniquelocal), whose X-Forwarded-For and
+ * X-Forwarded-Proto are believed. "true" or a hop count would believe whoever connects, so any
+ * client could name its own address and walk past the sign-in limits: both are refused.
+ */
+function normalizeTrustProxy(value: string | undefined): false | string {
+  if (value === undefined || value.trim() === '' || value === 'false') return false;
+  if (value === 'true' || /^\d+$/.test(value.trim())) {
+    throw configError('Invalid configuration: trustProxy: PLANWATCH_TRUST_PROXY must list the proxy addresses (like 10.0.0.1 or 10.0.0.0/8), not "true" or a number of hops: those would trust a forwarded address from any client.');
+  }
+  return value;
+}
+
+/** Configuration people set wrongly is refused input (exit 2), not a bug. */
+function configError(message: string): PlanwatchError {
+  return new PlanwatchError('E_CONFIG', message);
 }

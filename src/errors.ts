@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'E_FETCH'
   // The store is held by another process (DuckDB allows one writer): exit 3, nothing changed.
   | 'E_LOCKED'
+  // Configuration from the environment that cannot be used (PLANWATCH_*, DATABASE_URL).
+  | 'E_CONFIG'
   // The interface log (issue 7): refused, not allowed, not in a state for this, patient data.
   | 'E_INVALID'
   | 'E_FORBIDDEN'
@@ -56,6 +58,7 @@ export class PlanwatchError extends Error {
     switch (this.code) {
       case 'E_USAGE':
       case 'E_NOT_FOUND':
+      case 'E_CONFIG':
       // A bad targets file is a configuration mistake found before anything is read or stored.
       case 'E_TARGETS':
         return EXIT.usage;
@@ -79,6 +82,18 @@ export function describeLocation(at: ErrorLocation): string {
 /** Builds an error whose message starts with its location, as users read it. */
 export function inputError(code: ErrorCode, at: ErrorLocation, problem: string): PlanwatchError {
   return new PlanwatchError(code, `${describeLocation(at)}: ${problem}`, at);
+}
+
+/**
+ * An error as `--json` prints it on stderr: always the same five keys, null where the error has
+ * no place, so scripts can read `.error.code` and `.error.line` without checking first.
+ */
+export interface ErrorJson {
+  error: { code: string; message: string; file: string | null; line: number | null; column: string | null };
+}
+
+export function errorJson(code: string, message: string, at?: ErrorLocation): ErrorJson {
+  return { error: { code, message, file: at?.file ?? null, line: at?.line ?? null, column: at?.column ?? null } };
 }
 
 export function isPlanwatchError(error: unknown): error is PlanwatchError {

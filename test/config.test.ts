@@ -80,8 +80,9 @@ describe('loadConfig(flags, env): the interface log\'s sign-in', () => {
   it('reads secure cookies and trusted proxies', () => {
     expect(loadConfig({}, { PLANWATCH_SECURE_COOKIES: 'always' }).secureCookies).toBe('always');
     expect(() => loadConfig({}, { PLANWATCH_SECURE_COOKIES: 'sometimes' })).toThrow(/secureCookies/);
-    expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: '1' }).trustProxy).toBe(1);
-    expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    // Only named proxies: "true" or a hop count would believe any client's X-Forwarded-For.
+    expect(() => loadConfig({}, { PLANWATCH_TRUST_PROXY: '1' })).toThrow(/must list the proxy addresses/);
+    expect(() => loadConfig({}, { PLANWATCH_TRUST_PROXY: 'true' })).toThrow(/must list the proxy addresses/);
     expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toBe('10.0.0.1, 10.0.0.2');
   });
 });

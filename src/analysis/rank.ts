@@ -1,5 +1,7 @@
 /** League-table ranking. Pure. */
-export type RankDirection = 'increase' | 'decrease' | 'neutral';
+import type { Direction } from '../dimensions.js';
+
+export type RankDirection = Direction;
 
 export interface Rankable {
   org: string;

@@ -6,6 +6,10 @@
  */
 import type { Better, Comparator } from './assess.js';
 import { meets } from './assess.js';
+import { addMonths, monthsFrom } from '../dimensions.js';
+
+// Period arithmetic lives in src/dimensions.ts; re-exported for the callers of this module.
+export { addMonths, monthsFrom };
 
 export interface TrajectoryPoint {
   period: string;
@@ -45,17 +49,6 @@ const LOWER = 0.1;
 const UPPER = 0.9;
 const Z80 = 1.2815515655446004;
 
-export function addMonths(period: string, months: number): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  const index = year * 12 + (month - 1) + months;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-export function monthsFrom(from: string, to: string): number {
-  const [fy, fm] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm);
-}
 
 /** The usable history: figures up to `asOf`, from the latest rebase on, as a month → value map. */
 function history(series: readonly TrajectoryPoint[], asOf: string, rebase: readonly string[] = []): { values: Map<string, number>; last: string } | undefined {

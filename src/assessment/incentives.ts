@@ -1,8 +1,9 @@
 import { rankScheme, type MonthFigure, type SchemeRow, type SchemeRule } from '../analysis/incentives.js';
 import { PlanwatchError } from '../errors.js';
 import { measureById } from '../measures/index.js';
-import { measureValues, orgNames } from '../measures/query.js';
+import { measureValues } from '../measures/query.js';
 import type { Store } from '../store/store.js';
+import { orgNames } from './organisations.js';
 
 /**
  * The A&E capital incentive schemes (research: ../shared/targets/medium-term-2026-29.md section

@@ -1,36 +1,58 @@
+import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/store.js';
 
 /**
  * Answers kept per store version. Every page and API call asks the same few questions (an
- * organisation's series, a league table, the names of all organisations); each costs a DuckDB
- * scan of the observations, and the answer cannot change until something is ingested, which
- * bumps `store.version` and drops the lot. Promises are kept, not values, so concurrent requests
- * for the same answer share one query; a rejected one is forgotten so errors are not cached.
+ * organisation's series, a league table, the names of all organisations); each costs DuckDB
+ * work, and the answer cannot change until something is ingested, which bumps `store.version`
+ * and drops the lot. Bounded in bytes (an estimate of each answer's size) and least-recently-used
+ * first out, so odd parameters evict old answers one by one instead of emptying the cache.
+ * Concurrent requests for the same answer share one query (lru-cache's fetch); a rejected one is
+ * not kept, so errors are not cached.
  */
-interface Cache {
+type Compute = () => Promise<unknown>;
+
+interface Memo {
   version: number;
-  entries: Map<string, Promise<unknown>>;
+  entries: LRUCache<string, { value: unknown }, Compute>;
 }
 
-const caches = new WeakMap<Store, Cache>();
+const caches = new WeakMap<Store, Memo>();
 
-// A bound, not an eviction policy: distinct keys come from organisations × measures × months,
-// a few thousand at most, and a request stream of odd parameters must not grow memory forever.
-const MAX_ENTRIES = 20_000;
+const MAX_BYTES = 64 * 1024 * 1024;
 
-export function memoise<T>(store: Store, key: string, compute: () => Promise<T>): Promise<T> {
-  let cache = caches.get(store);
-  if (!cache || cache.version !== store.version || cache.entries.size >= MAX_ENTRIES) {
-    cache = { version: store.version, entries: new Map() };
-    caches.set(store, cache);
+/** A rough size in bytes: JSON text for plain data, a per-entry allowance for maps. */
+export function estimateBytes(value: unknown): number {
+  if (value instanceof Map) {
+    let bytes = 64;
+    for (const [key, item] of value) bytes += 48 + estimateBytes(key) + estimateBytes(item);
+    return bytes;
   }
-  const hit = cache.entries.get(key);
-  if (hit) return hit as Promise<T>;
-  const entries = cache.entries;
-  const answer = compute();
-  entries.set(key, answer);
-  answer.catch(() => entries.delete(key));
-  return answer;
+  if (typeof value === 'string') return 40 + value.length * 2;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return 16;
+  return 64 + 2 * (JSON.stringify(value)?.length ?? 0);
+}
+
+function memoOf(store: Store): Memo {
+  let memo = caches.get(store);
+  if (!memo || memo.version !== store.version) {
+    memo = {
+      version: store.version,
+      entries: new LRUCache<string, { value: unknown }, Compute>({
+        maxSize: MAX_BYTES,
+        sizeCalculation: (entry) => Math.max(1, estimateBytes(entry.value)),
+        // Wrapped, because lru-cache treats an undefined result as "nothing to keep".
+        fetchMethod: async (_key, _stale, { context }) => ({ value: await context() }),
+      }),
+    };
+    caches.set(store, memo);
+  }
+  return memo;
+}
+
+export async function memoise<T>(store: Store, key: string, compute: () => Promise<T>): Promise<T> {
+  const entry = await memoOf(store).entries.fetch(key, { context: compute });
+  return entry!.value as T;
 }
 
 /** A key from a function name and its arguments; undefined fields drop out. */

@@ -1,4 +1,4 @@
-import { listOrgs } from '../assessment/orgs.js';
+import { listOrgs } from '../assessment/index.js';
 import type { Config } from '../config.js';
 import { interfaceTarget, ODS_CODE, openInterfaceStore, upsertTrustIcbMapping, type InterfaceContext, type InterfaceStore, type TrustIcb } from '../interface/index.js';
 import type { Store } from '../store/store.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { EXIT, isPlanwatchError } from '../errors.js';
+import { errorJson, EXIT, isPlanwatchError, type ErrorJson } from '../errors.js';
 import { commands } from './commands/index.js';
 import { printError, setCommandRunner } from './context.js';
 import { forwardToServer } from './control.js';
@@ -9,7 +9,7 @@ import { forwardToServer } from './control.js';
  * The CLI entry only parses arguments and dispatches; the work lives in the layers below.
  * One top-level catch turns known errors into their message and exit code (STYLE.md §5).
  */
-export function buildProgram(): Command {
+export function buildProgram({ json = false }: { json?: boolean } = {}): Command {
   const program = new Command('planwatch')
     .description("NHS England organisations against the operational planning guidance targets, from NHS England's own statistics.")
     .option('--debug', 'print stack traces for unexpected errors')
@@ -17,34 +17,49 @@ export function buildProgram(): Command {
       'after',
       `
 Exit codes: 0 done · 1 unexpected error (a bug: please report) · 2 usage or unknown organisation/measure ·
-3 input rejected, nothing stored changed, or the store is held by another process · 4 could not fetch a publication.`,
+3 input rejected, nothing stored changed, or the store is held by another process · 4 could not fetch a publication.
+With --json, errors are one JSON object on stderr: {"error": {"code", "message", "file", "line", "column"}}.`,
     )
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    // With --json the top-level catch prints commander's refusal as JSON instead.
+    .configureOutput({ outputError: (text, write) => (json ? undefined : write(text)) });
   for (const register of commands) register(program);
   return program;
+}
+
+/** Whether the command line asks for JSON: `--json` among the options (not after `--`). */
+export function wantsJson(argv: readonly string[]): boolean {
+  const options = argv.slice(2);
+  const end = options.indexOf('--');
+  return (end === -1 ? options : options.slice(0, end)).includes('--json');
 }
 
 export async function main(argv: string[]): Promise<number> {
   // A store held by a running Planwatch server: the server runs the command (control.ts).
   const served = await forwardToServer(argv);
   if (served !== undefined) return served;
-  const program = buildProgram();
+  const json = wantsJson(argv);
+  const program = buildProgram({ json });
+  const fail = (text: string, body: ErrorJson, code: number) => {
+    printError(json ? `${JSON.stringify(body)}\n` : text);
+    return code;
+  };
   try {
     await program.parseAsync(argv);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      // Without --json commander has already printed its message.
+      return fail('', errorJson('E_USAGE', error.message.replace(/^error: /, '')), EXIT.usage);
     }
     if (isPlanwatchError(error)) {
-      printError(`planwatch: ${error.message}\n`);
-      return error.exitCode;
+      return fail(`planwatch: ${error.message}\n`, errorJson(error.code, error.message, error.at), error.exitCode);
     }
     const debug = argv.includes('--debug');
-    printError(`Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-    printError(debug ? `${(error as Error)?.stack}\n` : 'Run again with --debug for details, and please report it.\n');
-    return EXIT.unexpected;
+    const message = (error as Error)?.message ?? String(error);
+    const hint = debug ? `${(error as Error)?.stack}\n` : 'Run again with --debug for details, and please report it.\n';
+    return fail(`Unexpected error: ${message}\n${hint}`, errorJson('E_UNEXPECTED', `Unexpected error: ${message}`), EXIT.unexpected);
   }
 }
 

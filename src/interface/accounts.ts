@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { PlanwatchError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import type { Caller, InterfaceContext } from './context.js';
+import { refuseNhsNumbers } from './nhs-number.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 import { ROLES, type AccountRow, type Role } from './schema.js';
 import { ODS_CODE, parseForm } from './validation.js';
@@ -44,10 +46,12 @@ const accountSchema = z.object({
 export type AccountInput = z.input<typeof accountSchema>;
 
 /** An administrator opens an account for a practice, a trust lead, an ICB reviewer or another administrator. */
-export async function createAccount(ctx: InterfaceContext, caller: Caller | 'start-up', input: AccountInput): Promise<Account> {
-  if (caller !== 'start-up' && caller.role !== 'administrator') {
+export async function createAccount(ctx: InterfaceContext, caller: Caller | 'start-up' | 'command line', input: AccountInput): Promise<Account> {
+  if (typeof caller !== 'string' && caller.role !== 'administrator') {
     throw new PlanwatchError('E_FORBIDDEN', 'Only an administrator can open accounts.');
   }
+  // Names and addresses are shown on pages and kept in the audit log: no NHS number in either.
+  refuseNhsNumbers(ACCOUNT_FORM, { email: input.email, displayName: input.displayName }, ACCOUNT_LABELS);
   const account = parseForm(ACCOUNT_FORM, accountSchema, input, ACCOUNT_LABELS);
   const scope = await scopeFor(ctx, account.role, account.organisationCode);
   const passwordHash = account.password === undefined ? null : await hashPassword(account.password);
@@ -131,20 +135,104 @@ export async function callerForAccount(ctx: InterfaceContext, accountId: number)
   return row && row.disabled_at === null ? toCaller(row) : undefined;
 }
 
-/** Changes a password: one's own, or anyone's by an administrator. */
-export async function setPassword(ctx: InterfaceContext, caller: Caller, accountId: number, newPassword: string): Promise<void> {
-  if (caller.accountId !== accountId && caller.role !== 'administrator') {
-    throw new PlanwatchError('E_FORBIDDEN', 'You can only change your own password.');
-  }
-  const checked = parseForm(ACCOUNT_FORM, z.object({ password }), { password: newPassword }, ACCOUNT_LABELS).password;
-  const passwordHash = await hashPassword(checked);
-  await changeAccount(ctx, caller, accountId, 'account.set_password', { password_hash: passwordHash });
+/**
+ * Who may manage accounts: an administrator signed in, or the operator at the command line
+ * (`planwatch interface …`), audited under that name.
+ */
+export type AccountManager = Caller | 'command line';
+
+function requireManager(actor: AccountManager, what: string): void {
+  if (actor !== 'command line' && actor.role !== 'administrator') throw new PlanwatchError('E_FORBIDDEN', `Only an administrator can ${what}.`);
 }
 
-export async function disableAccount(ctx: InterfaceContext, caller: Caller, accountId: number): Promise<void> {
-  if (caller.role !== 'administrator') throw new PlanwatchError('E_FORBIDDEN', 'Only an administrator can disable accounts.');
-  if (caller.accountId === accountId) throw new PlanwatchError('E_CONFLICT', 'You cannot disable your own account.');
-  await changeAccount(ctx, caller, accountId, 'account.disable', { disabled_at: ctx.clock() });
+const checkPassword = (value: string) => parseForm(ACCOUNT_FORM, z.object({ password }), { password: value }, ACCOUNT_LABELS).password;
+
+/**
+ * An administrator sets a new password for someone (who has forgotten theirs, or whose account
+ * may be known to others). Every session of that account ends with it.
+ */
+export async function setPassword(ctx: InterfaceContext, actor: AccountManager, accountId: number, newPassword: string): Promise<void> {
+  if (actor !== 'command line' && actor.accountId !== accountId) requireManager(actor, "set someone else's password");
+  const passwordHash = await hashPassword(checkPassword(newPassword));
+  const isOwn = actor !== 'command line' && actor.accountId === accountId;
+  await changeAccount(ctx, actor, accountId, isOwn ? 'account.change_password' : 'account.reset_password', { password_hash: passwordHash }, { endSessions: !isOwn });
+}
+
+/** Changes one's own password, given the current one; the person's other sessions end. */
+export async function changeOwnPassword(ctx: InterfaceContext, caller: Caller, current: string, newPassword: string, keepSession?: string): Promise<void> {
+  const row = await ctx.db.selectFrom('accounts').select('password_hash').where('id', '=', caller.accountId).executeTakeFirst();
+  const isMatch = await verifyPassword(current, row?.password_hash ?? (await decoyHash()));
+  if (!row?.password_hash || !isMatch) {
+    throw new PlanwatchError('E_INVALID', `${PASSWORD_LABELS.current}: enter your current password.`, { file: PASSWORD_FORM, column: 'current' });
+  }
+  const checked = parseForm(PASSWORD_FORM, z.object({ password }), { password: newPassword }, PASSWORD_LABELS).password;
+  const passwordHash = await hashPassword(checked);
+  await changeAccount(ctx, caller, caller.accountId, 'account.change_password', { password_hash: passwordHash }, { endSessions: true, keepSession });
+}
+
+export const PASSWORD_FORM = 'password';
+export const PASSWORD_LABELS = { current: 'Current password', password: 'New password' } as const;
+
+/** Disables an account: every session ends at once, and it cannot sign in until re-enabled. */
+export async function disableAccount(ctx: InterfaceContext, actor: AccountManager, accountId: number): Promise<void> {
+  requireManager(actor, 'disable accounts');
+  if (actor !== 'command line' && actor.accountId === accountId) throw new PlanwatchError('E_CONFLICT', 'You cannot disable your own account.');
+  await changeAccount(ctx, actor, accountId, 'account.disable', { disabled_at: ctx.clock() }, { endSessions: true });
+}
+
+export async function enableAccount(ctx: InterfaceContext, actor: AccountManager, accountId: number): Promise<void> {
+  requireManager(actor, 're-enable accounts');
+  await changeAccount(ctx, actor, accountId, 'account.enable', { disabled_at: null });
+}
+
+/** A signed-in session as people see it: never the cookie, only its hash's first characters. */
+export interface SessionSummary {
+  id: string;
+  expiresAt: Date;
+}
+
+/** The sessions of an account: one's own, or anyone's for an administrator. */
+export async function listSessions(ctx: InterfaceContext, actor: AccountManager, accountId: number): Promise<SessionSummary[]> {
+  if (actor !== 'command line' && actor.accountId !== accountId) requireManager(actor, "see someone else's sessions");
+  const rows = await ctx.db
+    .selectFrom('sessions')
+    .select(['id_hash', 'expires_at'])
+    .where('account_id', '=', accountId)
+    .where('expires_at', '>', ctx.clock())
+    .orderBy('expires_at', 'desc')
+    .execute();
+  return rows.map((row) => ({ id: row.id_hash.slice(0, SESSION_ID_LENGTH), expiresAt: row.expires_at }));
+}
+
+const SESSION_ID_LENGTH = 16;
+
+/** Ends one session of an account (by the id listSessions gives), or all of them; audited. */
+export async function endSessions(ctx: InterfaceContext, actor: AccountManager, accountId: number, sessionId?: string): Promise<number> {
+  if (actor !== 'command line' && actor.accountId !== accountId) requireManager(actor, "end someone else's sessions");
+  if (sessionId !== undefined && !/^[0-9a-f]{16}$/.test(sessionId)) throw new PlanwatchError('E_NOT_FOUND', `There is no session ${sessionId}.`);
+  const now = ctx.clock();
+  return ctx.db.transaction().execute(async (trx) => {
+    let query = trx.deleteFrom('sessions').where('account_id', '=', accountId);
+    if (sessionId !== undefined) query = query.where(sql<string>`substr(id_hash, 1, ${SESSION_ID_LENGTH})`, '=', sessionId);
+    const ended = (await query.returning('id_hash').execute()).length;
+    if (sessionId !== undefined && ended === 0) throw new PlanwatchError('E_NOT_FOUND', `There is no session ${sessionId} of account ${accountId}.`);
+    await recordAudit(trx, { actor, at: now, action: 'account.end_sessions', entity: 'account', entityId: accountId, before: null, after: { ended, ...(sessionId ? { session: sessionId } : {}) } });
+    return ended;
+  });
+}
+
+/** One account by its address, for the command line. */
+export async function findAccount(ctx: InterfaceContext, email: string): Promise<Account> {
+  const row = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  if (!row) throw new PlanwatchError('E_NOT_FOUND', `There is no account for ${email.trim().toLowerCase()}.`);
+  return toAccount(row);
+}
+
+export async function getAccount(ctx: InterfaceContext, actor: AccountManager, accountId: number): Promise<Account> {
+  requireManager(actor, 'see accounts');
+  const row = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+  if (!row) throw new PlanwatchError('E_NOT_FOUND', `There is no account ${accountId}.`);
+  return toAccount(row);
 }
 
 export async function listAccounts(ctx: InterfaceContext, caller: Caller): Promise<Account[]> {
@@ -153,13 +241,27 @@ export async function listAccounts(ctx: InterfaceContext, caller: Caller): Promi
   return rows.map(toAccount);
 }
 
-async function changeAccount(ctx: InterfaceContext, caller: Caller, accountId: number, action: string, change: Partial<Pick<AccountRow, 'password_hash' | 'disabled_at'>>): Promise<void> {
+async function changeAccount(
+  ctx: InterfaceContext,
+  actor: AccountManager,
+  accountId: number,
+  action: string,
+  change: Partial<Pick<AccountRow, 'password_hash' | 'disabled_at'>>,
+  { endSessions = false, keepSession }: { endSessions?: boolean; keepSession?: string | undefined } = {},
+): Promise<void> {
   const now = ctx.clock();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).forUpdate().executeTakeFirst();
     if (!before) throw new PlanwatchError('E_NOT_FOUND', `There is no account ${accountId}.`);
     const after = await trx.updateTable('accounts').set(change).where('id', '=', accountId).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, { actor: caller, at: now, action, entity: 'account', entityId: accountId, before: toAccount(before), after: toAccount(after) });
+    // In the same transaction: the change and the end of the sessions it calls for are one.
+    let ended = 0;
+    if (endSessions) {
+      let query = trx.deleteFrom('sessions').where('account_id', '=', accountId);
+      if (keepSession !== undefined) query = query.where('id_hash', '<>', keepSession);
+      ended = (await query.returning('id_hash').execute()).length;
+    }
+    await recordAudit(trx, { actor, at: now, action, entity: 'account', entityId: accountId, before: toAccount(before), after: { ...toAccount(after), ...(endSessions ? { sessionsEnded: ended } : {}) } });
   });
 }
 

@@ -6,8 +6,18 @@
 export { AREAS, areaLabel, type AreaId } from './areas.js';
 export {
   callerForAccount,
+  changeOwnPassword,
   createAccount,
   disableAccount,
+  enableAccount,
+  endSessions,
+  findAccount,
+  getAccount,
+  listSessions,
+  PASSWORD_FORM,
+  PASSWORD_LABELS,
+  type AccountManager,
+  type SessionSummary,
   ensureAdministrator,
   listAccounts,
   setPassword,
@@ -38,10 +48,11 @@ export {
   type ReportInput,
 } from './issues.js';
 export { findNhsNumbers } from './nhs-number.js';
+export { redactIssueField, REDACTABLE_FIELDS, REDACTED, type RedactableField } from './redaction.js';
 export { previousQuarter, quarter, quarterContaining, type Quarter } from './quarters.js';
 export { getRegister, removeContact, requireRegisterEditor, saveContact, CONTACT_FORM, CONTACT_LABELS, type Contact, type ContactInput, type Register } from './register.js';
 export { reviewIcb, reviewToCsv, type Figures, type IcbReview, type OldestOpen, type ReviewRow, type Theme } from './review.js';
 export { ROLES, STATUSES, type IssueStatus, type Role } from './schema.js';
-export { deleteSession, readSession, serverSecret, writeSession, type StoredSession } from './sessions.js';
+export { deleteSession, readSession, serverSecret, sessionIdHash, writeSession, type StoredSession } from './sessions.js';
 export { ODS_CODE } from './validation.js';
 export { findTrust, listTrusts, trustsOfIcb, upsertTrustIcbMapping, type TrustIcb } from './trusts.js';

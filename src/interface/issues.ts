@@ -84,8 +84,8 @@ export function visibleTo(caller: Caller) {
 /** A practice reports a problem with a trust; refused, with nothing stored, if the text holds an NHS number. */
 export async function reportIssue(ctx: InterfaceContext, caller: Caller, input: ReportInput): Promise<Issue> {
   const practice = requireRole(caller, 'practice', 'Only a GP practice account can report an interface problem.');
+  refuseNhsNumbers(REPORT_FORM, { trustCode: input.trustCode, specialty: input.specialty, whatHappened: input.whatHappened, workload: input.workload }, REPORT_LABELS);
   const report = parseForm(REPORT_FORM, reportSchema, input, REPORT_LABELS);
-  refuseNhsNumbers(REPORT_FORM, { specialty: report.specialty, whatHappened: report.whatHappened, workload: report.workload }, REPORT_LABELS);
   const now = ctx.clock();
   if (report.occurredOn > londonDate(now)) {
     throw new PlanwatchError('E_INVALID', `${REPORT_LABELS.occurredOn}: the date cannot be in the future.`, { file: REPORT_FORM, column: 'occurredOn' });
@@ -155,8 +155,8 @@ export function acknowledgeIssue(ctx: InterfaceContext, caller: Caller, id: numb
 
 /** The trust lead's answer to the practice; responding to an unacknowledged report acknowledges it. */
 export function respondToIssue(ctx: InterfaceContext, caller: Caller, id: number, response: string): Promise<Issue> {
+  refuseNhsNumbers(RESPONSE_FORM, { response }, RESPONSE_LABELS);
   const text = parseForm(RESPONSE_FORM, z.object({ response: responseText }), { response }, RESPONSE_LABELS).response;
-  refuseNhsNumbers(RESPONSE_FORM, { response: text }, RESPONSE_LABELS);
   return changeIssue(ctx, caller, id, 'issue.respond', (row, lead, now) => {
     if (row.status === 'closed') throw conflict(id, 'is closed');
     return {
@@ -171,8 +171,8 @@ export function respondToIssue(ctx: InterfaceContext, caller: Caller, id: number
 
 /** What the trust did about it, recorded before the report can be closed. */
 export function recordIssueAction(ctx: InterfaceContext, caller: Caller, id: number, actionTaken: string): Promise<Issue> {
+  refuseNhsNumbers(RESPONSE_FORM, { actionTaken }, RESPONSE_LABELS);
   const text = parseForm(RESPONSE_FORM, z.object({ actionTaken: responseText }), { actionTaken }, RESPONSE_LABELS).actionTaken;
-  refuseNhsNumbers(RESPONSE_FORM, { actionTaken: text }, RESPONSE_LABELS);
   return changeIssue(ctx, caller, id, 'issue.record_action', (row, lead, now) => {
     if (row.status === 'open') throw conflict(id, 'has not been acknowledged yet');
     if (row.status === 'closed') throw conflict(id, 'is closed');

@@ -77,8 +77,10 @@ export async function getRegister(ctx: InterfaceContext, trustCode: string): Pro
  */
 export async function saveContact(ctx: InterfaceContext, caller: Caller, trustCode: string, input: ContactInput, contactId?: number): Promise<Contact> {
   requireRegisterEditor(caller, trustCode);
+  // Checked as typed, before any other check: the register is public, and a phone field that
+  // holds "943 476 5919" looks like a phone number to the format check.
+  refuseNhsNumbers(CONTACT_FORM, { name: input.name, role: input.role, teamMailbox: input.teamMailbox, phone: input.phone, hours: input.hours }, CONTACT_LABELS);
   const contact = parseForm(CONTACT_FORM, contactSchema, input, CONTACT_LABELS);
-  refuseNhsNumbers(CONTACT_FORM, { name: contact.name, role: contact.role, hours: contact.hours }, CONTACT_LABELS);
   if (!(await findTrust(ctx, trustCode))) throw new PlanwatchError('E_NOT_FOUND', `No NHS trust has the ODS code ${trustCode}.`);
   const now = ctx.clock();
   const values = {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { PlanwatchError } from '../errors.js';
+import { csvText } from '../csv.js';
 import { AREAS, areaLabel, type AreaId } from './areas.js';
 import type { Caller, InterfaceContext } from './context.js';
 import { previousQuarter, quarter as quarterOf, quarterContaining, type Quarter } from './quarters.js';
@@ -225,11 +226,11 @@ const CSV_HEADER = [
   'Previous open at end of quarter',
 ];
 
-/** The review's trust × area table as CSV (RFC 4180, CRLF), one row per trust and area. */
+/** The review's trust × area table as CSV, one row per trust and area, through the shared writer. */
 export function reviewToCsv(review: IcbReview): string {
-  const lines = [CSV_HEADER];
-  for (const row of review.rows) {
-    lines.push([
+  return csvText(
+    CSV_HEADER,
+    review.rows.map((row) => [
       review.icbCode,
       review.quarter.label,
       row.trustCode ?? 'ALL',
@@ -238,27 +239,10 @@ export function reviewToCsv(review: IcbReview): string {
       ...figureCells(row.current),
       review.previousQuarter.label,
       ...figureCells(row.previous),
-    ]);
-  }
-  return lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    ]),
+  );
 }
 
-function figureCells(figures: Figures): string[] {
-  return [
-    String(figures.opened),
-    String(figures.closed),
-    figures.medianDaysToAcknowledge === null ? '' : String(figures.medianDaysToAcknowledge),
-    figures.medianDaysToClose === null ? '' : String(figures.medianDaysToClose),
-    String(figures.openAtEnd),
-  ];
-}
-
-/**
- * Quotes a cell when it needs it, and defuses text a spreadsheet would run as a formula
- * (OWASP's CSV injection advice): names come from ODS and people, and the file will be opened
- * in Excel.
- */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+function figureCells(figures: Figures): (number | null)[] {
+  return [figures.opened, figures.closed, figures.medianDaysToAcknowledge, figures.medianDaysToClose, figures.openAtEnd];
 }

@@ -13,7 +13,8 @@ export interface StoredSession {
   expiresAt: Date;
 }
 
-function idHash(sessionId: string): string {
+/** How the sessions table names a session: the SHA-256 of the cookie's id. */
+export function sessionIdHash(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
 }
 
@@ -21,7 +22,7 @@ export async function readSession(ctx: InterfaceContext, sessionId: string): Pro
   const row = await ctx.db
     .selectFrom('sessions')
     .select('data')
-    .where('id_hash', '=', idHash(sessionId))
+    .where('id_hash', '=', sessionIdHash(sessionId))
     .where('expires_at', '>', ctx.clock())
     .executeTakeFirst();
   return row?.data;
@@ -31,14 +32,14 @@ export async function writeSession(ctx: InterfaceContext, sessionId: string, ses
   const values = { data: JSON.stringify(session.data), account_id: session.accountId, expires_at: session.expiresAt };
   await ctx.db
     .insertInto('sessions')
-    .values({ id_hash: idHash(sessionId), ...values })
+    .values({ id_hash: sessionIdHash(sessionId), ...values })
     .onConflict((conflict) => conflict.column('id_hash').doUpdateSet(values))
     .execute();
   await ctx.db.deleteFrom('sessions').where('expires_at', '<=', ctx.clock()).execute();
 }
 
 export async function deleteSession(ctx: InterfaceContext, sessionId: string): Promise<void> {
-  await ctx.db.deleteFrom('sessions').where('id_hash', '=', idHash(sessionId)).execute();
+  await ctx.db.deleteFrom('sessions').where('id_hash', '=', sessionIdHash(sessionId)).execute();
 }
 
 /**

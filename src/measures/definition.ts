@@ -1,10 +1,13 @@
+import type { Direction } from '../dimensions.js';
+
+export type { Direction };
+
 /**
  * What a measure is: a numerator and optional denominator, each a signed sum of raw fields a
  * source publishes, with a unit, a direction and a roll-up rule. Measure ids are part of the
  * public interface (the issues name them); raw field names belong to their source.
  */
 export type Unit = 'percent' | 'count' | 'seconds' | 'weeks' | 'ratio';
-export type Direction = 'increase' | 'decrease' | 'neutral';
 
 export interface Term {
   field: string;

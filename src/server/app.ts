@@ -7,7 +7,7 @@ import { periodsOf } from '../assessment/index.js';
 import { MEASURES } from '../measures/index.js';
 import { pluginById } from '../sources/registry.js';
 import type { Store } from '../store/store.js';
-import { ResponseCache, type CachedResponse } from './cache.js';
+import { ResponseCache, cacheKey, type CachedResponse } from './cache.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { ROUTES } from './routes/index.js';
 import { interfaceRoutes, type InterfaceOptions } from './routes/interface/index.js';
@@ -39,10 +39,14 @@ declare module 'fastify' {
     /** Renders a page template with the site context (data date) every layout needs. */
     renderPage(template: string, context: Record<string, unknown>): Promise<string>;
     /**
-     * Serves a finished response from the per-store-version cache, building it once. Only for
-     * answers that depend on the URL and the store alone: never per-user pages (the interface log).
+     * Serves a finished response from the per-store-version cache, building it once. The key is
+     * the route, its path parameters and `query`: the query parameters the route declares, after
+     * validation. Anything else in the query string is not part of the key, so `?x=1` cannot make
+     * a new entry. Only for answers that depend on these and the store alone: never per-user pages.
      */
-    sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>): Promise<FastifyReply>;
+    sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query?: Record<string, unknown>): Promise<FastifyReply>;
+    /** The response cache, for tests and the bench. */
+    responseCache: ResponseCache;
   }
 }
 
@@ -74,8 +78,10 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.decorate('views', views);
   fastify.decorate('renderPage', async (template: string, context: Record<string, unknown>) =>
     withoutIndentation(views.render(template, { site: await siteContext(options.store), assetPath: '/nhsuk/assets', ...context })));
-  fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>) => {
-    const response = await cache.get(request.url, build);
+  fastify.decorate('responseCache', cache);
+  fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown> = {}) => {
+    const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
+    const response = await cache.get(key, build);
     for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
     reply.type(response.type).header('vary', 'accept-encoding');
     if (response.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {

@@ -1,15 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 
-export interface CsvColumn<T> {
-  header: string;
-  value: (row: T) => string | number | boolean | null | undefined;
-}
-
-/** Rows as CSV with a header line; blanks for missing values, never 0. */
-export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): string {
-  return stringify([columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => column.value(row) ?? ''))]);
-}
+// The writer itself is shared by every layer (src/csv.ts); routes import it from here or there.
+export { csvText, toCsv, type CsvColumn, type CsvValue } from '../csv.js';
 
 export function sendCsv(reply: FastifyReply, filename: string, csv: string): FastifyReply {
   return reply

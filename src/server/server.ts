@@ -20,14 +20,9 @@ export async function startServer(config: Config, store: Store, interfaceStore?:
   const app = await buildApp({
     store,
     logger: { level: config.logLevel },
-    trustProxy: trustedProxies(config.trustProxy),
+    trustProxy: config.trustProxy,
     ...(interfaceStore ? { interface: interfaceOptions(config, interfaceStore) } : {}),
   });
   const url = await app.listen({ port: config.port, host: config.host });
   return { app, url, close: () => app.close() };
-}
-
-/** Fastify takes a hop count at run time but its types do not: a count is the first n hops. */
-function trustedProxies(setting: Config['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
-  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }

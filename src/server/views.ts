@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { periodLabel } from '../measures/periods.js';
+import { periodLabel } from '../dimensions.js';
 import { changeText, displayName, valueText } from './format.js';
 
 /**

@@ -163,6 +163,12 @@ export interface SourcePlugin<O extends z.ZodType = z.ZodType> {
   options: O;
   /** Pure, cheap, never throws: the layout this plugin recognises, or null. */
   detect(head: FileHead): { layout: string } | null;
+  /**
+   * Layouts that are someone else's copy of the collection rather than NHS England's files (the
+   * NHS-R tidy A&E file): the store makes such a file current only for months that no file of
+   * another layout covers, whatever the order of ingest.
+   */
+  fallbackLayouts?: readonly string[];
   /** Lists publications on NHS England's pages (newest first is not required). */
   discover?(opts: z.infer<O>, io: Effects): AsyncIterable<Publication>;
   /**

@@ -1,13 +1,27 @@
+import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
-import * as XLSX from 'xlsx';
 import { PlanwatchError } from '../errors.js';
+import { xlsxSheetNames, xlsxSheetPreview } from './ooxml.js';
 
 /**
- * The one place Planwatch reads spreadsheets. Office Open XML (.xlsx) goes through exceljs.
- * Legacy BIFF .xls (DM01 and older NHS England files) needs SheetJS; the npm `xlsx` package stops
- * at 0.18.5 with CVE-2023-30533 and CVE-2024-22363 unfixed, so it is confined to this module and
- * only ever given NHS England's own publications (README, "Dependencies").
+ * The one place Planwatch reads spreadsheets. Office Open XML (.xlsx) goes through exceljs, and
+ * detection reads its sheet names and first rows from the archive's parts (ooxml.ts). Legacy
+ * BIFF .xls (DM01, the 2015–2019 A&E workbooks) needs SheetJS: the npm `xlsx` package stops at
+ * 0.18.5 with CVE-2023-30533 and CVE-2024-22363 unfixed, so we use the fixed 0.20.3 build that
+ * `@e965/xlsx` republishes, pinned exactly, and hand it only bytes with the BIFF/OLE2 signature.
  */
+
+type SheetJs = typeof import('@e965/xlsx');
+let sheetJs: SheetJs | undefined;
+
+/**
+ * SheetJS is loaded on the first .xls read, not at start-up: it is a 1 MB script that a CSV
+ * ingest never needs. createRequire keeps detect() synchronous.
+ */
+function loadSheetJs(): SheetJs {
+  sheetJs ??= createRequire(import.meta.url)('@e965/xlsx') as SheetJs;
+  return sheetJs;
+}
 export type Cell = string | number | boolean | Date | null;
 
 export interface Sheet {
@@ -24,10 +38,16 @@ export function workbookFormat(bytes: Uint8Array): WorkbookFormat | undefined {
   return undefined;
 }
 
-/** Sheet names only, cheaply, for detect(): SheetJS reads the workbook index without the cells. */
+/**
+ * Sheet names only, cheaply, for detect(): `xl/workbook.xml` of an .xlsx, or the workbook index
+ * of an .xls read by SheetJS without the cells. Empty for anything else.
+ */
 export function sheetNames(bytes: Uint8Array): string[] {
   try {
-    return XLSX.read(bytes, { type: 'array', bookSheets: true }).SheetNames;
+    const format = workbookFormat(bytes);
+    if (format === 'xlsx') return xlsxSheetNames(bytes);
+    if (format !== 'xls') return [];
+    return loadSheetJs().read(bytes, { type: 'array', bookSheets: true }).SheetNames;
   } catch {
     // An unreadable workbook simply has no sheets we recognise; parse() reports it properly.
     return [];
@@ -35,11 +55,16 @@ export function sheetNames(bytes: Uint8Array): string[] {
 }
 
 /**
- * The first rows of one sheet as text, for detect(): SheetJS stops after `rows` rows, so telling
- * two workbooks with the same sheets apart by their headers stays cheap. Empty when unreadable.
+ * The first rows of one sheet as text, for detect(): only the start of the sheet is read (SheetJS
+ * stops after `rows` rows of an .xls), so telling two workbooks with the same sheets apart by
+ * their headers stays cheap. Empty when unreadable.
  */
 export function sheetPreview(bytes: Uint8Array, sheet: string, rows = 20): string[][] {
   try {
+    const format = workbookFormat(bytes);
+    if (format === 'xlsx') return xlsxSheetPreview(bytes, sheet, rows);
+    if (format !== 'xls') return [];
+    const XLSX = loadSheetJs();
     const workbook = XLSX.read(bytes, { type: 'array', sheets: [sheet], sheetRows: rows });
     const found = workbook.Sheets[sheet];
     if (!found) return [];
@@ -96,6 +121,7 @@ function plainValue(value: ExcelJS.CellValue): Cell {
 }
 
 function readXls(bytes: Uint8Array, only?: readonly string[]): Sheet[] {
+  const XLSX = loadSheetJs();
   const workbook = XLSX.read(bytes, { type: 'array', cellDates: true, ...(only ? { sheets: [...only] } : {}) });
   return workbook.SheetNames.filter((name) => !only || only.includes(name)).map((name) => {
     const sheet = workbook.Sheets[name]!;

@@ -1,4 +1,5 @@
 import { currentPublication, publicationFromName, type Edition } from '../sources/publication.js';
+import { pluginById } from '../sources/registry.js';
 import type { Store } from './store.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Store } from './store.js';
  */
 
 /** Bumped whenever the rule changes: Store.open then recomputes every month once. */
-export const CURRENCY_RULE = '2';
+export const CURRENCY_RULE = '3';
 
 type Candidate = {
   file_id: number;
@@ -19,6 +20,7 @@ type Candidate = {
   published: string | null;
   edition: Edition | null;
   lastPeriod: string | null;
+  layout: string;
 };
 
 /**
@@ -31,11 +33,11 @@ type Candidate = {
 export async function recomputeCurrent(store: Store, collection: string, periods?: readonly string[], arrived?: number): Promise<string[]> {
   const rows = periods === undefined
     ? await store.all<Candidate>(
-      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition,
+      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition, f.layout,
          (SELECT max(l.period) FROM file_periods l WHERE l.file_id = p.file_id) AS lastPeriod
        FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1`, [collection])
     : await store.all<Candidate>(
-      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition,
+      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition, f.layout,
          (SELECT max(l.period) FROM file_periods l WHERE l.file_id = p.file_id) AS lastPeriod
        FROM file_periods p JOIN files f USING (file_id)
        WHERE p.collection = $1 AND p.period IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
@@ -48,8 +50,12 @@ export async function recomputeCurrent(store: Store, collection: string, periods
   }
   const changed: string[] = [];
   const updates: { period: string; winner: number }[] = [];
+  // A fallback layout (someone else's copy of the collection, e.g. the NHS-R tidy A&E file) is
+  // current only for months no file of another layout covers, whatever its dates say.
+  const fallbacks = new Set(pluginById(collection)?.fallbackLayouts ?? []);
   for (const [period, candidates] of byPeriod) {
-    const winner = currentPublication(candidates)!;
+    const own = candidates.filter((candidate) => !fallbacks.has(candidate.layout));
+    const winner = currentPublication(own.length > 0 ? own : candidates)!;
     const before = candidates.filter((candidate) => candidate.superseded_by === null && candidate.file_id !== arrived);
     if (before.length !== 1 || before[0]!.file_id !== winner.file_id) changed.push(period);
     const settled = candidates.every((candidate) => candidate.superseded_by === (candidate.file_id === winner.file_id ? null : winner.file_id));

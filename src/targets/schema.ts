@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { LEVELS, PERIOD_PATTERN } from '../dimensions.js';
 
 /**
  * A targets file (targets/*.yaml): one source document (the NHS Constitution standards, or one
  * year's planning guidance) and its targets. A new year's guidance is a new file, not new code.
  */
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM');
+const period = z.string().regex(PERIOD_PATTERN, 'use YYYY-MM');
 const financialYear = z.string().regex(/^\d{4}\/\d{2}$/, 'use YYYY/YY, e.g. 2024/25');
 
-export const LEVELS = ['england', 'region', 'icb', 'trust', 'provider', 'ambulance_trust'] as const;
+export { LEVELS };
 
 export const FIXED_COMPARATORS = ['>=', '<=', '>', '<', '=='] as const;
 /**

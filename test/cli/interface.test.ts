@@ -67,3 +67,51 @@ describe('planwatch interface add-user', () => {
     }
   }, OPEN_TIMEOUT_MS);
 });
+
+describe('planwatch interface disable-user, enable-user, reset-password, sessions, end-sessions', () => {
+  it('walks an account through its lifecycle, auditing each step as the command line', async () => {
+    const db = tempDb();
+    const opened = addUser(db, ['--email', 'admin@example.nhs.uk', '--name', 'Synthetic Administrator', '--role', 'administrator', '--password-stdin'], 'synthetic admin password\n');
+    expect(opened.status, opened.stderr).toBe(0);
+    const store = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
+    try {
+      // A signed-in session, as the server would have written it.
+      const { writeSession } = await import('../../src/interface/sessions.js');
+      await writeSession({ db: store.db, clock: () => new Date() }, 'synthetic-session', { data: { accountId: 1 }, accountId: 1, expiresAt: new Date(Date.now() + 3_600_000) });
+    } finally {
+      await store.close();
+    }
+    const listed = await runCli('interface', 'sessions', '--db', db, '--email', 'Admin@example.nhs.uk', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const { sessions } = JSON.parse(listed.stdout) as { sessions: { id: string }[] };
+    expect(sessions).toHaveLength(1);
+    const ended = await runCli('interface', 'end-sessions', '--db', db, '--email', 'admin@example.nhs.uk', '--session', sessions[0]!.id);
+    expect(ended.stdout).toBe('Ended 1 session of admin@example.nhs.uk.\n');
+    expect((await runCli('interface', 'disable-user', '--db', db, '--email', 'admin@example.nhs.uk')).code).toBe(0);
+    const reset = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'interface', 'reset-password', '--db', db, '--email', 'admin@example.nhs.uk', '--password-stdin'], {
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL' && name !== 'PLANWATCH_INTERFACE_DIR')),
+      input: 'a new synthetic password\n',
+      encoding: 'utf8',
+    });
+    expect(reset.status, reset.stderr).toBe(0);
+    expect((await runCli('interface', 'enable-user', '--db', db, '--email', 'admin@example.nhs.uk')).code).toBe(0);
+    const unknown = await runCli('interface', 'disable-user', '--db', db, '--email', 'nobody@example.nhs.uk', '--json');
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'E_NOT_FOUND' } });
+    const check = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
+    try {
+      const audit = await check.db.selectFrom('audit_log').select(['actor', 'action']).orderBy('id').execute();
+      expect(audit).toEqual([
+        { actor: 'start-up', action: 'account.create' },
+        { actor: 'command line', action: 'account.end_sessions' },
+        { actor: 'command line', action: 'account.disable' },
+        { actor: 'command line', action: 'account.reset_password' },
+        { actor: 'command line', action: 'account.enable' },
+      ]);
+      expect(await signInWithPassword({ db: check.db, clock: () => new Date() }, 'admin@example.nhs.uk', 'a new synthetic password')).toBeDefined();
+    } finally {
+      await check.close();
+    }
+  }, OPEN_TIMEOUT_MS * 4);
+});
+

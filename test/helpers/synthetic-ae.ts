@@ -1,4 +1,4 @@
-import { addMonths } from '../../src/measures/periods.js';
+import { addMonths } from '../../src/dimensions.js';
 import { ingestFile } from '../../src/store/ingest.js';
 import { Store } from '../../src/store/store.js';
 import { fixtureText } from './fixtures.js';

@@ -75,6 +75,20 @@ describe.each(backends)('accounts on $name', (backend) => {
       );
     });
 
+    it.each([
+      ['an NHS number in the name', { displayName: 'Synthetic 943\u2013476\u20135919' }, 'displayName'],
+      ['an NHS number in the address', { email: '9434765919@example.nhs.uk' }, 'email'],
+      ['an NHS number in the address, dotted', { email: 'x.943.476.5919@example.nhs.uk' }, 'email'],
+    ] as const)('refuses %s, opening nothing', async (_, overrides, column) => {
+      const before = await test.ctx.db.selectFrom('accounts').select('id').execute();
+      await expectPlanwatchError(
+        () => createAccount(test.ctx, world.admin, { email: 'new@example.nhs.uk', displayName: 'Synthetic', role: 'administrator', ...overrides }),
+        'E_PATIENT_DATA',
+        { file: 'account', column },
+      );
+      expect(await test.ctx.db.selectFrom('accounts').select('id').execute()).toEqual(before);
+    });
+
     it('refuses a second account for one address', async () => {
       await expectPlanwatchError(
         () => createAccount(test.ctx, world.admin, { email: 'PRACTICE.A@example.nhs.uk', displayName: 'Again', role: 'practice', organisationCode: 'A81001' }),

@@ -40,6 +40,15 @@ describe.each(backends)('the issue log on $name', (backend) => {
       ['spaced', 'Patient 943 476 5919 was not called back.'],
       ['hyphenated', 'Patient 943-476-5919 was not called back.'],
       ['run together', 'Patient 9434765919 was not called back.'],
+      ['dotted', 'Patient 943.476.5919 was not called back.'],
+      ['slashed', 'Patient 943/476/5919 was not called back.'],
+      ['underscored', 'Patient 943_476_5919 was not called back.'],
+      ['bracketed', 'Patient (943) 476 5919 was not called back.'],
+      ['across a line break', 'Patient 943 476\n5919 was not called back.'],
+      ['with en dashes', 'Patient 943\u2013476\u20135919 was not called back.'],
+      ['with thin spaces', 'Patient 943\u2009476\u20095919 was not called back.'],
+      ['with zero-width spaces', 'Patient 943\u200b476\u200b5919 was not called back.'],
+      ['in full-width digits', 'Patient \uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19 was not called back.'],
     ])('refuses an NHS number written %s, names the field and stores nothing', async (_, whatHappened) => {
       const [issuesBefore, auditBefore] = [await countIssues(), await countAudit()];
       const error = await expectPlanwatchError(() => reportIssue(test.ctx, world.practiceA, syntheticReport({ whatHappened })), 'E_PATIENT_DATA', {

@@ -77,6 +77,12 @@ describe.each(backends)('the register of leads and contacts on $name', (backend)
     ['a phone number with letters', { phone: 'ask switchboard' }, 'E_INVALID', 'phone'],
     ['empty hours', { hours: ' ' }, 'E_INVALID', 'hours'],
     ['an NHS number in the name', { name: 'Lead 943 476 5919' }, 'E_PATIENT_DATA', 'name'],
+    // The register is public: these fields are shown to anyone without signing in.
+    ['an NHS number as the phone', { phone: '943 476 5919' }, 'E_PATIENT_DATA', 'phone'],
+    ['an NHS number with brackets as the phone', { phone: '(943) 476-5919' }, 'E_PATIENT_DATA', 'phone'],
+    ['an NHS number in the mailbox', { teamMailbox: 'team.943.476.5919@example.nhs.uk' }, 'E_PATIENT_DATA', 'teamMailbox'],
+    ['an NHS number in the role, dotted', { role: 'Lead for 943.476.5919' }, 'E_PATIENT_DATA', 'role'],
+    ['an NHS number in the hours, in full-width digits', { hours: 'Mon \uff19\uff14\uff13 \uff14\uff17\uff16 \uff15\uff19\uff11\uff19' }, 'E_PATIENT_DATA', 'hours'],
   ])('refuses %s', async (_, overrides, code, column) => {
     await expectPlanwatchError(() => saveContact(test.ctx, world.leadRA2, 'RA2', contact(overrides)), code, { file: 'point of contact', column });
     expect((await getRegister(test.ctx, 'RA2')).contacts).toEqual([]);

@@ -107,7 +107,7 @@ describe.each(backends)('reviewIcb(ctx, caller, icbCode, quarter) on $name', (ba
   });
 
   it('exports the trust × area table as CSV, one line per row', () => {
-    const lines = reviewToCsv(review).split('\r\n');
+    const lines = reviewToCsv(review).split('\n');
     expect(lines).toHaveLength(1 + review.rows.length + 1);
     expect(lines.at(-1)).toBe('');
     expect(lines[0]).toMatch(/^ICB code,Quarter,Trust code,Trust,Area,Opened,Closed,Median days to acknowledge,/);
@@ -134,7 +134,7 @@ describe('reviewToCsv(review)', () => {
       oldestOpen: [],
       themes: [],
     });
-    const [, first, second] = csv.split('\r\n');
+    const [, first, second] = csv.split('\n');
     expect(first).toContain(`,"'=HYPERLINK(""x"")",`);
     expect(second).toContain(',"Alpha, ""the"" Trust",');
     expect(second).toContain(',1,0,0.5,,1,');

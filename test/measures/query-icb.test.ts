@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOrg, getLeague, getSeries, getStatus } from '../../src/assessment/index.js';
-import { listOrgs } from '../../src/assessment/orgs.js';
+import { listOrgs } from '../../src/assessment/index.js';
 import { measureById } from '../../src/measures/index.js';
 import { measureValues, unplacedOrgs } from '../../src/measures/query.js';
 import { ingestFile } from '../../src/store/ingest.js';

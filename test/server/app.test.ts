@@ -241,7 +241,7 @@ describe('GET /api/v1/…', () => {
       ['/api/v1/orgs?format=csv', 'code,name,level,region,icb,last_period,closed'],
       ['/api/v1/series/RAA/ae_4hr?format=csv', 'org,metric,period,value,numerator,denominator,mean,lower_process_limit,upper_process_limit,point_type,note'],
       ['/api/v1/league/ae_4hr?format=csv', 'rank,org,name,region,period,value,numerator,denominator,year_earlier,change_on_year,target_met'],
-      ['/api/v1/status/RAA?format=csv', 'org,target,title,metric,assessed_period,value,comparator,threshold,met,final,gap,last_met'],
+      ['/api/v1/status/RAA?format=csv', 'org,target,title,metric,assessed_period,value,comparator,threshold,met,final,gap,last_met,projected_period,projected_value,projected_low,projected_high,verdict,needed_per_month,needed_patients_per_month'],
     ] as const) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(200);
@@ -283,7 +283,7 @@ describe('GET /api/v1/openapi.json', () => {
     expect(routes.length).toBeGreaterThanOrEqual(5);
     expect(Object.keys(document.paths).sort()).toEqual([...new Set(routes)].sort());
     const league = document.paths['/api/v1/league/{metric}'].get;
-    expect(league.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:metric', 'query:period', 'query:from', 'query:level', 'query:region', 'query:format']);
+    expect(league.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:metric', 'query:period', 'query:from', 'query:level', 'query:region', 'query:as_of', 'query:format']);
     expect(league.parameters[1].schema.pattern).toBe('^(\\d{4})-(0[1-9]|1[0-2])$');
     expect(league.responses['200'].content['application/json'].schema.properties.rows.type).toBe('array');
     expect(league.responses['200'].content).toHaveProperty('text/csv');

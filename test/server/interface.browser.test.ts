@@ -235,6 +235,26 @@ describe.skipIf(noChromium !== undefined)('the interface log in Chromium', () =>
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it("shows an account's page with disable, new password and sessions, and one's own account page", async () => {
+    await page.goto(`${base}/interface/accounts/${world.practiceB.accountId}`);
+    expect(await page.locator('h1').innerText()).toBe('Synthetic B82002');
+    await shot('account');
+    expect(await axeViolations(page)).toEqual([]);
+    await Promise.all([page.waitForURL(/done=disabled/), page.getByRole('button', { name: 'Disable the account' }).click()]);
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('The account is disabled');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${base}/interface/account`);
+    expect(await page.locator('main').innerText()).toContain('(this browser)');
+    await shot('my-account');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.fill('#current', 'not the current password');
+    await page.fill('#password', 'a new synthetic password');
+    await page.getByRole('button', { name: 'Change your password' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').count()).toBe(1);
+    await shot('my-account-refused');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('raised no script errors on any page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLeague, getSeries, getStatus } from '../../src/assessment/index.js';
 import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { formatValue } from '../../src/cli/format.js';
-import { periodLabel } from '../../src/measures/periods.js';
+import { periodLabel } from '../../src/dimensions.js';
 import { buildApp } from '../../src/server/app.js';
 import { displayName } from '../../src/server/format.js';
 import { createViews } from '../../src/server/views.js';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import * as XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { readSheets, type Cell } from '../../src/sources/workbook.js';
+import { readSheets, sheetNames, sheetPreview, type Cell } from '../../src/sources/workbook.js';
 
 // Row 1 and column A empty, as in NHS England's DM01 files: SheetJS declares such a sheet's range
 // from B2, and the June and July 2025 DM01 files declare theirs from A2.
@@ -37,5 +37,34 @@ describe('readSheets(file, bytes, only)', () => {
   it('reads only the sheets asked for', async () => {
     const bytes = xls({ Provider: rows, Notes: [['Notes']] });
     expect((await readSheets('synthetic.xls', bytes, ['Notes'])).map((sheet) => sheet.name)).toEqual(['Notes']);
+  });
+});
+
+describe('sheetNames(bytes) and sheetPreview(bytes, sheet, rows) of an .xlsx, read without SheetJS', () => {
+  it('lists the sheets in workbook order, names with XML entities decoded', async () => {
+    const bytes = await xlsx({ Frontpage: [['x']], 'A&E <Data>': rows, "O'Neil \"quoted\"": [] });
+    expect(sheetNames(bytes)).toEqual(['Frontpage', 'A&E <Data>', "O'Neil \"quoted\""]);
+  });
+
+  it('previews the first rows as trimmed text, shared strings and numbers alike, keeping row and column places', async () => {
+    const bytes = await xlsx({ Notes: [['n']], Provider: [[], [null, ' Period: ', 'January 2025'], [null, null, null, 42], ['row 4']] });
+    expect(sheetPreview(bytes, 'Provider', 3)).toEqual([[], ['', 'Period:', 'January 2025'], ['', '', '', '42']]);
+    expect(sheetPreview(bytes, 'Notes')).toEqual([['n']]);
+  });
+
+  it('previews nothing for a sheet the workbook lacks, or a workbook cut short', async () => {
+    const bytes = await xlsx({ Provider: rows });
+    expect(sheetPreview(bytes, 'Missing')).toEqual([]);
+    expect(sheetNames(bytes.subarray(0, 40))).toEqual([]);
+    expect(sheetPreview(bytes.subarray(0, 40), 'Provider')).toEqual([]);
+  });
+
+  it('gives no sheets for bytes that are no workbook', () => {
+    expect(sheetNames(new TextEncoder().encode('Period,Org Code\n'))).toEqual([]);
+  });
+
+  it('agrees with SheetJS on the sheet names of an .xls', () => {
+    expect(sheetNames(xls({ Provider: rows, 'A&E Data': rows }))).toEqual(['Provider', 'A&E Data']);
+    expect(sheetPreview(xls({ Provider: rows }), 'Provider')[1]!.slice(0, 3)).toEqual(['', 'Period:', 'January 2025']);
   });
 });

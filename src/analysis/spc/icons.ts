@@ -5,8 +5,9 @@
  * small integer codes below; the string unions are what the library and the JSON show.
  */
 
-export const DIRECTIONS = ['increase', 'decrease', 'neutral'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
+import { DIRECTIONS, type Direction } from '../../dimensions.js';
+
+export { DIRECTIONS, type Direction };
 
 export const POINT_TYPES = [
   'common_cause',

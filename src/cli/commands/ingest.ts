@@ -76,7 +76,9 @@ export function register(program: Command): void {
       const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
       if (rejected.length > 0) {
         const first = rejected[0]!.error!;
-        throw new PlanwatchError(first.code as PlanwatchError['code'], `${rejected.length} of ${outcomes.length} files were refused; nothing from them was stored.`);
+        // The first refusal's place rides on the summary, so --json names file, line and column.
+        const at = first.file === undefined ? undefined : { file: first.file, ...(first.line === undefined ? {} : { line: first.line }), ...(first.column === undefined ? {} : { column: first.column }) };
+        throw new PlanwatchError(first.code as PlanwatchError['code'], `${rejected.length} of ${outcomes.length} files were refused; nothing from them was stored. First: ${first.message}`, at);
       }
       if (outcomes.length === 0) throw new PlanwatchError('E_USAGE', 'no files found.');
     });

@@ -1,16 +1,28 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { PlanwatchError } from '../../errors.js';
-import { createAccount, ROLES, type Role } from '../../interface/index.js';
+import {
+  createAccount,
+  disableAccount,
+  enableAccount,
+  endSessions,
+  findAccount,
+  listSessions,
+  ROLES,
+  setPassword,
+  type InterfaceContext,
+  type Role,
+} from '../../interface/index.js';
 import { Store } from '../../store/store.js';
-import { configFrom, print } from '../context.js';
+import { configFrom, print, printJson } from '../context.js';
 import { openInterfaceForCommand } from '../interface-store.js';
 
 /**
  * `planwatch interface add-user`: opens an account in the interface log from the command line,
  * which is how the first administrator gets in; administrators open the rest on the web page.
  * The password comes on standard input, never as an argument (arguments show in `ps` and in
- * shell history).
+ * shell history). The account lifecycle (disable, enable, reset a password, list and end
+ * sessions) and redaction are here too, for the operator; each is audited as "command line".
  */
 export function register(program: Command): void {
   const group = program.command('interface').description('the primary–secondary care interface log (issue 7)');
@@ -49,6 +61,73 @@ export function register(program: Command): void {
         store?.close();
       }
     });
+
+  const byEmail = (name: string, description: string) =>
+    group
+      .command(name)
+      .description(description)
+      .requiredOption('--email <address>', 'the account’s address')
+      .option('--db <path>', 'DuckDB store file beside which the interface log lives (default ./planwatch.duckdb or PLANWATCH_DB)')
+      .option('--json', 'print JSON (and errors as JSON on stderr)');
+
+  byEmail('disable-user', 'disable an account: its sessions end at once and it cannot sign in').action(async (options: LogOptions) =>
+    withInterfaceLog(options, async (ctx) => {
+      const account = await findAccount(ctx, options.email);
+      await disableAccount(ctx, 'command line', account.id);
+      print(`Disabled account ${account.id} (${account.email}); its sessions have ended.`);
+    }));
+
+  byEmail('enable-user', 're-enable a disabled account').action(async (options: LogOptions) =>
+    withInterfaceLog(options, async (ctx) => {
+      const account = await findAccount(ctx, options.email);
+      await enableAccount(ctx, 'command line', account.id);
+      print(`Re-enabled account ${account.id} (${account.email}).`);
+    }));
+
+  byEmail('reset-password', "set a new password for an account (read from standard input); its sessions end")
+    .requiredOption('--password-stdin', 'read the new password from standard input')
+    .action(async (options: LogOptions) => {
+      const password = await readPassword();
+      await withInterfaceLog(options, async (ctx) => {
+        const account = await findAccount(ctx, options.email);
+        await setPassword(ctx, 'command line', account.id, password);
+        print(`Set a new password for account ${account.id} (${account.email}); its sessions have ended.`);
+      });
+    });
+
+  byEmail('sessions', "list an account's signed-in sessions")
+    .action(async (options: LogOptions & { json?: boolean }) =>
+      withInterfaceLog(options, async (ctx) => {
+        const account = await findAccount(ctx, options.email);
+        const sessions = await listSessions(ctx, 'command line', account.id);
+        if (options.json) return printJson({ account: account.email, sessions });
+        if (sessions.length === 0) return print(`${account.email} has no signed-in sessions.`);
+        print(sessions.map((session) => `${session.id}  until ${session.expiresAt.toISOString()}`).join('\n'));
+      }));
+
+  byEmail('end-sessions', "end an account's sessions: all of them, or the one named")
+    .option('--session <id>', 'the session to end, as `planwatch interface sessions` lists it')
+    .action(async (options: LogOptions & { session?: string }) =>
+      withInterfaceLog(options, async (ctx) => {
+        const account = await findAccount(ctx, options.email);
+        const ended = await endSessions(ctx, 'command line', account.id, options.session);
+        print(`Ended ${ended} session${ended === 1 ? '' : 's'} of ${account.email}.`);
+      }));
+}
+
+interface LogOptions {
+  email: string;
+  db?: string;
+}
+
+/** Opens the interface log for one command and always closes it. */
+async function withInterfaceLog(options: { db?: string }, work: (ctx: InterfaceContext) => Promise<void>): Promise<void> {
+  const interfaceStore = await openInterfaceForCommand(configFrom(options), undefined);
+  try {
+    await work({ db: interfaceStore.db, clock: () => new Date() });
+  } finally {
+    await interfaceStore.close();
+  }
 }
 
 async function readPassword(): Promise<string> {

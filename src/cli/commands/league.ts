@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { getLeague, type LeagueRow } from '../../assessment/index.js';
-import type { Level } from '../../measures/hierarchy.js';
-import { periodLabel } from '../../measures/periods.js';
+import type { Level } from '../../dimensions.js';
+import { periodLabel } from '../../dimensions.js';
 import { formatChange, formatValue, table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { listOrgs, type OrgQuery } from '../../assessment/orgs.js';
+import { listOrgs, type OrgQuery } from '../../assessment/index.js';
 import { table } from '../format.js';
 import { print, printJson, withCommonOptions, withStore } from '../context.js';
 
@@ -9,7 +9,9 @@ export function register(program: Command): void {
     .addOption(new Option('--level <level>', 'only this level').choices(['trust', 'icb', 'region']))
     .option('--search <text>', 'only codes or names containing this text')
     .action(async (options: { db?: string; json?: boolean } & OrgQuery) => {
-      const rows = await withStore(options, (store) => listOrgs(store, { ...(options.level ? { level: options.level } : {}), ...(options.search ? { search: options.search } : {}) }));
+      const orgs = await withStore(options, (store) => listOrgs(store, { ...(options.level ? { level: options.level } : {}), ...(options.search ? { search: options.search } : {}) }));
+      // The list names successors by code, as ODS's own successor file does; `planwatch history` gives dates.
+      const rows = orgs.map(({ successors, ...org }) => ({ ...org, ...(successors ? { successors: successors.map((s) => s.code) } : {}) }));
       if (options.json) {
         printJson(rows);
         return;

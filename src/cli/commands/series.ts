@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { getSeries, getSeriesWithSpc, pointJson, type SeriesResult } from '../../assessment/index.js';
 import type { MeasureValue } from '../../measures/query.js';
-import { periodLabel } from '../../measures/periods.js';
+import { periodLabel } from '../../dimensions.js';
 import type { MeasureDefinition } from '../../measures/index.js';
 import { formatValue, table, type Column } from '../format.js';
 import type { SeriesWithSpc } from '../../assessment/index.js';

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { PointType } from '../../analysis/spc/index.js';
 import type { Unit } from '../../measures/definition.js';
-import { periodLabel } from '../../measures/periods.js';
+import { periodLabel } from '../../dimensions.js';
 import { valueText } from '../format.js';
 
 /**

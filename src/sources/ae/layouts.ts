@@ -149,3 +149,180 @@ export function matchLayout(header: readonly string[]): AeLayout | undefined {
       : names.has(signature[0] ?? '');
   });
 }
+
+/**
+ * NHS England's monthly A&E provider workbook (.xls, BIFF8), July 2015 – 2019 (data README §9):
+ * the same collection as the CSV, published beside it from 2019 and instead of it before. Header
+ * on the row whose column B says `Code` (row 16), the England row (`-`, `England`) under it, then
+ * the providers. The three type columns repeat under each block ("A&E attendances", "… less than
+ * 4 hours …", "… greater than 4 hours …"), so a column is named by its header and, where the
+ * header repeats, by the merged group header above it (carried right across the merge).
+ */
+export type AeWorkbookRole =
+  | AeField
+  /** More than 4 hours from decision to admit, 12+ included: the CSV's 4–12 plus 12+. */
+  | 'dta_over4'
+  | 'total_attendances'
+  | 'under4_type1'
+  | 'under4_type2'
+  | 'under4_other'
+  | 'total_under4'
+  | 'total_over4'
+  | 'total_emergency_admissions_via_ae'
+  | 'total_emergency_admissions'
+  | 'share_within4_all'
+  | 'share_within4_type1'
+  | 'share_within4_type2'
+  | 'share_within4_other';
+
+export interface AeWorkbookColumn {
+  /** The merged group header over the column, where the header text alone repeats. */
+  group?: string;
+  header: string;
+  role: AeWorkbookRole;
+}
+
+export interface AeWorkbookLayout {
+  id: string;
+  description: string;
+  firstSeen: string;
+  lastSeen: string;
+  sheet: string;
+  columns: readonly AeWorkbookColumn[];
+}
+
+const GROUP_ATTENDANCES = 'A&E attendances';
+const GROUP_OVER4_2015 = 'A&E attendances > 4 hours from arrival to admission, transfer or discharge';
+const GROUP_UNDER4 = 'A&E attendances less than 4 hours from arrival to admission, transfer or discharge';
+const GROUP_OVER4_2017 = 'A&E attendances greater than 4 hours from arrival to admission, transfer or discharge';
+
+const TYPE_HEADERS = [
+  ['Type 1 Departments - Major A&E', 'type1'],
+  ['Type 2 Departments - Single Specialty', 'type2'],
+  ['Type 3 Departments - Other A&E/Minor Injury Unit', 'other'],
+] as const;
+
+const byType = (group: string, prefix: 'attendances' | 'under4' | 'over4'): AeWorkbookColumn[] =>
+  TYPE_HEADERS.map(([header, type]) => ({ group, header, role: `${prefix}_${type}` as AeWorkbookRole }));
+
+const WORKBOOK_ATTENDANCES: AeWorkbookColumn[] = [
+  ...byType(GROUP_ATTENDANCES, 'attendances'),
+  { header: 'Total attendances', role: 'total_attendances' },
+];
+
+const WORKBOOK_ADMISSIONS: AeWorkbookColumn[] = [
+  { header: 'Emergency Admissions via Type 1 A&E', role: 'emergency_admissions_type1' },
+  { header: 'Emergency Admissions via Type 2 A&E', role: 'emergency_admissions_type2' },
+  // Type 3 and 4 together: the CSV's "Other A&E department" (equal in every month held as both).
+  { header: 'Emergency Admissions via Type 3 and 4 A&E', role: 'emergency_admissions_other' },
+  { header: 'Total Emergency Admissions via A&E', role: 'total_emergency_admissions_via_ae' },
+  { header: 'Other Emergency admissions (i.e not via A&E)', role: 'other_emergency_admissions' },
+  { header: 'Total Emergency Admissions', role: 'total_emergency_admissions' },
+  { header: 'Number of patients spending >4 hours from decision to admit to admission', role: 'dta_over4' },
+  { header: 'Number of patients spending >12 hours from decision to admit to admission', role: 'dta_12hr_plus' },
+];
+
+const OVER4_2015: AeWorkbookColumn[] = [
+  ...byType(GROUP_OVER4_2015, 'over4'),
+  { header: 'Total Attendances > 4 hours', role: 'total_over4' },
+  { header: 'Percentage in 4 hours or less (type 1)', role: 'share_within4_type1' },
+  { header: 'Percentage in 4 hours or less (all)', role: 'share_within4_all' },
+];
+
+const UNDER_AND_OVER4_2017: AeWorkbookColumn[] = [
+  ...byType(GROUP_UNDER4, 'under4'),
+  { header: 'Total Attendances < 4 hours', role: 'total_under4' },
+  ...byType(GROUP_OVER4_2017, 'over4'),
+  { header: 'Total Attendances > 4 hours', role: 'total_over4' },
+  { header: 'Percentage in 4 hours or less (type 1)', role: 'share_within4_type1' },
+  { header: 'Percentage in 4 hours or less (all)', role: 'share_within4_all' },
+];
+
+/** Most specific first: matchWorkbookLayout takes the first whose sheet and columns are all there. */
+export const AE_WORKBOOK_LAYOUTS: readonly AeWorkbookLayout[] = [
+  {
+    id: 'ae-xls-2018',
+    description: 'workbook with <4 and >4 hour blocks and four percentages (all, type 1, 2, 3)',
+    firstSeen: '2018-04',
+    lastSeen: '2019-12',
+    sheet: 'Provider Level Data',
+    columns: [
+      ...WORKBOOK_ATTENDANCES,
+      ...UNDER_AND_OVER4_2017,
+      { header: 'Percentage in 4 hours or less (type 2)', role: 'share_within4_type2' },
+      { header: 'Percentage in 4 hours or less (type 3)', role: 'share_within4_other' },
+      ...WORKBOOK_ADMISSIONS,
+    ],
+  },
+  {
+    id: 'ae-xls-2017-04',
+    description: 'workbook with a <4 hour block before the >4 hour block',
+    firstSeen: '2017-04',
+    lastSeen: '2018-03',
+    sheet: 'Provider Level Data',
+    columns: [...WORKBOOK_ATTENDANCES, ...UNDER_AND_OVER4_2017, ...WORKBOOK_ADMISSIONS],
+  },
+  {
+    id: 'ae-xls-2017',
+    description: 'workbook on "Provider Level Data" with an unlabelled STP column',
+    firstSeen: '2017-01',
+    lastSeen: '2017-03',
+    sheet: 'Provider Level Data',
+    columns: [...WORKBOOK_ATTENDANCES, ...OVER4_2015, ...WORKBOOK_ADMISSIONS],
+  },
+  {
+    id: 'ae-xls-2015',
+    description: 'workbook on one sheet "A&E Data"',
+    firstSeen: '2015-07',
+    lastSeen: '2016-12',
+    sheet: 'A&E Data',
+    columns: [...WORKBOOK_ATTENDANCES, ...OVER4_2015, ...WORKBOOK_ADMISSIONS],
+  },
+];
+
+export const AE_WORKBOOK_SHEETS: readonly string[] = [...new Set(AE_WORKBOOK_LAYOUTS.map((layout) => layout.sheet))];
+
+/** Roles whose cells are `-` for a trust that did not report 4-hour figures (field-testing trusts). */
+export const WORKBOOK_FOUR_HOUR_ROLES: ReadonlySet<AeWorkbookRole> = new Set<AeWorkbookRole>([
+  'under4_type1', 'under4_type2', 'under4_other', 'total_under4', 'over4_type1', 'over4_type2', 'over4_other', 'total_over4',
+]);
+
+export const FIELD_TESTING_WORKBOOK_NOTE =
+  'field-testing trust (May 2019 – May 2023): 4-hour breaches not reported; the workbook shows "-"';
+
+/** A header cell with the group header over it, both trimmed ('' where none). */
+export interface WorkbookHeaderCell {
+  index: number;
+  group: string;
+  header: string;
+}
+
+/** The index of each of a layout's columns in `cells`, or the first column missing. */
+export function locateWorkbookColumns(layout: AeWorkbookLayout, cells: readonly WorkbookHeaderCell[]): { found: Map<AeWorkbookRole, WorkbookHeaderCell> } | { missing: AeWorkbookColumn } {
+  const found = new Map<AeWorkbookRole, WorkbookHeaderCell>();
+  for (const column of layout.columns) {
+    const cell = cells.find((candidate) => candidate.header === column.header && (column.group === undefined || candidate.group === column.group));
+    if (!cell) return { missing: column };
+    found.set(column.role, cell);
+  }
+  return { found };
+}
+
+/** The first layout (most specific first) for this sheet whose every column is in the header. */
+export function matchWorkbookLayout(sheet: string, cells: readonly WorkbookHeaderCell[]): AeWorkbookLayout | undefined {
+  return AE_WORKBOOK_LAYOUTS.find((layout) => layout.sheet === sheet && 'found' in locateWorkbookColumns(layout, cells));
+}
+
+/** Header cells with their group headers: a merged group cell holds its text in its first column only. */
+export function workbookHeaderCells(groupRow: readonly unknown[] | undefined, headerRow: readonly unknown[]): WorkbookHeaderCell[] {
+  const text = (cell: unknown) => (cell === null || cell === undefined ? '' : String(cell).trim());
+  let group = '';
+  const cells: WorkbookHeaderCell[] = [];
+  for (let index = 0; index < Math.max(headerRow.length, groupRow?.length ?? 0); index++) {
+    const above = text(groupRow?.[index]);
+    if (above !== '') group = above;
+    const header = text(headerRow[index]);
+    if (header !== '') cells.push({ index, group, header });
+  }
+  return cells;
+}

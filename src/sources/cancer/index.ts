@@ -5,10 +5,11 @@ import { COMMISSIONER_BASIS, CWT_STANDARDS, EXTRACT_LAYOUT, EXTRACT_SHEET, PROVI
 import { parseCwtWorkbook } from './workbook.js';
 import { sheetNames } from '../workbook.js';
 import { discoverFromYearPages, type YearPagesSpec } from '../http/year-pages.js';
+import { PERIOD_PATTERN } from '../../dimensions.js';
 
 const options = z.object({
   baseUrl: z.string().url().default('https://www.england.nhs.uk').describe("NHS England's site, or a mirror serving the same paths"),
-  since: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM').optional().describe('Only publications for this month (YYYY-MM) or later'),
+  since: z.string().regex(PERIOD_PATTERN, 'use YYYY-MM').optional().describe('Only publications for this month (YYYY-MM) or later'),
 });
 
 /**

@@ -3,10 +3,11 @@ import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from
 import { discoverFromYearPages, type YearPagesSpec } from '../http/year-pages.js';
 import { BY_TEST_SHEET, LAYOUT, PROVIDER_SHEET } from './layouts.js';
 import { parseDm01 } from './parse.js';
+import { PERIOD_PATTERN } from '../../dimensions.js';
 
 const options = z.object({
   baseUrl: z.string().url().default('https://www.england.nhs.uk').describe("NHS England's site, or a mirror serving the same paths"),
-  since: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM').optional().describe('Only publications for this month (YYYY-MM) or later'),
+  since: z.string().regex(PERIOD_PATTERN, 'use YYYY-MM').optional().describe('Only publications for this month (YYYY-MM) or later'),
 });
 
 const isDiagnosticsName = (name: string) => /diagnostic/i.test(name);

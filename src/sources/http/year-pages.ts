@@ -4,6 +4,7 @@ import { fetchLinks, type PageLink } from './links.js';
 import { financialYearIn, parsePeriodInfo, type FinancialYear } from './periods.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './request.js';
 import { fileNameOf, siteUrl, uploadFolderOf } from './urls.js';
+import { PERIOD_PATTERN } from '../../dimensions.js';
 
 /**
  * Most NHS England collections publish the same way (publications.md §1.1): an index page links
@@ -46,7 +47,7 @@ interface YearPage {
 export async function* discoverFromYearPages(spec: YearPagesSpec, opts: YearPagesOptions, io: Effects): AsyncIterable<Publication> {
   const { since, baseUrl } = opts;
   const retry = opts.retry ?? DEFAULT_RETRY;
-  if (since !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(since)) {
+  if (since !== undefined && !PERIOD_PATTERN.test(since)) {
     throw new PlanwatchError('E_USAGE', `--since must be a month written YYYY-MM, such as 2024-04; got "${since}".`);
   }
   const index = siteUrl(baseUrl, spec.indexPath);

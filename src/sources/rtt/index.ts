@@ -6,6 +6,7 @@ import { discoverRtt } from './discover.js';
 import { COMMISSIONER_SHEETS, CSV_SIGNATURE, INCOMPLETE_PROVIDER_LAYOUT, PROVIDER_SHEETS } from './layouts.js';
 import { parseFullExtract } from './parse-csv.js';
 import { parseIncompleteProvider, refuseCommissionerWorkbook } from './parse-workbook.js';
+import { PERIOD_PATTERN } from '../../dimensions.js';
 
 const options = z.object({
   // A full extract is a 4 MB zip a month back to 2011, in layouts that changed over the years;
@@ -13,7 +14,7 @@ const options = z.object({
   // 2024 baseline). Pass an earlier month for history.
   since: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'use YYYY-MM')
+    .regex(PERIOD_PATTERN, 'use YYYY-MM')
     .default('2024-04')
     .describe('Only publications for this month (YYYY-MM) or later; default 2024-04'),
   baseUrl: z

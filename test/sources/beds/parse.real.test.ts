@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellText } from '../../../src/sources/cells.js';
 import { readSheets } from '../../../src/sources/workbook.js';
 import { measureById } from '../../../src/measures/index.js';
-import { periodLabel } from '../../../src/measures/periods.js';
+import { periodLabel } from '../../../src/dimensions.js';
 import { measureValues } from '../../../src/measures/query.js';
 import { ingestPath } from '../../../src/store/ingest.js';
 import { Store } from '../../../src/store/store.js';

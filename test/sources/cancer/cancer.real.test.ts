@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { levelOfCode } from '../../../src/measures/hierarchy.js';
+import { levelOfCode } from '../../../src/dimensions.js';
 import { measureById } from '../../../src/measures/index.js';
 import { measureValues } from '../../../src/measures/query.js';
 import { cwt, cwtCommissioner } from '../../../src/sources/cancer/index.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOrg } from '../../../src/assessment/index.js';
-import { listOrgs } from '../../../src/assessment/orgs.js';
+import { listOrgs } from '../../../src/assessment/index.js';
 import { ICB_MERGERS_2026, isIcbCode } from '../../../src/sources/icbs.js';
 import { ingestPath } from '../../../src/store/ingest.js';
 import { Store } from '../../../src/store/store.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeOrg } from '../../../src/assessment/index.js';
-import { listOrgs } from '../../../src/assessment/orgs.js';
+import { listOrgs } from '../../../src/assessment/index.js';
 import { readHead } from '../../../src/sources/head.js';
 import { ods } from '../../../src/sources/ods/index.js';
 import { claim } from '../../../src/sources/registry.js';

@@ -220,7 +220,7 @@ export const api: FastifyPluginAsync = async (fastify) => {
           return { type: 'text/csv; charset=utf-8', body: answer.csv, headers: { 'content-disposition': `attachment; filename="${answer.filename ?? 'planwatch.csv'}"` } };
         }
         return { type: 'application/json; charset=utf-8', body: JSON.stringify(answer.json) };
-      });
+      }, query);
     });
   }
   const document = JSON.stringify(openApiDocument(API_ROUTES, fastify.prefix));

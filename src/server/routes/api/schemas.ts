@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PlanwatchError } from '../../../errors.js';
 import { POINT_TYPES, VARIATIONS } from '../../../analysis/spc/index.js';
-import { PERIOD_PATTERN } from '../../../measures/periods.js';
+import { LEVELS, PERIOD_PATTERN } from '../../../dimensions.js';
 
 /**
  * The API's boundary, one zod schema per input and output (STYLE.md §7). Queries are parsed with
@@ -55,7 +55,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
 const organisation = z.object({
   code: z.string(),
   name: z.string(),
-  level: z.enum(['england', 'region', 'icb', 'trust', 'provider', 'ambulance_trust']),
+  level: z.enum(LEVELS),
   region: z.string().optional().describe('Region code from the latest publication'),
 });
 

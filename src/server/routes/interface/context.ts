@@ -2,22 +2,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PlanwatchError } from '../../../errors.js';
 import type { Caller, InterfaceContext } from '../../../interface/index.js';
 import type { OidcProvider } from './oidc.js';
+import type { SignInLimits } from './sign-in-limiter.js';
 
 /** The shared pieces of the interface routes: what each group receives, and small guards. */
 export const SESSION_COOKIE = 'planwatch_session';
 
-/** Sign-in attempts allowed per time window: per account from one address, and per address. */
-export interface SignInLimits {
-  perAccount: number;
-  perAddress: number;
-  windowMs: number;
-}
+export type { SignInLimits } from './sign-in-limiter.js';
 
 /** What each group of routes needs from the plugin. */
 export interface InterfaceRouteContext {
   ctx: InterfaceContext;
   oidc: OidcProvider | undefined;
   signInLimits: SignInLimits;
+  /** Keys the sign-in form's token (the session cookie's secret). */
+  signInSecret: string;
+  secureCookies: 'auto' | 'always';
   /** Renders an interface page with the signed-in person, their navigation and a CSRF token. */
   show(request: FastifyRequest, reply: FastifyReply, template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
   /** preHandler: sends people who are not signed in to the sign-in page, and back afterwards. */

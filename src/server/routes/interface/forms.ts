@@ -58,8 +58,12 @@ export function isoDate(day: string, month: string, year: string): string {
   return `${parts[2]}-${parts[1]!.padStart(2, '0')}-${parts[0]!.padStart(2, '0')}`;
 }
 
-/** A path on this site to go to after signing in; anything else (another site, "//host") is dropped. */
+/**
+ * A path on this site to go to after signing in; anything else (another site, "//host") is
+ * dropped. So is anything outside printable ASCII: a Location header cannot carry it (Node
+ * refuses to send one with a character above U+00FF), and our own links are percent-encoded.
+ */
 export function localPath(next: string | undefined): string | undefined {
-  if (!next || !/^\/(?![/\\])/.test(next) || /[\s\\\u0000-\u001f\u007f]/.test(next) || next.length > 500) return undefined;
+  if (!next || !/^\/(?![/\\])/.test(next) || /[^\x21-\x7e]|\\/.test(next) || next.length > 500) return undefined;
   return next;
 }

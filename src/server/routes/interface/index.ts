@@ -1,7 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config, OidcConfig } from '../../../config.js';
@@ -36,10 +35,12 @@ export interface InterfaceOptions {
   signInLimits?: SignInLimits;
 }
 
-export const SIGN_IN_LIMITS: SignInLimits = { perAccount: 10, perAddress: 100, windowMs: 15 * 60_000 };
+export const SIGN_IN_LIMITS: SignInLimits = { perAccount: 10, perAccountAnywhere: 50, perAddress: 100, windowMs: 15 * 60_000 };
 
 /** A working day and a bit: people sign in once a day, and a lost cookie stops working by the next. */
 export const SESSION_MAX_AGE_MS = 10 * 60 * 60_000;
+/** A session nobody signed in to (an OpenID Connect sign-in under way) is gone after this. */
+export const ANONYMOUS_SESSION_MAX_AGE_MS = 10 * 60_000;
 
 export function interfaceOptions(config: Config, store: InterfaceStore): InterfaceOptions {
   return {
@@ -71,16 +72,16 @@ export const interfaceRoutes: FastifyPluginAsync<InterfaceOptions> = async (fast
 
   await fastify.register(fastifyFormbody);
   await fastify.register(fastifyCookie);
+  const secret = options.sessionSecret ?? (await serverSecret(sessionCtx, 'session-cookie'));
   await fastify.register(fastifySession, {
-    secret: options.sessionSecret ?? (await serverSecret(sessionCtx, 'session-cookie')),
+    secret,
     cookieName: SESSION_COOKIE,
-    store: databaseSessionStore(sessionCtx, SESSION_MAX_AGE_MS),
+    store: databaseSessionStore(sessionCtx, SESSION_MAX_AGE_MS, ANONYMOUS_SESSION_MAX_AGE_MS),
     saveUninitialized: false,
     rolling: false,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies === 'always' ? true : 'auto', maxAge: SESSION_MAX_AGE_MS },
   });
   await fastify.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
-  await fastify.register(fastifyRateLimit, { global: false });
 
   fastify.decorateRequest('caller', undefined);
   fastify.addHook('onRequest', async (request) => {
@@ -91,8 +92,9 @@ export const interfaceRoutes: FastifyPluginAsync<InterfaceOptions> = async (fast
     if (!request.caller) await request.session.destroy();
   });
   // Every form carries a CSRF token tied to the session; a POST without one changes nothing.
+  // The sign-in form, shown before there is a session, checks its own token (auth.ts).
   fastify.addHook('preHandler', (request, reply, done) => {
-    if (SAFE_METHODS.has(request.method)) done();
+    if (SAFE_METHODS.has(request.method) || (request.routeOptions.config as { signInToken?: boolean }).signInToken) done();
     else fastify.csrfProtection(request, reply, done);
   });
   // Pages here name people, practices and what happened: no shared cache may keep them.
@@ -104,8 +106,11 @@ export const interfaceRoutes: FastifyPluginAsync<InterfaceOptions> = async (fast
     ctx,
     oidc,
     signInLimits: options.signInLimits ?? SIGN_IN_LIMITS,
+    signInSecret: secret,
+    secureCookies: options.secureCookies ?? 'auto',
     async show(request, reply, template, context = {}, status = 200) {
-      const csrfToken = request.caller || context.hasForm ? reply.generateCsrf() : undefined;
+      // Only signed-in people get a session's CSRF token: making one saves a session.
+      const csrfToken = (context.csrfToken as string | undefined) ?? (request.caller ? reply.generateCsrf() : undefined);
       const caller = callerView(request.caller);
       const chrome = headerView(caller, request.url.split('?')[0] ?? '');
       const body = await fastify.renderPage(template, { ...context, caller, chrome, csrfToken, hasOidc: oidc !== undefined });

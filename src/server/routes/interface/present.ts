@@ -148,5 +148,8 @@ export function headerView(caller: CallerView | undefined, currentPath: string):
     };
   }
   const who = [caller.roleText, caller.organisation].filter(Boolean).join(', ');
-  return { account: [{ text: `${caller.name} (${who})`, icon: true }, { href: '/interface/sign-out', text: 'Sign out' }], navigation: mark(caller.nav) };
+  return {
+    account: [{ href: '/interface/account', text: `${caller.name} (${who})`, icon: true }, { href: '/interface/sign-out', text: 'Sign out' }],
+    navigation: mark(caller.nav),
+  };
 }

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, periodsOf, searchOrgs } from '../../../assessment/index.js';
 import type { Store } from '../../../store/store.js';
-import { ENGLAND } from '../../../measures/hierarchy.js';
+import { ENGLAND } from '../../../dimensions.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
-import { addMonths, periodLabel } from '../../../measures/periods.js';
+import { addMonths, periodLabel } from '../../../dimensions.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
 import { parseInput } from '../api/schemas.js';
@@ -103,7 +103,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const metric = (request.params as { metric: string }).metric;
     measureById(metric);
     const query = parseInput(leagueQuery, request.query, 'Query parameter');
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await leaguePage(fastify, metric, query) }));
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await leaguePage(fastify, metric, query) }), query);
   });
 
   fastify.get('/api', async (request, reply) =>

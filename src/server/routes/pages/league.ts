@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { getLeague, periodsOf, type LeagueRow } from '../../../assessment/index.js';
-import { REGION_CODES, regionName } from '../../../measures/hierarchy.js';
+import { REGION_CODES, regionName } from '../../../dimensions.js';
 import { measureById } from '../../../measures/index.js';
-import { PERIOD_PATTERN, periodLabel } from '../../../measures/periods.js';
+import { PERIOD_PATTERN, periodLabel } from '../../../dimensions.js';
 import { changeText, displayName, valueText } from '../../format.js';
 import { levelPlural, levelText } from './present.js';
 

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { PlanwatchError } from '../../../errors.js';
 import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, periodsOf, targetFor, type SeriesResult } from '../../../assessment/index.js';
 import { POINT_TYPE_LABELS } from '../../../analysis/spc/icons.js';
-import type { Level } from '../../../measures/hierarchy.js';
+import type { Level } from '../../../dimensions.js';
 import { MEASURES, measureById } from '../../../measures/index.js';
 import { icbFormed } from '../../../sources/icbs.js';
 import { pluginById } from '../../../sources/registry.js';
-import { addMonths, periodLabel } from '../../../measures/periods.js';
+import { addMonths, periodLabel } from '../../../dimensions.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
 import { neededParams, projectionParams } from './road.js';
@@ -16,6 +16,10 @@ import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText,
 // Trusts rank in the trust table of each measure, which for ambulance measures is the table of
 // ambulance trusts (getLeague judges it so); other levels rank among their own kind.
 const RANK_LEVEL: Partial<Record<Level, Level>> = { trust: 'trust', ambulance_trust: 'trust', provider: 'provider', region: 'region', icb: 'icb' };
+
+// KH03's occupancy is a quarterly average of overnight beds; the monthly beds sitrep gives G&A
+// occupancy each month (issue 15), so a quarter's figure is shown with its own months beside it.
+const MONTHLY_BESIDE: Readonly<Record<string, string>> = { beds_ga_occupancy: 'beds_sitrep_ga_occupancy' };
 
 /**
  * For an ICB, when it was formed and from which boards (ODS successions): "Formed in April 2026
@@ -151,6 +155,7 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
       fact('Last met', status?.lastMet ? periodLabel(status.lastMet, measure.frequency) : 'never in the data'),
     ] : []),
     fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
+    ...(await monthlyBeside(fastify, measure.id, org.code, latestPeriod)).map((text) => fact('Monthly (beds sitrep)', text)),
     ...(row && row.rank !== null ? [fact(`Rank among ${levelPlural(league!.level === 'trust' ? (measure.providerLevel ?? 'trust') : league!.level)}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
   ];
   return {
@@ -189,6 +194,24 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
       },
     },
   };
+}
+
+/**
+ * The monthly figures of the quarter a quarterly measure's latest value is for ("Oct 2024 93.1%,
+ * …"), or the latest month held when the quarter's months are not; nothing when the monthly
+ * collection has no figure for the organisation.
+ */
+async function monthlyBeside(fastify: FastifyInstance, metric: string, org: string, quarterEnd: string): Promise<string[]> {
+  const monthlyId = MONTHLY_BESIDE[metric];
+  if (!monthlyId) return [];
+  const monthly = measureById(monthlyId);
+  if ((await periodsOf(fastify.store, monthly.collection)).length === 0) return [];
+  const { points } = await getSeries(fastify.store, org, monthly.id);
+  const known = points.filter((point) => point.value !== null);
+  const quarter = known.filter((point) => point.period > addMonths(quarterEnd, -3) && point.period <= quarterEnd);
+  if (quarter.length > 0) return [quarter.map((point) => `${periodLabel(point.period)}: ${valueText(point.value, monthly.unit)}`).join(', ')];
+  const latest = known.at(-1);
+  return latest ? [`${valueText(latest.value, monthly.unit)} in ${periodLabel(latest.period)} (${monthly.short.toLowerCase()})`] : [];
 }
 
 function sentence(text: string): string {

@@ -1,10 +1,10 @@
 import { isCurrent, type DirectoryEntry, type StatusLine } from '../../../assessment/index.js';
 import { assuranceIconWithLabel, variationIconWithLabel } from '../../../analysis/spc/icon-svg.js';
 import type { SpcResult } from '../../../analysis/spc/index.js';
-import type { Level } from '../../../measures/hierarchy.js';
-import { regionName } from '../../../measures/hierarchy.js';
+import type { Level } from '../../../dimensions.js';
+import { regionName } from '../../../dimensions.js';
 import type { Unit } from '../../../measures/index.js';
-import { periodLabel } from '../../../measures/periods.js';
+import { periodLabel } from '../../../dimensions.js';
 import { valueText } from '../../format.js';
 
 /**

@@ -42,9 +42,9 @@ function startServer(dbPath: string): Promise<Server> {
   });
 }
 
-/** A browser over real HTTP: one session cookie and the CSRF token of the last form seen. */
+/** A browser over real HTTP: its cookies (session, sign-in form) and the CSRF token of the last form seen. */
 class HttpVisitor {
-  private cookie = '';
+  private readonly cookies = new Map<string, string>();
   csrf = '';
 
   constructor(private readonly origin: string) {}
@@ -53,11 +53,14 @@ class HttpVisitor {
     const response = await fetch(`${this.origin}${url}`, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
-      headers: { cookie: this.cookie, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       ...(form ? { body: new URLSearchParams({ ...form, _csrf: this.csrf }).toString() } : {}),
     });
-    const session = response.headers.getSetCookie().find((value) => value.startsWith('planwatch_session='));
-    if (session) this.cookie = session.split(';')[0]!;
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const at = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
     return response;
   }
 
