@@ -19,6 +19,8 @@ export type ErrorCode =
   // A bad events file (events/*.yaml, the chart annotations of issue 13).
   | 'E_EVENTS'
   | 'E_FETCH'
+  // The store is held by another process (DuckDB allows one writer): exit 3, nothing changed.
+  | 'E_LOCKED'
   // Configuration from the environment that cannot be used (PLANWATCH_*, DATABASE_URL).
   | 'E_CONFIG'
   // The interface log (issue 7): refused, not allowed, not in a state for this, patient data.
