@@ -43,6 +43,7 @@ export default tseslint.config(
   layer(['src/store/**/*.ts'], ['measures', 'targets', 'analysis', 'assessment', 'cli', 'server', 'interface']),
   layer(['src/measures/**/*.ts'], ['targets', 'analysis', 'assessment', 'cli', 'server', 'interface']),
   layer(['src/targets/**/*.ts'], ['analysis', 'assessment', 'cli', 'server', 'interface']),
+  layer(['src/events/**/*.ts'], ['analysis', 'assessment', 'cli', 'server', 'interface']),
   layer(['src/analysis/**/*.ts'], ['store', 'sources', 'assessment', 'cli', 'server', 'interface'], [noIo]),
   layer(['src/assessment/**/*.ts'], ['cli', 'server', 'interface']),
   layer(['src/interface/**/*.ts'], ['cli', 'server']),

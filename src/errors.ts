@@ -16,7 +16,11 @@ export type ErrorCode =
   | 'E_USAGE'
   | 'E_NOT_FOUND'
   | 'E_TARGETS'
+  // A bad events file (events/*.yaml, the chart annotations of issue 13).
+  | 'E_EVENTS'
   | 'E_FETCH'
+  // The store is held by another process (DuckDB allows one writer): exit 3, nothing changed.
+  | 'E_LOCKED'
   // Configuration from the environment that cannot be used (PLANWATCH_*, DATABASE_URL).
   | 'E_CONFIG'
   // The interface log (issue 7): refused, not allowed, not in a state for this, patient data.
@@ -59,6 +63,7 @@ export class PlanwatchError extends Error {
       case 'E_CONFIG':
       // A bad targets file is a configuration mistake found before anything is read or stored.
       case 'E_TARGETS':
+      case 'E_EVENTS':
         return EXIT.usage;
       case 'E_FETCH':
         return EXIT.fetchFailed;

@@ -9,6 +9,8 @@ export interface SeriesPoint {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
+  /** false when no publication of the month is held (a gap in the store, not a blank figure). */
+  held?: boolean;
 }
 
 export interface TargetSpec {
@@ -88,10 +90,14 @@ export function assess(series: readonly SeriesPoint[], target: TargetSpec, asOf:
   const comparator = comparatorOf(target, better);
   const notes: string[] = [];
   if (target.comparator === 'improve_vs_baseline') {
-    const baseline = at.get(target.baseline_period ?? '')?.value ?? null;
+    const point = at.get(target.baseline_period ?? '');
+    const baseline = point?.value ?? null;
     if (baseline === null) {
       threshold = null;
-      notes.push(`no figure for the baseline month ${target.baseline_period}`);
+      // A month the store holds no publication of (before the first one, or a gap) is not the
+      // same as an organisation with no figure in a month that is held.
+      const held = point !== undefined && point.held !== false;
+      notes.push(held ? `no figure for the baseline month ${target.baseline_period}` : `baseline month ${target.baseline_period} not held`);
     } else {
       threshold = relativeThreshold(target, baseline, better);
       notes.push(`baseline ${target.baseline_period}: ${round(baseline)}; target ${round(threshold)}`);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { Store } from '../store/store.js';
@@ -11,8 +12,44 @@ export function configFrom(options: { db?: string }): Config {
   return loadConfig(options.db ? { db: options.db } : {}, process.env);
 }
 
-/** Opens the store for one command and always closes it. */
+/**
+ * A command the running server executes for a CLI beside it (control.ts): its store and config,
+ * the caller's working folder, and what the command prints, sent back to the caller.
+ */
+export interface ServedCommand {
+  store: Store;
+  config: Config;
+  cwd: string;
+  stdout: string[];
+  stderr: string[];
+}
+
+export const servedCommand = new AsyncLocalStorage<ServedCommand>();
+
+let commandRunner: ((argv: string[]) => Promise<number>) | undefined;
+
+/**
+ * main() registers itself here so that the server can run CLI commands for a caller without
+ * importing main.js again (as the entry module, a second copy would run its command line again).
+ */
+export function setCommandRunner(run: (argv: string[]) => Promise<number>): void {
+  commandRunner = run;
+}
+
+export function runCommand(argv: string[]): Promise<number> {
+  if (!commandRunner) throw new Error('the CLI entry has not registered itself');
+  return commandRunner(argv);
+}
+
+/** The folder relative paths are read from: the caller's, when the server runs the command. */
+export function cliCwd(): string {
+  return servedCommand.getStore()?.cwd ?? process.cwd();
+}
+
+/** Opens the store for one command and always closes it (or uses the server's, when served). */
 export async function withStore<T>(options: { db?: string }, work: (store: Store, config: Config) => Promise<T>): Promise<T> {
+  const served = servedCommand.getStore();
+  if (served) return work(served.store, served.config);
   const config = configFrom(options);
   const store = await Store.open(config.dbPath);
   try {
@@ -23,7 +60,17 @@ export async function withStore<T>(options: { db?: string }, work: (store: Store
 }
 
 export function print(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const line = text.endsWith('\n') ? text : `${text}\n`;
+  const served = servedCommand.getStore();
+  if (served) served.stdout.push(line);
+  else process.stdout.write(line);
+}
+
+/** Writes to standard error, or to the caller's when the server runs the command. */
+export function printError(text: string): void {
+  const served = servedCommand.getStore();
+  if (served) served.stderr.push(text);
+  else process.stderr.write(text);
 }
 
 export function printJson(value: unknown): void {

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { errorJson, EXIT, isPlanwatchError, type ErrorJson } from '../errors.js';
 import { commands } from './commands/index.js';
+import { printError, setCommandRunner } from './context.js';
+import { forwardToServer } from './control.js';
 
 /**
  * The CLI entry only parses arguments and dispatches; the work lives in the layers below.
@@ -15,7 +17,7 @@ export function buildProgram({ json = false }: { json?: boolean } = {}): Command
       'after',
       `
 Exit codes: 0 done · 1 unexpected error (a bug: please report) · 2 usage or unknown organisation/measure ·
-3 input rejected, nothing stored changed · 4 could not fetch a publication.
+3 input rejected, nothing stored changed, or the store is held by another process · 4 could not fetch a publication.
 With --json, errors are one JSON object on stderr: {"error": {"code", "message", "file", "line", "column"}}.`,
     )
     .exitOverride()
@@ -33,10 +35,13 @@ export function wantsJson(argv: readonly string[]): boolean {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A store held by a running Planwatch server: the server runs the command (control.ts).
+  const served = await forwardToServer(argv);
+  if (served !== undefined) return served;
   const json = wantsJson(argv);
   const program = buildProgram({ json });
   const fail = (text: string, body: ErrorJson, code: number) => {
-    process.stderr.write(json ? `${JSON.stringify(body)}\n` : text);
+    printError(json ? `${JSON.stringify(body)}\n` : text);
     return code;
   };
   try {
@@ -57,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     return fail(`Unexpected error: ${message}\n${hint}`, errorJson('E_UNEXPECTED', `Unexpected error: ${message}`), EXIT.unexpected);
   }
 }
+
+setCommandRunner(main);
 
 // Run only when executed, not when imported by tests.
 const invokedAs = process.argv[1] ?? '';

@@ -23,6 +23,8 @@ export interface MeasureValue {
   apportioned?: boolean;
   /** Why the value is null (e.g. a field-testing trust, or no publication for the month). */
   note?: string;
+  /** false when the store holds no publication of the collection for the month at all. */
+  held?: boolean;
 }
 
 export interface ValueQuery {
@@ -139,6 +141,7 @@ export async function measureSeries(store: Store, measure: MeasureDefinition, or
   return monthsBetween(start, last, step).map((period) => byPeriod.get(period) ?? {
     org, period, numerator: null, denominator: null, value: null,
     note: available.has(period) ? 'not in this publication' : 'no publication in the store for this month',
+    ...(available.has(period) ? {} : { held: false }),
   });
 }
 

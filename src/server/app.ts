@@ -90,6 +90,22 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
     return reply.send(response.body);
   });
 
+  // One request, one version of the store: a lease holds commits back from the start of the
+  // request until its answer is built (onSend), so a page never mixes figures from before and
+  // after an ingest (src/store/README.md, "One writer"). Released again on any way out.
+  const leases = new WeakMap<FastifyRequest, () => void>();
+  const release = async (request: FastifyRequest) => {
+    leases.get(request)?.();
+    leases.delete(request);
+  };
+  fastify.addHook('onRequest', async (request) => {
+    leases.set(request, await options.store.readLease());
+  });
+  fastify.addHook('onSend', release);
+  fastify.addHook('onResponse', release);
+  fastify.addHook('onRequestAbort', release);
+  fastify.addHook('onTimeout', release);
+
   await fastify.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -1,6 +1,6 @@
 import type { FileHead } from './contract.js';
 import { sheetNames, sheetPreview } from './workbook.js';
-import { isOfficeZip, isZipBytes, zipEntryHead, zipEntryNames } from './zip.js';
+import { isMacMetadata, isOfficeZip, isZipBytes, zipEntryHead, zipEntryNames } from './zip.js';
 
 const HEAD_LINES = 5;
 
@@ -48,9 +48,10 @@ function archiveHead(name: string, bytes: Uint8Array): FileHead | undefined {
     entries = undefined;
   }
   if (entries && isOfficeZip(entries)) return undefined;
-  const csvs = entries?.filter(isCsvName);
+  // A Mac's `__MACOSX/._name.csv` beside the real CSV is metadata, not a second CSV.
+  const csvs = entries?.filter((entry) => isCsvName(entry) && !isMacMetadata(entry));
   if (csvs && csvs.length !== 1) return { name, lines: [], isWorkbook: false };
-  const first = zipEntryHead(bytes, csvs ? (entry) => entry === csvs[0] : () => true);
+  const first = zipEntryHead(bytes, csvs ? (entry) => entry === csvs[0] : (entry) => !isMacMetadata(entry));
   if (!first) return entries ? { name, lines: [], isWorkbook: false } : undefined;
   if (!isCsvName(first.name)) return undefined;
   return { name, lines: firstLines(first.head), isWorkbook: false, member: first.name };

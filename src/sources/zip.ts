@@ -26,6 +26,51 @@ export function zipEntryNames(file: string, bytes: Uint8Array): string[] {
   return names;
 }
 
+/**
+ * Entries an archive carries beside its data when it was re-made on a Mac: `__MACOSX/` folders
+ * holding `._name` AppleDouble files (the April 2026 RTT extract's zip has one, data README §10).
+ * They are metadata, never data.
+ */
+export function isMacMetadata(name: string): boolean {
+  return name.startsWith('__MACOSX/') || /(^|\/)\._[^/]*$/.test(name);
+}
+
+/**
+ * One file of the archive, inflated piece by piece (fflate's streaming Unzip, fed 4 KB of the
+ * archive at a time), so that an 81.6 MB CSV never exists as one buffer or string. A damaged or
+ * cut-short archive throws E_TRUNCATED; pieces before the damage have been yielded already.
+ */
+export async function* zipEntryChunks(file: string, bytes: Uint8Array, name: string, slice = 4 * 1024): AsyncGenerator<Uint8Array> {
+  const pending: Uint8Array[] = [];
+  let failure: unknown;
+  let found = false;
+  let finished = false;
+  const unzip = new Unzip((entry) => {
+    if (entry.name !== name) return;
+    found = true;
+    entry.ondata = (error, chunk, final) => {
+      if (error) failure = error;
+      else if (chunk.length > 0) pending.push(chunk);
+      if (final) finished = true;
+    };
+    entry.start();
+  });
+  unzip.register(UnzipInflate);
+  unzip.register(UnzipPassThrough);
+  for (let offset = 0; offset < bytes.length; offset += slice) {
+    try {
+      unzip.push(bytes.subarray(offset, offset + slice), offset + slice >= bytes.length);
+    } catch (error) {
+      failure = error;
+    }
+    while (pending.length > 0) yield pending.shift()!;
+    if (failure !== undefined) throw damaged(file, failure);
+    if (finished) return;
+  }
+  if (!found) throw new PlanwatchError('E_FORMAT', `${file}: the archive has no file "${name}".`, { file });
+  if (!finished) throw damaged(file, new Error('the archive ends before the file does'));
+}
+
 /** Office Open XML files (xlsx) are zips with a content-types part; data archives have none. */
 export function isOfficeZip(names: readonly string[]): boolean {
   return names.includes('[Content_Types].xml');

@@ -1,39 +1,160 @@
-import { mkdirSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { PlanwatchError } from '../errors.js';
 import { upgradeCurrency } from './currency.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
 
-/**
- * One embedded DuckDB file. Values always travel as prepared-statement parameters, never
- * spliced into SQL (STYLE.md §7).
- */
-export class Store {
+/** One DuckDB connection with its prepared statements and the queue that keeps binds apart. */
+class Lane {
   // Statements are prepared once per SQL text: ingest runs the same few statements per file,
   // and preparing them each time cost more than the inserts themselves.
-  private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  readonly prepared = new Map<string, DuckDBPreparedStatement>();
   // A prepared statement holds its bound parameters, so two concurrent callers of the same SQL
   // (two web requests for different organisations) must not interleave bind and run.
   private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly connection: DuckDBConnection) {}
+
+  serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async statement(sql: string, params: Params): Promise<DuckDBPreparedStatement> {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = await this.connection.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    statement.bind(params);
+    return statement;
+  }
+}
+
+/**
+ * Readers hold a lease while they build one answer; a commit waits until no lease is held and
+ * holds new leases back until it is done. So every query of one lease sees one version of the
+ * store, never some figures from before a commit and some from after (README.md, "One writer").
+ */
+const READER_WAIT_MS = 10_000;
+
+class CommitGate {
+  private readers = 0;
+  private committing = false;
+  private waiting: (() => void)[] = [];
+
+  async lease(): Promise<() => void> {
+    while (this.committing) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.readers++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.readers--;
+      this.wake();
+    };
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.committing) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.committing = true;
+    try {
+      // A reader that never lets go (a handler that writes while holding its own lease) must not
+      // stop every write for good: after READER_WAIT_MS the commit goes ahead.
+      const deadline = Date.now() + READER_WAIT_MS;
+      while (this.readers > 0 && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          this.waiting.push(resolve);
+          setTimeout(resolve, Math.max(1, deadline - Date.now())).unref();
+        });
+      }
+      return await work();
+    } finally {
+      this.committing = false;
+      this.wake();
+    }
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
+/** What a lock held by another process looks like in DuckDB's message. */
+const LOCKED = /Could not set lock on file "?([^"\n]*?)"?:\s*Conflicting lock is held in (.*?) \(PID (\d+)\)/i;
+
+/** The command line of a process, where the system shows it (Linux /proc), for the lock message. */
+function commandLineOf(pid: number): string | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return text || undefined;
+  } catch {
+    // Not Linux, or the process has just gone: the program name from DuckDB's message will do.
+    return undefined;
+  }
+}
+
+/** Turns DuckDB's lock conflict into a message that says who holds the store and what to do. */
+export function lockedStoreError(dbPath: string, error: unknown): PlanwatchError | undefined {
+  const match = LOCKED.exec(String((error as Error)?.message ?? error));
+  if (!match) return undefined;
+  const pid = Number(match[3]);
+  const holder = commandLineOf(pid) ?? match[2]!;
+  return new PlanwatchError(
+    'E_LOCKED',
+    `${dbPath} is in use by another process (PID ${pid}: ${holder}). DuckDB lets one process write a store at a time. ` +
+      'If it is a Planwatch server, it hands commands its control file names; else wait for that process to finish, or stop it, and run this again. Nothing was changed.',
+    { file: dbPath },
+    { cause: error },
+  );
+}
+
+/**
+ * One embedded DuckDB file. Values always travel as prepared-statement parameters, never
+ * spliced into SQL (STYLE.md §7). Reads and writes use separate connections of one instance:
+ * a write transaction is invisible to readers until it commits, and commits pass the CommitGate.
+ */
+export class Store {
+  private readonly reader: Lane;
+  private readonly writer: Lane | undefined;
+  // The writer lane of the transaction the current async call chain runs in, if any: reads
+  // inside a transaction must see its own uncommitted rows.
+  private readonly inTransaction = new AsyncLocalStorage<Lane>();
+  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly gate = new CommitGate();
   private writes = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    readConnection: DuckDBConnection,
+    writeConnection: DuckDBConnection | undefined,
     readonly path: string,
-  ) {}
+  ) {
+    this.reader = new Lane(readConnection);
+    this.writer = writeConnection ? new Lane(writeConnection) : undefined;
+  }
 
   static async open(dbPath: string, options: { readOnly?: boolean } = {}): Promise<Store> {
     if (dbPath !== ':memory:') mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
-    const instance = await DuckDBInstance.create(dbPath, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(dbPath, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (error) {
+      throw lockedStoreError(dbPath, error) ?? error;
+    }
     const connection = await instance.connect();
-    const store = new Store(instance, connection, dbPath);
+    const store = new Store(instance, connection, options.readOnly ? undefined : await instance.connect(), dbPath);
     if (!options.readOnly) {
-      await connection.run(SCHEMA);
-      await connection.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+      await store.writer!.connection.run(SCHEMA);
+      await store.writer!.connection.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
       await upgradeCurrency(store);
     }
     return store;
@@ -44,26 +165,28 @@ export class Store {
     return this.writes;
   }
 
-  private serialised<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work);
-    this.queue = result.catch(() => undefined);
-    return result;
+  /** The connection of the current call chain: the writer inside a transaction, else the reader. */
+  get connection(): DuckDBConnection {
+    return this.lane().connection;
   }
 
-  private async statement(sql: string, params: Params): Promise<DuckDBPreparedStatement> {
-    let statement = this.prepared.get(sql);
-    if (!statement) {
-      statement = await this.connection.prepare(sql);
-      this.prepared.set(sql, statement);
-    }
-    statement.bind(params);
-    return statement;
+  private lane(): Lane {
+    return this.inTransaction.getStore() ?? this.reader;
+  }
+
+  /**
+   * Holds back commits until the returned release is called, so that everything read meanwhile
+   * comes from one version of the store. The server takes one per request.
+   */
+  readLease(): Promise<() => void> {
+    return this.gate.lease();
   }
 
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const lane = this.lane();
     const reader = params === undefined
-      ? await this.connection.runAndReadAll(sql)
-      : await this.serialised(async () => (await this.statement(sql, params)).runAndReadAll());
+      ? await lane.connection.runAndReadAll(sql)
+      : await lane.serialised(async () => (await lane.statement(sql, params)).runAndReadAll());
     return reader.getRowObjectsJS() as T[];
   }
 
@@ -71,28 +194,43 @@ export class Store {
     return (await this.all<T>(sql, params))[0];
   }
 
+  /** A write: inside a transaction it joins it; outside, it is a transaction of its own. */
   async run(sql: string, params?: Params): Promise<void> {
-    this.writes++;
-    if (params === undefined) await this.connection.run(sql);
-    else await this.serialised(async () => (await this.statement(sql, params)).run());
+    const lane = this.inTransaction.getStore();
+    if (!lane) return this.transaction(() => this.run(sql, params));
+    if (params === undefined) await lane.connection.run(sql);
+    else await lane.serialised(async () => (await lane.statement(sql, params)).run());
   }
 
-  /** Runs `work` in one transaction: all or nothing. */
+  /**
+   * Runs `work` in one transaction on the writer connection: all or nothing. Transactions run
+   * one at a time; a nested call joins the one already open.
+   */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION');
-    try {
-      const result = await work();
-      await this.connection.run('COMMIT');
-      this.writes++;
-      return result;
-    } catch (error) {
-      await this.connection.run('ROLLBACK');
-      throw error;
-    }
+    if (this.inTransaction.getStore()) return work();
+    const writer = this.writer;
+    if (!writer) throw new Error(`${this.path} was opened read-only`);
+    const turn = this.writeQueue.then(async () => {
+      await writer.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await this.inTransaction.run(writer, work);
+        await this.gate.exclusive(async () => {
+          await writer.connection.run('COMMIT');
+          this.writes++;
+        });
+        return result;
+      } catch (error) {
+        await writer.connection.run('ROLLBACK');
+        throw error;
+      }
+    });
+    this.writeQueue = turn.catch(() => undefined);
+    return turn;
   }
 
   close(): void {
-    this.connection.closeSync();
+    this.reader.connection.closeSync();
+    this.writer?.connection.closeSync();
     this.instance.closeSync();
   }
 }

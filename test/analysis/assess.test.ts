@@ -46,6 +46,15 @@ describe('assess(series, target, asOf)', () => {
     const relative: TargetSpec = { id: 'r', comparator: 'improve_vs_baseline', improvement: 5, baseline_period: '2024-11', period: { month: '2025-04' } };
     expect(assess(monthly, relative, '2025-04')).toMatchObject({ threshold: null, met: null });
   });
+
+  it('says the baseline month is not held when no publication of it is, and that its figure is missing when one is', () => {
+    const relative: TargetSpec = { id: 'r', comparator: 'improve_vs_baseline', improvement: 5, baseline_period: '2025-01', period: { month: '2025-04' } };
+    const gap = monthly.map((point) => (point.period === '2025-01' ? { ...point, value: null, numerator: null, denominator: null, held: false } : point));
+    expect(assess(gap, relative, '2025-04').note).toContain('baseline month 2025-01 not held');
+    const blank = monthly.map((point) => (point.period === '2025-01' ? { ...point, value: null, numerator: null, denominator: null } : point));
+    expect(assess(blank, relative, '2025-04').note).toContain('no figure for the baseline month 2025-01');
+    expect(assess(monthly.filter((point) => point.period > '2025-01'), relative, '2025-04').note).toContain('baseline month 2025-01 not held');
+  });
 });
 
 // The 2025/26 trust-level RTT target: +5 points on the trust's own November 2024 figure, never

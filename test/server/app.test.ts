@@ -4,17 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, buildApp } from '../../src/server/app.js';
 import { leagueResponse, orgsResponse, seriesResponse, statusResponse } from '../../src/server/routes/api/schemas.js';
 import { Store } from '../../src/store/store.js';
+import { getStatus } from '../../src/assessment/index.js';
 import { syntheticStore } from '../helpers/synthetic-ae.js';
 
 let store: Store;
 let server: FastifyInstance;
+// Ingesting 30 synthetic months takes seconds on a loaded machine: more than the default hook time.
 beforeAll(async () => {
   store = await syntheticStore(30, '2025-03');
   server = await buildApp({ store });
-});
+}, 120_000);
 afterAll(async () => {
-  await server.close();
-  store.close();
+  await server?.close();
+  store?.close();
 });
 
 const get = (url: string) => server.inject({ method: 'GET', url });
@@ -60,6 +62,21 @@ describe('GET / (England against each target)', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+});
+
+describe('the header (identity)', () => {
+  it("shows Planwatch's wordmark, not the NHS logo, and says it is not an NHS service", async () => {
+    const body = (await get('/')).body;
+    const header = body.match(/<header[\s\S]*?<\/header>/)?.[0] ?? '';
+    expect(header).toContain('src="/static/planwatch-wordmark.svg"');
+    expect(header).toContain('alt="Planwatch"');
+    // The NHS logo is an inline SVG with the class nhsuk-header__logo and "NHS" as its name.
+    expect(header).not.toContain('nhsuk-header__logo');
+    expect(header).not.toMatch(/aria-label="NHS[" ]/);
+    expect(text(header)).toContain('Independent, not an NHS service');
+    expect(text(body.match(/<footer[\s\S]*?<\/footer>/)?.[0] ?? '')).toContain('It is not an NHS England service.');
+    expect((await get('/static/planwatch-wordmark.svg')).statusCode).toBe(200);
   });
 });
 
@@ -119,6 +136,34 @@ describe('GET /org/:code', () => {
     expect(page).toContain('Upper limit');
   });
 
+  it('opens with a scorecard: a row per target with value, target, status, SPC icons, sparkline and link', async () => {
+    const body = (await get('/org/RAA')).body;
+    const scorecard = body.match(/<table class="nhsuk-table pw-scorecard"[\s\S]*?<\/table>/)?.[0] ?? '';
+    // Nothing but the title and the lede comes before it.
+    expect(body.indexOf('pw-scorecard')).toBeLessThan(body.indexOf('pw-measure'));
+    const status = await getStatus(store, 'RAA');
+    const rows = scorecard.match(/<tr class="nhsuk-table__row">\s*<th scope="row"/g) ?? [];
+    const folded = body.match(/Targets of earlier guidance years \((\d+)\)/);
+    expect(rows.length + Number(folded?.[1] ?? 0)).toBe(status.lines.length);
+    expect(scorecard).toContain('href="/org/RAA/ae_4hr"');
+    expect(text(scorecard)).toMatch(/Target: at least 95\.0%/);
+    expect(text(scorecard)).toMatch(/Not met|Meeting it now|Met|Not met yet/);
+    expect(scorecard).toMatch(/role="img" aria-label="(Common cause|Special cause)/);
+    expect(scorecard).toContain('class="pw-sparkline"');
+    expect(text(scorecard)).toMatch(/From \d+\.\d% in [A-Z][a-z]+ \d{4} to \d+\.\d% in March 2025\./);
+  });
+
+  it('folds each collection into a details, measures without a target in a compact table', async () => {
+    const body = (await get('/org/RAA')).body;
+    expect(body).toMatch(/<details class="nhsuk-details pw-group" id="ae">/);
+    expect(text(body)).toMatch(/A&E Attendances and Emergency Admissions \(\d+ measures\)/);
+    const compact = body.match(/<table[^>]*pw-compact[\s\S]*?<\/table>/)?.[0] ?? '';
+    expect(compact).toContain('href="/org/RAA/ae_attendances"');
+    // A measure with a target keeps its chart section; one without has a row, not a chart.
+    expect(body).toContain('id="ae-4hr"');
+    expect(body).not.toContain('id="ae-attendances"');
+  });
+
   it('shows one measure on a page of its own, as the home page links to it', async () => {
     const home = await get('/');
     expect(home.body).toContain('href="/org/ENG/ae_4hr"');
@@ -156,6 +201,56 @@ describe('GET /org/:code', () => {
   });
 });
 
+describe('GET /org/:code/report (board report)', () => {
+  it('gives the MDC matrix and, per measure with a target, a chart, its table and a narrative', async () => {
+    const response = await get('/org/RAA/report');
+    expect(response.statusCode).toBe(200);
+    const page = text(response.body);
+    expect(page).toContain('Board report: Synthetic London Hospitals NHS Trust');
+    expect(response.body.match(/<table class="nhsuk-table pw-matrix"/g)).toHaveLength(1);
+    const sections = response.body.match(/<section class="pw-report__section"[\s\S]*?<\/section>/g) ?? [];
+    expect(sections.length).toBeGreaterThan(0);
+    for (const section of sections) {
+      expect(section).toMatch(/<svg[^>]*class="pw-plot"[^>]*role="img"|<svg[^>]*role="img"[^>]*class="pw-plot"/);
+      expect(section).toMatch(/<table[^>]*pw-report__table/);
+      expect(section).toMatch(/pw-report__narrative">[^<]+ in [A-Z][a-z]+ \d{4}/);
+    }
+    expect(page).toMatch(/Special cause (improvement|concern|high|low)|common cause variation/);
+  }, 60_000);
+
+  it('reports as of an earlier month, and refuses a month that is not YYYY-MM', async () => {
+    expect(text((await get('/org/RAA/report?period=2024-12')).body)).toContain('Figures to December 2024');
+    expect((await get('/org/RAA/report?period=12-2024')).statusCode).toBe(400);
+  }, 60_000);
+});
+
+describe('signals: GET /signals, /signals.atom, /org/:code/signals(.atom)', () => {
+  it('gives the same Atom feed twice, with the required elements on the feed and each entry', async () => {
+    const first = await get('/signals.atom');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toContain('application/atom+xml');
+    expect((await get('/signals.atom')).body).toBe(first.body);
+    const feed = first.body;
+    expect(feed).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+    for (const element of ['id', 'title', 'updated']) expect(feed).toMatch(new RegExp(`<feed[^>]*>\\s*[\\s\\S]*?<${element}>[^<]+</${element}>`));
+    const entries = feed.match(/<entry>[\s\S]*?<\/entry>/g) ?? [];
+    for (const entry of entries) {
+      for (const element of ['id', 'title', 'updated']) expect(entry).toMatch(new RegExp(`<${element}>[^<]+</${element}>`));
+      expect(entry).toMatch(/<link rel="alternate" type="text\/html" href="http:\/\/localhost(:\d+)?\/org\/[A-Z0-9]+\/[a-z0-9_]+"\/>/);
+    }
+  }, 60_000);
+
+  it('lists signals on a page, per month and per organisation', async () => {
+    const page = await get('/signals');
+    expect(page.statusCode).toBe(200);
+    expect(text(page.body)).toMatch(/What changed/);
+    expect(page.body).toContain('href="/signals.atom"');
+    expect((await get('/org/ENG/signals')).statusCode).toBe(200);
+    expect((await get('/org/ENG/signals.atom')).body).toContain('<id>tag:planwatch,2026:signals/ENG</id>');
+    expect((await get('/org/ZZZ/signals.atom')).statusCode).toBe(404);
+  }, 60_000);
+});
+
 describe('GET /league/:metric', () => {
   it('ranks every trust, best first, in a sortable table', async () => {
     const response = await get('/league/ae_4hr');
@@ -163,7 +258,18 @@ describe('GET /league/:metric', () => {
     expect(response.body).toContain('nhsuk-table--sortable');
     expect(response.body).toContain('aria-sort="ascending"');
     expect(response.body.match(/href="\/org\/R[A-D]{2}"/g)).toHaveLength(4);
-    expect(text(response.body)).toContain('4 trusts, ranked highest first');
+    // The synthetic trusts all run a type 1 department: the A&E default peer group holds them all.
+    expect(text(response.body)).toContain('4 trusts with a major emergency department, ranked highest first');
+  });
+
+  it('compares a chosen peer group, or every trust, and shows MDC icons on each row', async () => {
+    const all = await get('/league/ae_4hr?group=all');
+    expect(text(all.body)).toContain('4 trusts, ranked highest first');
+    expect(all.body).toMatch(/<option value="type1"[^>]*>Trusts with a major emergency department<\/option>/);
+    const rows = all.body.match(/<tr[^>]*>\s*<td[\s\S]*?<\/tr>/g) ?? [];
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row).toMatch(/role="img" aria-label="(Common cause|Special cause)[^"]*"/);
+    expect((await get('/league/ae_4hr?group=nonsense')).statusCode).toBe(400);
   });
 
   it('filters by region', async () => {

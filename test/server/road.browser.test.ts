@@ -43,14 +43,22 @@ describe.skipIf(missing !== undefined)('projections on an organisation page, ove
   it('shows the March 2027 projection with its interval, verdict and what it would take, and passes axe', async () => {
     const line = (await getStatus(store, TRUST)).lines.find((l) => l.targetId === 'mtpf-ae-4hr-2627')!;
     expect(line.projection).not.toBeNull();
+    // The organisation page's scorecard says on track, at risk or off track; the measure's own
+    // page, which the row links to, carries the card with the road to the deadline.
     await page.goto(`${base}/org/${TRUST}`);
+    const row = page.locator('table.pw-scorecard tbody tr', { hasText: line.title });
+    expect(await row.locator('.nhsuk-tag').innerText()).toBe({ on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' }[line.projection!.verdict]);
+    await page.goto(`${base}/org/${TRUST}/${line.metric}`);
     const card = page.locator('.pw-target', { hasText: line.title });
     const text = await card.innerText();
     expect(text).toContain('Projected in March 2027');
     expect(text).toContain(`likely between ${line.projection!.low.toFixed(1)}% and ${line.projection!.high.toFixed(1)}% (80% interval)`);
     expect(text).toContain({ on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' }[line.projection!.verdict]);
     if (line.needed) expect(text).toContain('What it would take');
+    expect(await axeViolations(page)).toEqual([]);
     // The 12-hour target is judged on a stated proxy: the reading opens by keyboard.
+    const twelve = (await getStatus(store, TRUST)).lines.find((l) => l.title.startsWith('A smaller share of 12-hour waits across 2026/27'))!;
+    await page.goto(`${base}/org/${TRUST}/${twelve.metric}`);
     const reading = page.locator('.pw-target', { hasText: 'A smaller share of 12-hour waits across 2026/27' }).locator('details summary');
     await reading.focus();
     await page.keyboard.press('Enter');

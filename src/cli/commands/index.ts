@@ -7,6 +7,7 @@ import { register as ingest } from './ingest.js';
 import { register as interfaceLog } from './interface.js';
 import { register as league } from './league.js';
 import { register as orgs } from './orgs.js';
+import { register as report } from './report.js';
 import { register as series } from './series.js';
 import { register as serve } from './serve.js';
 import { register as spc } from './spc.js';
@@ -17,4 +18,4 @@ import { register as targets } from './targets.js';
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, incentive, spc, serve, interfaceLog];
+export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, incentive, report, spc, serve, interfaceLog];

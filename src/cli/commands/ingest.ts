@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { PlanwatchError, isPlanwatchError } from '../../errors.js';
 import { ingestPath, listFiles, type IngestResult } from '../../store/ingest.js';
 import type { Store } from '../../store/store.js';
-import { print, printJson, withCommonOptions, withStore } from '../context.js';
+import path from 'node:path';
+import { cliCwd, print, printError, printJson, withCommonOptions, withStore } from '../context.js';
 
 export interface IngestOutcome {
   path: string;
@@ -40,7 +41,9 @@ export async function ingestPaths(store: Store, paths: readonly string[], onOutc
 export function describeOutcome(outcome: IngestOutcome): string {
   const { result } = outcome;
   if (result) {
-    const months = result.periods.length === 1 ? result.periods[0] : `${result.periods[0]}…${result.periods.at(-1)} (${result.periods.length} months)`;
+    // A successor file (ODS succ.csv) holds links, not figures for months.
+    const months = result.periods.length === 0 ? 'no months'
+      : result.periods.length === 1 ? result.periods[0] : `${result.periods[0]}…${result.periods.at(-1)} (${result.periods.length} months)`;
     const replaced = result.replaced.length > 0 ? `  replaces ${result.replaced.join(', ')}` : '';
     return `${outcome.status.padEnd(9)} ${result.collection.padEnd(4)} ${months}  ${result.orgs} organisations  ${result.rows} rows  ${result.file}${replaced}`;
   }
@@ -50,7 +53,7 @@ export function describeOutcome(outcome: IngestOutcome): string {
 }
 
 function report(outcome: IngestOutcome): void {
-  if (outcome.status === 'rejected') process.stderr.write(`${describeOutcome(outcome)}\n`);
+  if (outcome.status === 'rejected') printError(`${describeOutcome(outcome)}\n`);
   else print(describeOutcome(outcome));
 }
 
@@ -59,8 +62,18 @@ export function register(program: Command): void {
     .description('ingest published files or folders into the store (one transaction per file)')
     .argument('<paths...>', 'files or folders')
     .action(async (paths: string[], options: { db?: string; json?: boolean }) => {
-      const outcomes = await withStore(options, (store) =>
-        ingestPaths(store, paths, options.json ? undefined : report));
+      // Paths are the caller's: when the server runs this command they are read from its folder,
+      // and shown as the caller wrote them.
+      const base = cliCwd();
+      const resolved = paths.map((given) => path.resolve(base, given));
+      const shown = (outcome: IngestOutcome): IngestOutcome => {
+        const index = resolved.findIndex((full) => outcome.path === full || outcome.path.startsWith(`${full}${path.sep}`));
+        if (index < 0) return outcome;
+        const rest = path.relative(resolved[index]!, outcome.path);
+        return { ...outcome, path: rest === '' ? paths[index]! : path.join(paths[index]!, rest) };
+      };
+      const outcomes = (await withStore(options, (store) =>
+        ingestPaths(store, resolved, options.json ? undefined : (outcome) => report(shown(outcome))))).map(shown);
       if (options.json) printJson(outcomes);
       const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
       if (rejected.length > 0) {

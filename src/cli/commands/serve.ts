@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config.js';
 import type { InterfaceStore } from '../../interface/index.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { Store } from '../../store/store.js';
-import { print } from '../context.js';
+import { print, runCommand } from '../context.js';
+import { startControl, type ControlEndpoint } from '../control.js';
 import { openInterfaceForCommand } from '../interface-store.js';
 
 export function register(program: Command): void {
@@ -15,9 +15,9 @@ export function register(program: Command): void {
     .option('--port <port>', 'port to listen on (default 3000 or PORT)')
     .action(async (options: { db?: string; port?: string }) => {
       const config = loadConfig({ ...(options.db ? { db: options.db } : {}), ...(options.port ? { port: options.port } : {}) }, process.env);
-      // Serving only reads: read-only lets other read-only processes (planwatch status, a second
-      // server) open the same store. A store that does not exist yet is created empty.
-      const store = await Store.open(config.dbPath, { readOnly: existsSync(config.dbPath) });
+      // The server is the store's one writer (src/store/README.md, "One writer"): CLI commands
+      // beside it are run by it through the control endpoint, so it opens the store read-write.
+      const store = await Store.open(config.dbPath);
       await serveUntilStopped(config, store);
     });
 }
@@ -29,23 +29,28 @@ export function register(program: Command): void {
  */
 export async function serveUntilStopped(config: Config, store: Store): Promise<void> {
   let interfaceStore: InterfaceStore | undefined;
-  let server: RunningServer;
+  let server: RunningServer | undefined;
+  let control: ControlEndpoint;
   try {
     interfaceStore = await openInterfaceForCommand(config, store);
     server = await startServer(config, store, interfaceStore);
+    control = await startControl(config, store, runCommand);
   } catch (error) {
+    await server?.close();
     await interfaceStore?.close();
     store.close();
     throw error;
   }
   const opened = interfaceStore;
+  const running = server;
   const where = opened.target.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : opened.target.dataDir;
   print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
   print(`The interface log is in ${where}; its pages start at /interface.`);
   await new Promise<void>((resolve) => {
     const stop = () => {
-      server
+      control
         .close()
+        .then(() => running.close())
         .then(() => opened.close())
         .catch((error: unknown) => process.stderr.write(`planwatch: while stopping: ${(error as Error).message}\n`))
         .finally(() => {

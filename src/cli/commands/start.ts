@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { getLeague, getStatus, latestPeriod } from '../../assessment/index.js';
+import { getStatus, latestPeriod } from '../../assessment/index.js';
+import { getPeerLeague } from '../../assessment/peer-league.js';
 import { fetchAndIngest, fetchableCollections } from '../fetch-and-ingest.js';
 import { formatValue } from '../format.js';
 import { configFrom, print } from '../context.js';
@@ -71,17 +72,14 @@ async function printPosition(store: Store): Promise<void> {
     const verdict = line.met === null ? 'unknown' : line.met ? (line.final ? 'met' : 'meeting it now') : line.final ? 'not met' : 'not yet';
     print(`  ${line.title}: ${formatValue(line.value, line.unit)} (${line.assessedPeriod}) — ${verdict}`);
   }
-  const league = await getLeague(store, 'ae_4hr', { level: 'trust' });
-  // Community trusts whose only units are minor injury units top an all-trust table at 99%; the
-  // comparison people mean is between trusts that run a major (type 1) emergency department.
-  const type1 = await getLeague(store, 'ae_4hr_type1', { level: 'trust', period: league.period });
-  const majorEd = new Set(type1.rows.filter((row) => (row.denominator ?? 0) >= 1000).map((row) => row.org));
-  const ranked = league.rows.filter((row) => row.rank !== null && majorEd.has(row.org));
+  // The A&E league's default peer group: trusts with a type 1 (major) emergency department
+  // (assessment/peer-league.ts says why).
+  const league = await getPeerLeague(store, 'ae_4hr', { level: 'trust' });
+  const ranked = league.rows.filter((row) => row.rank !== null);
   const show = (title: string, rows: typeof ranked) => {
-    print(`\n${title} (${league.measure.short}, all A&E types, ${league.period}; trusts with a major emergency department, 1,000+ type 1 attendances)`);
+    print(`\n${title} (${league.measure.short}, all A&E types, ${league.period}; ${league.peerGroup?.title.toLowerCase() ?? 'all trusts'})`);
     rows.forEach((row) => {
-      const position = ranked.indexOf(row) + 1;
-      print(`  ${String(position).padStart(3)}  ${row.org}  ${row.name}  ${formatValue(row.value, league.measure.unit)}`);
+      print(`  ${String(row.rank).padStart(3)}  ${row.org}  ${row.name}  ${formatValue(row.value, league.measure.unit)}`);
     });
   };
   show('Best trusts', ranked.slice(0, 5));

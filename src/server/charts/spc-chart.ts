@@ -33,6 +33,15 @@ export interface ChartInput {
   target?: number | null;
   /** Id of the visible caption that names the image; without it the summary is its aria-label. */
   labelledBy?: string;
+  /** Events drawn as numbered marks at their first month (a band for a span); listed under the chart. */
+  events?: readonly ChartEventMark[];
+}
+
+export interface ChartEventMark {
+  /** The number shown on the chart and in the list under it. */
+  number: number;
+  from: string;
+  to?: string | undefined;
 }
 
 export interface Chart {
@@ -108,7 +117,23 @@ export function spcChart(input: ChartInput): Chart {
       ...(dashed ? { strokeDasharray: '6 4' } : {}),
       curve: 'step',
     });
+  // Events: a band for a span of months, a thin rule at a single month, each numbered at the top
+  // (the list under the chart says what each number is).
+  const first = rows[0]?.date;
+  const lastDate = rows.at(-1)?.date;
+  const inRange = (input.events ?? []).filter(() => first !== undefined && lastDate !== undefined).map((event) => ({
+    number: String(event.number),
+    x1: new Date(Math.max(dateOf(event.from).getTime(), first!.getTime())),
+    x2: new Date(Math.min(dateOf(event.to ?? event.from).getTime(), lastDate!.getTime())),
+  }));
+  const eventMarks: Plot.Markish[] = inRange.length === 0 ? [] : [
+    Plot.rectX(inRange.filter((e) => e.x2 > e.x1), { x1: 'x1', x2: 'x2', fill: '#6a3d9a', fillOpacity: 0.08 }),
+    Plot.ruleX(inRange, { x: 'x1', stroke: '#6a3d9a', strokeWidth: 1, strokeOpacity: 0.45, strokeDasharray: '2 3' }),
+    // Numbers along the foot of the plot, clear of the target line and the latest points.
+    Plot.text(inRange, { x: 'x1', frameAnchor: 'bottom', text: 'number', fill: '#6a3d9a', fontSize: 10, fontWeight: 'bold', dy: -3, dx: 3, textAnchor: 'start' }),
+  ];
   const marks: Plot.Markish[] = [
+    ...eventMarks,
     ...(hasLimits ? [limitLine('upl', true), limitLine('lpl', true), limitLine('mean', false)] : []),
     ...(target !== null ? [Plot.ruleY([target], { stroke: COLOURS.target, strokeWidth: 2, strokeDasharray: '3 3' })] : []),
     Plot.line(rows, { x: 'date', y: (row: ChartPoint) => row.value ?? NaN, stroke: '#212b32', strokeWidth: 1.5 }),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { api } from './api/index.js';
 import { pages } from './pages/index.js';
+import { signalRoutes } from './pages/signals.js';
 
 /**
  * Every route plugin the app registers, in one list. A new surface (the interface log) adds one
@@ -15,5 +16,6 @@ export interface RouteModule {
 
 export const ROUTES: RouteModule[] = [
   { plugin: pages },
+  { plugin: signalRoutes },
   { plugin: api, prefix: '/api/v1' },
 ];

@@ -58,7 +58,7 @@ export const rtt: SourcePlugin<typeof options> = {
     const layout = rtt.detect(head)?.layout;
     if (layout === COMMISSIONER_LAYOUT) await refuseCommissionerWorkbook(file);
     // A workbook without the provider sheets is parsed as one so that the missing sheet is named.
-    const { items, summary } = head.isWorkbook ? await parseIncompleteProvider(file) : parseFullExtract(file);
+    const { items, summary } = head.isWorkbook ? await parseIncompleteProvider(file) : await parseFullExtract(file);
     yield* items;
     return summary;
   },

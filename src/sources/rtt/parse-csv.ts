@@ -1,9 +1,9 @@
 import { inputError, type ErrorLocation } from '../../errors.js';
 import type { ParseItem, ParseSummary, SourceFile } from '../contract.js';
-import { eachCsvRecord, readNumber, type CsvRecord } from '../csv/read.js';
+import { readNumber, streamCsvRecords, type CsvRecord } from '../csv/read.js';
 import { monthNumber, toPeriod } from '../months.js';
 import { isIcbCode } from '../icbs.js';
-import { isZipBytes, readZipEntry, zipEntryNames } from '../zip.js';
+import { isMacMetadata, isZipBytes, zipEntryChunks, zipEntryNames } from '../zip.js';
 import { readBands, type WeekBand } from './bands.js';
 import { ALL_TREATMENT_FUNCTIONS, CSV_COLUMNS, CSV_SIGNATURE, INCOMPLETE_PART, csvLayout } from './layouts.js';
 import { addAllRow, addTreatmentFunctionRow, newProvider, waitingListItems, type ProviderWaitingList } from './waiting-list.js';
@@ -14,27 +14,51 @@ const REQUIRED: readonly ColumnKey[] = ['period', 'provider', 'providerName', 'c
 /** Fewer providers than this in a full extract means a subset, not the national file. */
 const NATIONAL_PROVIDERS_AT_LEAST = 100;
 
-/** The CSV text of an extract: the file itself, or the one CSV inside NHS England's zip. */
-export function extractText(file: SourceFile): { name: string; text: string } {
-  let name = file.name;
-  let bytes = file.bytes;
-  if (isZipBytes(bytes)) {
-    const csvs = zipEntryNames(file.name, bytes).filter((entry) => /\.csv$/i.test(entry));
-    if (csvs.length !== 1) {
-      throw inputError('E_FORMAT', { file: file.name }, `expected one CSV inside the zip, found ${csvs.length}${csvs.length ? ` (${csvs.join(', ')})` : ''}.`);
-    }
-    name = `${file.name} › ${csvs[0]}`;
-    bytes = readZipEntry(file.name, bytes, csvs[0]!);
+/**
+ * The CSV of an extract as pieces of bytes: the file itself, or the one CSV inside NHS England's
+ * zip (a `__MACOSX/` copy beside it is ignored), inflated as it is read, so the national extract
+ * (81.6 MB of CSV in April 2026) is never held whole.
+ */
+export function extractChunks(file: SourceFile): { name: string; chunks: AsyncIterable<Uint8Array> } {
+  if (!isZipBytes(file.bytes)) return { name: file.name, chunks: slices(file.bytes) };
+  const csvs = zipEntryNames(file.name, file.bytes).filter((entry) => /\.csv$/i.test(entry) && !isMacMetadata(entry));
+  if (csvs.length !== 1) {
+    throw inputError('E_FORMAT', { file: file.name }, `expected one CSV inside the zip, found ${csvs.length}${csvs.length ? ` (${csvs.join(', ')})` : ''}.`);
   }
-  let text = new TextDecoder('utf-8').decode(bytes);
-  // Some RTT extracts carry NUL bytes (publications.md §1.7: HF-od strips them before parsing).
-  if (text.includes('\u0000')) text = text.replaceAll('\u0000', '');
-  return { name, text };
+  return { name: `${file.name} › ${csvs[0]}`, chunks: zipEntryChunks(file.name, file.bytes, csvs[0]!) };
+}
+
+async function* slices(bytes: Uint8Array, size = 1024 * 1024): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+}
+
+/** The first `limit` bytes of a stream, and the whole stream again (those bytes included). */
+async function peek(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const held: Uint8Array[] = [];
+  let size = 0;
+  while (size < limit) {
+    const next = await iterator.next();
+    if (next.done) break;
+    held.push(next.value);
+    size += next.value.length;
+  }
+  const head = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of held) {
+    head.set(chunk, offset);
+    offset += chunk.length;
+  }
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield* held.splice(0);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head, all: all() };
 }
 
 /** 1-based line of the header: line 1, or line 3 in older extracts that start with junk rows. */
 function headerLine(name: string, text: string): number {
-  const lines = text.slice(0, 64 * 1024).split(/\r?\n/, 10);
+  const lines = text.split(/\r?\n/, 10);
   const index = lines.findIndex((line) => CSV_SIGNATURE.every((column) => line.includes(column)));
   if (index < 0) {
     throw inputError('E_HEADER', { file: name, line: 1, column: CSV_SIGNATURE[0] },
@@ -63,10 +87,12 @@ function periodOf(periodText: string, yearText: string | undefined, at: ErrorLoc
  * A provider's waiting list is its Part_2 (incomplete pathways) C_999 (all treatment functions)
  * rows summed over commissioners; other parts are checked for shape and duplicates only.
  */
-export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summary: ParseSummary } {
-  const { name, text } = extractText(file);
-  if (text.replace(/^\uFEFF/, '').trim() === '') throw inputError('E_EMPTY', { file: name }, 'the file is empty.');
-  const first = headerLine(name, text);
+export async function parseFullExtract(file: SourceFile): Promise<{ items: ParseItem[]; summary: ParseSummary }> {
+  const { name, chunks } = extractChunks(file);
+  const { head, all } = await peek(chunks, 64 * 1024);
+  const headText = new TextDecoder('utf-8').decode(head).replaceAll('\u0000', '').replace(/^\uFEFF/, '');
+  if (headText.trim() === '') throw inputError('E_EMPTY', { file: name }, 'the file is empty.');
+  const first = headerLine(name, headText);
   let columns: Record<ColumnKey, number> | undefined;
   let bands: WeekBand[] = [];
   let headerCells: string[] = [];
@@ -77,7 +103,7 @@ export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summar
   // boards formed in April 2026 are named (ODS files carry no ICB names; data README §8, §14).
   const icbNames = new Map<string, string>();
 
-  eachCsvRecord(name, text, (record: CsvRecord) => {
+  const visit = (record: CsvRecord): void => {
     if (!columns) {
       headerCells = record.cells.map((cell) => cell.trim());
       columns = locateColumns(headerCells, name, record.line);
@@ -94,18 +120,20 @@ export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summar
     if (!org) throw inputError('E_VALUE', at('provider'), 'the provider code is empty.');
     const part = cell('part');
     const treatmentFunction = cell('treatmentFunction');
-    const key = `${org}|${cell('commissioner')}|${part}|${treatmentFunction}`;
+    for (const [code, label] of [['providerParent', 'providerParentName'], ['commissionerParent', 'commissionerParentName']] as const) {
+      const icb = cell(code).toUpperCase();
+      if (isIcbCode(icb) && !icbNames.has(icb) && cell(label)) icbNames.set(icb, cell(label));
+    }
+    if (part !== INCOMPLETE_PART) return;
+    // Duplicates are looked for among the rows Planwatch sums (Part_2): keeping a key for every
+    // row of every part cost a third of the national extract's memory.
+    const key = `${org}|${cell('commissioner')}|${treatmentFunction}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw inputError('E_DUPLICATE', at('treatmentFunction'),
         `provider ${org}, commissioner ${cell('commissioner')}, ${part}, ${treatmentFunction} appears twice, on lines ${earlier} and ${line}.`);
     }
     seen.set(key, line);
-    for (const [code, label] of [['providerParent', 'providerParentName'], ['commissionerParent', 'commissionerParentName']] as const) {
-      const icb = cell(code).toUpperCase();
-      if (isIcbCode(icb) && !icbNames.has(icb) && cell(label)) icbNames.set(icb, cell(label));
-    }
-    if (part !== INCOMPLETE_PART) return;
 
     let provider = providers.get(org);
     if (!provider) {
@@ -121,7 +149,8 @@ export function parseFullExtract(file: SourceFile): { items: ParseItem[]; summar
     }
     if (!provider.hasAllRow) provider.line = line;
     addAllRow(provider, bands.map((band) => readNumber(cells[band.index], name, line, band.column)), total);
-  }, first);
+  };
+  for await (const batch of streamCsvRecords(name, all, first)) for (const record of batch) visit(record);
 
   if (!columns) throw inputError('E_EMPTY', { file: name }, 'the file has no header.');
   if (!period || providers.size === 0) {

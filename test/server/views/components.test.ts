@@ -7,7 +7,7 @@ const components = await loadComponents();
 
 describe('server/views/components', () => {
   it('has a macro, a template and fixtures in every component folder', () => {
-    expect(components.map((c) => c.name)).toEqual(['measure-section', 'org-search', 'spc-chart', 'target-status']);
+    expect(components.map((c) => c.name)).toEqual(['measure-section', 'org-search', 'scorecard', 'spc-chart', 'target-status']);
     for (const component of components) expect(Object.keys(component.fixtures).length).toBeGreaterThan(0);
   });
 

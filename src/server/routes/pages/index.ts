@@ -3,7 +3,8 @@ import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, periodsOf, sea
 import type { Store } from '../../../store/store.js';
 import { ENGLAND } from '../../../dimensions.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
-import { addMonths, periodLabel } from '../../../dimensions.js';
+import { PERIOD_PATTERN, addMonths, periodLabel } from '../../../dimensions.js';
+import { reportContext } from '../../report/report.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
 import { parseInput } from '../api/schemas.js';
@@ -18,6 +19,7 @@ import { z } from 'zod';
  * GET that works without JavaScript; finished pages are cached per store version.
  */
 const searchQuery = z.object({ q: z.string().max(100).optional() });
+const reportQuery = z.object({ period: z.union([z.literal(''), z.string().regex(PERIOD_PATTERN, 'must be a month as YYYY-MM, e.g. 2025-03')]).optional() });
 
 /** League tables worth linking to: measures whose collection has been ingested. */
 async function measuresWithFigures(store: Store): Promise<MeasureDefinition[]> {
@@ -85,6 +87,23 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     // One address per organisation: /org/rhu and /org/RHU are the same page.
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}`, 301);
     return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }));
+  });
+
+  fastify.get('/org/:code/report', async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const { period } = parseInput(reportQuery, request.query, 'Query parameter');
+    if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}/report${period ? `?period=${period}` : ''}`, 301);
+    return fastify.sendCached(request, reply, async () => {
+      const context = await reportContext(fastify, code, period || undefined);
+      return {
+        type: html,
+        body: await fastify.renderPage('pages/report.njk', {
+          ...context,
+          nav: 'search',
+          crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${context.org.code}`, text: context.org.name }],
+        }),
+      };
+    });
   });
 
   fastify.get('/org/:code/:metric', async (request, reply) => {

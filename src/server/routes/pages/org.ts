@@ -7,10 +7,12 @@ import { MEASURES, measureById } from '../../../measures/index.js';
 import { icbFormed } from '../../../sources/icbs.js';
 import { pluginById } from '../../../sources/registry.js';
 import { addMonths, periodLabel } from '../../../dimensions.js';
+import { chartEvents } from '../../charts/events.js';
 import { spcChart } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
 import { neededParams, projectionParams } from './road.js';
 import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
+import { scorecardRows, splitByGuidanceYear } from './scorecard.js';
 
 
 // Trusts rank in the trust table of each measure, which for ambulance measures is the table of
@@ -41,12 +43,14 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
   const listing = directory.find((entry) => entry.code === org.code);
   const status = await getStatus(store, org.code);
   // Measures grouped by the collection that publishes them (A&E, ambulance, cancer, diagnostics),
-  // in the order MEASURES lists them; a collection with no figure for this organisation is named once.
-  const groups: { id: string; title: string; sections: Awaited<ReturnType<typeof measureSection>>[] }[] = [];
+  // in the order MEASURES lists them; a collection with no figure for this organisation is named
+  // once. Measures with a target get their chart; the rest go in one compact table per group.
+  const groups: { id: string; title: string; summary: string; sections: Awaited<ReturnType<typeof measureSection>>[]; compact?: { caption: string; head: object[]; rows: object[][] } }[] = [];
   const empty: string[] = [];
   let period = '';
   for (const collection of [...new Set(MEASURES.map((measure) => measure.collection))]) {
     const sections = [];
+    const compactRows: object[][] = [];
     // A collection not ingested at all has nothing to query, measure by measure.
     const ingested = (await periodsOf(store, collection)).length > 0;
     for (const measure of ingested ? MEASURES.filter((m) => m.collection === collection) : []) {
@@ -54,30 +58,44 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
       const latest = full.points.filter((point) => point.value !== null).at(-1);
       if (!latest) continue;
       if (latest.period > period) period = latest.period;
-      sections.push({ ...(await measureSection(fastify, full, latest.period, org.level)), headingLevel: 3, href: `/org/${org.code}/${measure.id}` });
+      const href = `/org/${org.code}/${measure.id}`;
+      if (targetFor(measure.id, org.level, latest.period)) {
+        sections.push({ ...(await measureSection(fastify, full, latest.period, org.level)), headingLevel: 3, href });
+        continue;
+      }
+      const yearEarlier = full.points.find((point) => point.period === addMonths(latest.period, -12))?.value ?? null;
+      compactRows.push([
+        { html: `<a href="${href}">${escapeHtml(measure.title)}</a>` },
+        { text: valueText(latest.value, measure.unit), format: 'numeric' },
+        { text: periodLabel(latest.period, measure.frequency) },
+        { text: yearEarlier === null || latest.value === null ? '' : changeText(latest.value - yearEarlier, measure.unit) || 'no change' },
+      ]);
     }
     const title = pluginById(collection)?.title ?? collection;
-    if (sections.length > 0) groups.push({ id: slug(collection), title, sections });
-    else empty.push(title);
+    const count = sections.length + compactRows.length;
+    if (count === 0) {
+      empty.push(title);
+      continue;
+    }
+    groups.push({
+      id: slug(collection),
+      title,
+      summary: `${title} (${count} ${count === 1 ? 'measure' : 'measures'})`,
+      sections,
+      ...(compactRows.length > 0 ? {
+        compact: {
+          caption: sections.length > 0 ? 'Other measures, without a target' : 'Measures without a target',
+          head: [{ text: 'Measure' }, { text: 'Latest', format: 'numeric' }, { text: 'Month' }, { text: 'Change on a year earlier' }],
+          rows: compactRows,
+        },
+      } : {}),
+    });
   }
-  const targets = status.lines.map((line) => ({
-    title: line.title,
-    value: valueText(line.value, line.unit),
-    period: assessedText(line),
-    verdict: verdictOf(line),
-    gap: gapText(line.gap, line.unit),
-    lastMet: line.lastMet ? periodLabel(line.lastMet) : 'never in the data',
-    ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : line.note && line.value === null ? { note: line.note } : {}),
-    href: `/org/${org.code}/${line.metric}`,
-    linkText: 'See the chart and figures',
-    source: { title: line.source.document, url: line.source.url },
-    headingLevel: 3,
-    ...(line.projection ? { projection: projectionParams(line) } : {}),
-    ...(line.needed ? { needed: neededParams(line) } : {}),
-    ...(line.reading ? { reading: line.reading } : {}),
-  }));
+  const shownPeriod = period || status.period;
+  const { shown, earlier, year } = splitByGuidanceYear(await scorecardRows(fastify, status), shownPeriod || '2000-01');
+  const name = displayName(org.name);
   return fastify.renderPage('pages/org.njk', {
-    title: displayName(org.name),
+    title: name,
     nav: 'search',
     crumbs: [{ href: '/', text: 'Home' }, { href: '/search', text: 'Find an organisation' }],
     org: {
@@ -87,12 +105,26 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
       status: listing ? statusText(listing, directory[0]?.lastPeriod ?? null) : undefined,
       formed: formedText(org),
     },
-    period: period || status.period,
-    targets,
+    period: shownPeriod,
+    scorecard: shown.length + earlier.length > 0 ? {
+      id: 'scorecard',
+      caption: `Against each target: ${year} guidance and the standing standards`,
+      rows: shown,
+      ...(earlier.length > 0 ? {
+        earlier: {
+          summary: `Targets of earlier guidance years (${earlier.length})`,
+          caption: `${name} against the targets of earlier guidance years`,
+          rows: earlier,
+        },
+      } : {}),
+    } : undefined,
     groups,
-    contents: groups.map((group) => ({ href: `#${group.id}`, text: group.title })),
     unmeasured: empty,
   });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** One measure of one organisation on a page of its own: what the home page's cards link to. */
@@ -106,7 +138,25 @@ export async function orgMeasurePage(fastify: FastifyInstance, code: string, met
     throw new PlanwatchError('E_NOT_FOUND', `No figures for ${measure.title.toLowerCase()} at ${displayName(org.name)} (${org.code}) are in the store.`);
   }
   const section = await measureSection(fastify, full, latest.period, org.level);
+  // Every target on this measure, as a card with its road to the deadline (projection, what it
+  // would take, how Planwatch reads the guidance): the scorecard rows link here.
+  const status = await getStatus(store, org.code);
+  const targets = status.lines.filter((line) => line.metric === measure.id).map((line) => ({
+    title: line.title,
+    value: valueText(line.value, line.unit),
+    period: assessedText(line),
+    verdict: verdictOf(line),
+    gap: gapText(line.gap, line.unit),
+    lastMet: line.lastMet ? periodLabel(line.lastMet) : 'never in the data',
+    ...(line.due && !line.final ? { note: `Due ${periodLabel(line.due)}: this is the position so far.` } : line.note && line.value === null ? { note: line.note } : {}),
+    source: { title: line.source.document, url: line.source.url },
+    headingLevel: 3,
+    ...(line.projection ? { projection: projectionParams(line) } : {}),
+    ...(line.needed ? { needed: neededParams(line) } : {}),
+    ...(line.reading ? { reading: line.reading } : {}),
+  }));
   return fastify.renderPage('pages/org-measure.njk', {
+    targets,
     title: `${measure.short}: ${displayName(org.name)}`,
     nav: 'search',
     crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${org.code}`, text: displayName(org.name) }],
@@ -134,7 +184,9 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
   const { points, spc } = await getSeriesWithSpc(store, org.code, measure.id, { from, ...(threshold !== null ? { threshold } : {}) });
   const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
   const name = displayName(org.name);
+  const events = chartEvents(measure.id, points[0]?.period ?? from, latestPeriod);
   const chart = spcChart({
+    events: events.marks,
     measure: measure.short,
     orgName: name,
     unit,
@@ -171,6 +223,8 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
     chart: {
       id: `${id}-chart`,
       chart,
+      events: events.list,
+      rebase: events.rebase,
       csvHref: `/api/v1/series/${org.code}/${measure.id}?format=csv`,
       csvLabel: 'every month',
       table: {
