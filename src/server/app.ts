@@ -44,7 +44,7 @@ declare module 'fastify' {
      * validation. Anything else in the query string is not part of the key, so `?x=1` cannot make
      * a new entry. Only for answers that depend on these and the store alone: never per-user pages.
      */
-    sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query?: Record<string, unknown>): Promise<FastifyReply>;
+    sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>): Promise<FastifyReply>;
     /** The response cache, for tests and the bench. */
     responseCache: ResponseCache;
   }
@@ -79,7 +79,7 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.decorate('renderPage', async (template: string, context: Record<string, unknown>) =>
     withoutIndentation(views.render(template, { site: await siteContext(options.store), assetPath: '/nhsuk/assets', ...context })));
   fastify.decorate('responseCache', cache);
-  fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown> = {}) => {
+  fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>) => {
     const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
     const response = await cache.get(key, build);
     for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);

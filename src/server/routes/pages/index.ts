@@ -58,7 +58,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
       }));
       const period = status.period;
       return { type: html, body: await fastify.renderPage('pages/home.njk', { title: 'England against the NHS targets', nav: 'home', cards, period, measures: await measuresWithFigures(store) }) };
-    }));
+    }, {}));
 
   fastify.get('/search', async (request, reply) => {
     const { q } = parseInput(searchQuery, request.query, 'Query parameter');
@@ -86,7 +86,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const { code } = request.params as { code: string };
     // One address per organisation: /org/rhu and /org/RHU are the same page.
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}`, 301);
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }));
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }), {});
   });
 
   fastify.get('/org/:code/report', async (request, reply) => {
@@ -103,20 +103,20 @@ export const pages: FastifyPluginAsync = async (fastify) => {
           crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${context.org.code}`, text: context.org.name }],
         }),
       };
-    });
+    }, { period });
   });
 
   fastify.get('/org/:code/:metric', async (request, reply) => {
     const { code, metric } = request.params as { code: string; metric: string };
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}/${encodeURIComponent(metric)}`, 301);
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }));
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }), {});
   });
 
   fastify.get('/league', async (request, reply) =>
     fastify.sendCached(request, reply, async () => ({
       type: html,
       body: await fastify.renderPage('pages/league-index.njk', { title: 'League tables', nav: 'league', measures: await measuresWithFigures(fastify.store) }),
-    })));
+    }), {}));
 
   fastify.get('/league/:metric', async (request, reply) => {
     const metric = (request.params as { metric: string }).metric;
@@ -135,5 +135,5 @@ export const pages: FastifyPluginAsync = async (fastify) => {
         example: `/api/v1${route.path.replace(':org', ENGLAND).replace(':metric', example.id)}${route.path.startsWith('/league') && period ? `?period=${period}` : ''}`,
       }));
       return { type: html, body: await fastify.renderPage('pages/api.njk', { title: 'Open data and API', nav: 'api', routes }) };
-    }));
+    }, {}));
 };

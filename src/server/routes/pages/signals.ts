@@ -64,7 +64,7 @@ export const signalRoutes: FastifyPluginAsync = async (fastify) => {
           count: rows.length,
         }),
       };
-    });
+    }, { period });
   });
 
   fastify.get('/org/:code/signals', async (request, reply) => {
@@ -87,7 +87,7 @@ export const signalRoutes: FastifyPluginAsync = async (fastify) => {
           count: rows.length,
         }),
       };
-    });
+    }, {});
   });
 };
 
