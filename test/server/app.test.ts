@@ -216,6 +216,8 @@ describe('GET /org/:code/report (board report)', () => {
       expect(section).toMatch(/pw-report__narrative">[^<]+ in [A-Z][a-z]+ \d{4}/);
     }
     expect(page).toMatch(/Special cause (improvement|concern|high|low)|common cause variation/);
+    // A whole-year target's projection is labelled by its year (2026/27), never as a month.
+    expect(page).not.toMatch(/undefined|NaN|\(\)/);
   }, 60_000);
 
   it('reports as of an earlier month, and refuses a month that is not YYYY-MM', async () => {

@@ -3,7 +3,7 @@ import { describeOrg, getSeriesWithSpc, getStatus, type StatusLine } from '../..
 import { assuranceIconSvg, variationIconSvg } from '../../analysis/spc/icon-svg.js';
 import { ASSURANCE_LABELS, POINT_TYPE_LABELS, VARIATION_LABELS, type Assurance, type Variation } from '../../analysis/spc/icons.js';
 import { measureById } from '../../measures/index.js';
-import { addMonths, periodLabel } from '../../measures/periods.js';
+import { addMonths, isPeriod, periodLabel } from '../../measures/periods.js';
 import { chartEvents } from '../charts/events.js';
 import { spcChart } from '../charts/spc-chart.js';
 import { displayName, valueText } from '../format.js';
@@ -88,7 +88,7 @@ async function reportSection(fastify: FastifyInstance, code: string, name: strin
   // The trajectory of a target still to come, as getStatus projects it to the deadline.
   const projection = !line.final ? line.projection : null;
   const trajectory = projection
-    ? `Trajectory: ${projection.verdict.replace('_', ' ')} — projected ${valueText(projection.value, measure.unit)} by ${projection.period.length === 7 ? periodLabel(projection.period) : projection.period} (likely between ${valueText(projection.low, measure.unit)} and ${valueText(projection.high, measure.unit)}) against ${valueText(projection.threshold, measure.unit)}.`
+    ? `Trajectory: ${projection.verdict.replace('_', ' ')} — projected ${valueText(projection.value, measure.unit)} by ${isPeriod(projection.period) ? periodLabel(projection.period) : projection.period} (likely between ${valueText(projection.low, measure.unit)} and ${valueText(projection.high, measure.unit)}) against ${valueText(projection.threshold, measure.unit)}.`
     : undefined;
   return {
     metric: line.metric,
@@ -101,7 +101,7 @@ async function reportSection(fastify: FastifyInstance, code: string, name: strin
     iconsText: [VARIATION_LABELS[spc.variation], spc.assurance ? ASSURANCE_LABELS[spc.assurance] : ''].filter(Boolean).join('; '),
     narrative: narrate({
       measure: measure.short, unit: measure.unit, frequency: measure.frequency, points: judged, spc,
-      target: { text: `${line.title} (${thresholdText(line)})`, verdict: verdict.text, gap: gapText(line.gap, line.unit) },
+      target: { text: thresholdText(line) ? `${line.title} (${thresholdText(line)})` : line.title, verdict: verdict.text, gap: gapText(line.gap, line.unit) },
       trajectory,
     }),
     chart,
