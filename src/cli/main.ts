@@ -35,9 +35,6 @@ export function wantsJson(argv: readonly string[]): boolean {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // A store held by a running Planwatch server: the server runs the command (control.ts).
-  const served = await forwardToServer(argv);
-  if (served !== undefined) return served;
   const json = wantsJson(argv);
   const program = buildProgram({ json });
   const fail = (text: string, body: ErrorJson, code: number) => {
@@ -45,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   };
   try {
+    // A store held by a running Planwatch server: the server runs the command (control.ts). Inside
+    // the catch, since finding the server reads the configuration, which a user can get wrong.
+    const served = await forwardToServer(argv);
+    if (served !== undefined) return served;
     await program.parseAsync(argv);
     return EXIT.ok;
   } catch (error) {
