@@ -22,9 +22,9 @@ afterAll(async () => {
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
-describe('GET /org/ENG with KH03 and the monthly beds sitrep', () => {
+describe('GET /org/ENG/beds_ga_occupancy with KH03 and the monthly beds sitrep', () => {
   it("shows the monthly sitrep occupancy of the quarter's months beside KH03's quarterly figure", { timeout: 60_000 }, async () => {
-    const response = await server.inject({ method: 'GET', url: '/org/ENG' });
+    const response = await server.inject({ method: 'GET', url: '/org/ENG/beds_ga_occupancy' });
     expect(response.statusCode).toBe(200);
     const page = text(response.body);
     // Synthetic sitrep England: 900 of 1,001 G&A beds occupied in January 2025, within Q4 2024-25.
@@ -32,7 +32,7 @@ describe('GET /org/ENG with KH03 and the monthly beds sitrep', () => {
   });
 
   it('leaves the line out for a trust the monthly sitrep does not list', { timeout: 60_000 }, async () => {
-    const response = await server.inject({ method: 'GET', url: '/org/R1X' });
+    const response = await server.inject({ method: 'GET', url: '/org/R1X/beds_ga_occupancy' });
     expect(response.statusCode).toBe(200);
     expect(text(response.body)).toContain('General and acute beds occupied overnight, as a share of those available (KH03)');
     expect(text(response.body)).not.toContain('Monthly (beds sitrep)');
