@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
 import { orgNames } from './organisations.js';
 
 /**
- * The A&E capital incentive schemes (research: ../shared/targets/medium-term-2026-29.md section
+ * The A&E capital incentive schemes (the rules NHS England announced, as researched for targets/medium-term-2026-29.yaml, section
  * (c)) as league views among trusts with a type 1 emergency department, the only trusts eligible
  * ("Only hospitals with these [type 1, major] emergency departments are eligible", Telegraph, 24
  * August 2023). Whether all-types or type 1 performance was ranked is not stated: all types (the
