@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
+import { refreshMeasureValues } from '../assessment/measure-table.js';
 import type { Config } from '../config.js';
 import { PlanwatchError } from '../errors.js';
 import type { Effects } from '../sources/contract.js';
@@ -46,6 +47,8 @@ export async function fetchAndIngest(store: Store, config: Config, collection: s
     }
   } finally {
     bar.stop();
+    // Even when a later download failed, the files ingested before it get their measure values.
+    await refreshMeasureValues(store);
   }
   return outcomes;
 }

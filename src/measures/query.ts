@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AGGREGATE_LEVELS, levelOfCode, monthsBetween, type Level } from '../dimensions.js';
 import {
-  collectionPeriods, fileValueRow, partialPeriods, publicationsOf, publishedValueRows, rolledUpValueRows, unplacedOrgRows,
+  collectionPeriods, fileValueRow, partialPeriods, publicationsOf, publishedValueRows, rolledUpValueRows, unplacedOrgRows, unplacedOrgRowsInRange,
   type MeasureSql, type RollUpLevel, type ValueRow,
 } from '../store/measure-values.js';
+import { measureTableRows, staleCollections, unplacedFromTable, type MeasureTableRow } from '../store/measure-table.js';
 import type { Store } from '../store/store.js';
 import { bandFieldsOf, type MeasureDefinition } from './definition.js';
 import { bandQuantile } from './waiting-time.js';
@@ -67,9 +69,63 @@ function toValue(measure: MeasureDefinition, row: ValueRow): MeasureValue {
 /**
  * Every value of a measure at one level: providers and trusts as published; regions, ICBs and
  * England by summing their members' numerators and denominators (never averaging rates), or as
- * published for measures that cannot be summed.
+ * published for measures that cannot be summed. Read from the table of measure values when it
+ * is up to date for the measure's collection (README of store, "Measure values"), else computed.
  */
 export async function measureValues(store: Store, measure: MeasureDefinition, query: ValueQuery): Promise<MeasureValue[]> {
+  if (!(await tableServes(store, measure.collection))) return computeMeasureValues(store, measure, query);
+  const levels = tableLevels(measure, query.level);
+  if (levels.length === 0) return [];
+  const rows = await measureTableRows(store, {
+    measures: [measure.id], levels, ...(query.orgs ? { orgs: query.orgs } : {}),
+    ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}),
+  });
+  return rows.map(fromTable);
+}
+
+/** The levels of the table a query at `level` reads: the same organisations isAtLevel and the roll-ups choose. */
+export function tableLevels(measure: MeasureDefinition, level: Level): string[] {
+  if (AGGREGATE_LEVELS.includes(level) && measure.rollUp === 'sum') return level === 'icb' && measure.icbRollUp === 'none' ? [] : [level];
+  if (level === 'provider') return ['trust', 'provider'];
+  if (level === 'ambulance_trust') return ['trust'];
+  return [level];
+}
+
+/** A row of the table as the value it stores, with the optional fields in toValue's order. */
+function fromTable(row: MeasureTableRow): MeasureValue {
+  const out: MeasureValue = { org: row.org, period: row.period, numerator: row.numerator, denominator: row.denominator, value: row.value };
+  if (row.members) out.members = row.members;
+  if (row.excluded && row.excluded.length > 0) out.excluded = row.excluded;
+  if (row.note !== null) out.note = row.note;
+  if (row.apportioned) out.apportioned = true;
+  return out;
+}
+
+// Which collections the table is stale for, asked once per store version: every read of a
+// version gets the same answer, and an ingest (a new version) asks again.
+const staleness = new WeakMap<Store, { version: number; stale: Promise<{ all: boolean; collections: Set<string> }> }>();
+
+// Inside the refresh, once its rows are written, what it computes next (signals) reads them.
+const freshTable = new AsyncLocalStorage<boolean>();
+
+/** Runs `work` reading the table even inside a write transaction: only for the refresh that has just rebuilt it. */
+export function readingFreshTable<T>(work: () => Promise<T>): Promise<T> {
+  return freshTable.run(true, work);
+}
+
+async function tableServes(store: Store, collection: string): Promise<boolean> {
+  if (store.inWriteTransaction) return freshTable.getStore() === true;
+  let known = staleness.get(store);
+  if (!known || known.version !== store.version) {
+    known = { version: store.version, stale: staleCollections(store) };
+    staleness.set(store, known);
+  }
+  const stale = await known.stale;
+  return !stale.all && !stale.collections.has(collection);
+}
+
+/** measureValues computed from current figures, never from the table: what the table is built from. */
+export async function computeMeasureValues(store: Store, measure: MeasureDefinition, query: ValueQuery): Promise<MeasureValue[]> {
   const single = query.orgs?.length === 1 ? query.orgs[0] : undefined;
   const aggregate = AGGREGATE_LEVELS.includes(query.level) && measure.rollUp === 'sum';
   if (aggregate && query.level === 'icb' && measure.icbRollUp === 'none') return [];
@@ -84,6 +140,12 @@ export async function measureValues(store: Store, measure: MeasureDefinition, qu
   }
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
   return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+}
+
+/** Every published row of a measure (any level), as values: one query for the table's published levels. */
+export async function computePublishedValues(store: Store, measure: MeasureDefinition, range: { from?: string; to?: string }): Promise<MeasureValue[]> {
+  const rows = await publishedValueRows(store, sqlOf(measure), range);
+  return rows.map((row) => toValue(measure, row));
 }
 
 /**
@@ -113,7 +175,18 @@ function isAtLevel(org: string, level: Level): boolean {
 export async function unplacedOrgs(store: Store, measure: MeasureDefinition, level: Level, period: string): Promise<string[]> {
   if (!AGGREGATE_LEVELS.includes(level) || level === 'england' || measure.rollUp !== 'sum') return [];
   if (level === 'icb' && measure.icbRollUp === 'none') return [];
-  return unplacedOrgRows(store, sqlOf(measure), level as RollUpLevel, period);
+  if (await tableServes(store, measure.collection)) return unplacedFromTable(store, measure.id, level, period);
+  return computeUnplacedOrgs(store, measure, level as RollUpLevel, period);
+}
+
+/** Every month's unplaced providers over a range (months with none are absent), from current figures. */
+export function computeUnplacedByPeriod(store: Store, measure: MeasureDefinition, level: RollUpLevel, range: { from?: string; to?: string }): Promise<Map<string, string[]>> {
+  return unplacedOrgRowsInRange(store, sqlOf(measure), level, range);
+}
+
+/** unplacedOrgs from current figures, never from the table. */
+export function computeUnplacedOrgs(store: Store, measure: MeasureDefinition, level: RollUpLevel, period: string): Promise<string[]> {
+  return unplacedOrgRows(store, sqlOf(measure), level, period);
 }
 
 export { collectionPeriods };
@@ -130,7 +203,33 @@ export interface SeriesQuery {
 export async function measureSeries(store: Store, measure: MeasureDefinition, org: string, query: SeriesQuery = {}): Promise<MeasureValue[]> {
   const level = levelOfCode(org);
   const values = await measureValues(store, measure, { level, orgs: [org], ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
-  const published = await collectionPeriods(store, measure.collection);
+  return fillSeries(measure, org, values, await publishedPeriods(store, measure.collection), query);
+}
+
+// The months a collection has current figures for, asked once per store version.
+const periodCache = new WeakMap<Store, { version: number; periods: Map<string, Promise<string[]>> }>();
+
+async function publishedPeriods(store: Store, collection: string): Promise<string[]> {
+  if (store.inWriteTransaction) return collectionPeriods(store, collection);
+  let known = periodCache.get(store);
+  if (!known || known.version !== store.version) {
+    known = { version: store.version, periods: new Map() };
+    periodCache.set(store, known);
+  }
+  let periods = known.periods.get(collection);
+  if (!periods) {
+    periods = collectionPeriods(store, collection);
+    known.periods.set(collection, periods);
+  }
+  return periods;
+}
+
+/**
+ * One organisation's values laid on every month between the first and last publication held
+ * (within the query's range): a month the store has no publication for is reported as missing,
+ * never filled in.
+ */
+export function fillSeries(measure: MeasureDefinition, org: string, values: readonly MeasureValue[], published: readonly string[], query: SeriesQuery = {}): MeasureValue[] {
   if (published.length === 0) return [];
   const first = query.from && query.from > published[0]! ? query.from : published[0]!;
   const last = query.to && query.to < published.at(-1)! ? query.to : published.at(-1)!;

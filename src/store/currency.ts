@@ -90,6 +90,7 @@ export async function upgradeCurrency(store: Store): Promise<void> {
     }
     const collections = await store.all<{ collection: string }>('SELECT DISTINCT collection FROM file_periods ORDER BY collection');
     for (const { collection } of collections) await recomputeCurrent(store, collection);
+    await store.run(`INSERT INTO measure_pending SELECT DISTINCT collection, NULL, false FROM file_periods`);
     await store.run(`INSERT OR REPLACE INTO meta VALUES ('currency_rule', $1)`, [CURRENCY_RULE]);
   });
 }

@@ -8,6 +8,7 @@ import { readHead } from '../sources/head.js';
 import { mergePublication, publicationFromName, type PublicationInfo } from '../sources/publication.js';
 import { claim } from '../sources/registry.js';
 import { recomputeCurrent } from './currency.js';
+import { ALL_COLLECTIONS, markPending } from './measure-table.js';
 import type { Store } from './store.js';
 
 export interface IngestResult {
@@ -97,6 +98,10 @@ export async function ingestFile(store: Store, source: IngestSource): Promise<In
     await appendOrgFacts(store, id, facts);
     await appendOrgLinks(store, id, links);
     const changed = await recomputeCurrent(store, plugin.id, summary.periods, id);
+    // In this same transaction, so no committed version serves measure values older than its figures.
+    await markPending(store, plugin.id, changed);
+    // Dated links move organisations between ICBs and regions in any month: every roll-up may move.
+    if (links.length > 0) await markPending(store, ALL_COLLECTIONS, null, true);
     const replaced = await replacedBy(store, id, before.map((row) => row.file_id));
     return { file: source.name, status: 'ingested' as const, collection: plugin.id, layout: summary.layout, periods: summary.periods, orgs, rows: observations.length, replaced, changed, publication };
   });
@@ -124,7 +129,9 @@ async function ingestKnown(
   return store.transaction(async () => {
     await store.run('UPDATE files SET published = $1, edition = $2, published_from = $3 WHERE file_id = $4',
       [publication.published ?? null, publication.edition ?? null, publication.source ?? null, known.file_id]);
-    return { ...result, changed: await recomputeCurrent(store, known.collection, periods) };
+    const changed = await recomputeCurrent(store, known.collection, periods);
+    await markPending(store, known.collection, changed);
+    return { ...result, changed };
   });
 }
 

@@ -134,6 +134,15 @@ export async function unplacedOrgRows(store: Store, measure: MeasureSql, level: 
   return rows.map((row) => row.org);
 }
 
+/** unplacedOrgRows for every month of a range at once: one statement instead of one a month. */
+export async function unplacedOrgRowsInRange(store: Store, measure: MeasureSql, level: RollUpLevel, query: { from?: string; to?: string }): Promise<Map<string, string[]>> {
+  const base = baseCte(measure, query);
+  const rows = await store.all<{ period: string; orgs: string[] }>(
+    `WITH ${base.sql}, ${parentCte(level)} SELECT period, list(org ORDER BY org) AS orgs FROM parented WHERE parent IS NULL GROUP BY period`,
+    { ...base.params, ...parentParams(measure, level), hasDen: 1 });
+  return new Map(rows.map((row) => [row.period, row.orgs]));
+}
+
 /** One publication's own figure for an organisation and month (its history, not current figures). */
 export async function fileValueRow(store: Store, measure: MeasureSql, org: string, period: string, fileId: number): Promise<ValueRow | undefined> {
   const base = baseCte(measure, { org, from: period, to: period, fileId });

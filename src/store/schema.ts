@@ -122,6 +122,61 @@ CREATE OR REPLACE VIEW current_org_links AS
   WHERE vintage = 1 OR newer_from IS NULL
     OR (newer_from > '0000-00' AND coalesce(valid_from, '0000-00') < newer_from);
 
+-- Every measure's figures, computed once after ingest from current figures (measure-table.ts,
+-- README.md "Measure values"). Keyed by (measure, level, org, period); pages, the API and the CLI
+-- read slices of it. Rows of a collection marked in measure_pending are stale and not read.
+CREATE TABLE IF NOT EXISTS measure_values (
+  measure        VARCHAR NOT NULL,
+  level          VARCHAR NOT NULL,
+  org            VARCHAR NOT NULL,
+  period         VARCHAR NOT NULL,
+  numerator      DOUBLE,
+  denominator    DOUBLE,
+  value          DOUBLE,
+  note           VARCHAR,
+  members        VARCHAR[],
+  excluded       VARCHAR[],
+  apportioned    BOOLEAN,
+  rolled_up      BOOLEAN NOT NULL,
+  rank           INTEGER,
+  ranked         INTEGER,
+  target_id      VARCHAR,
+  threshold      DOUBLE,
+  target_met     BOOLEAN,
+  spc_mean       DOUBLE,
+  spc_lpl        DOUBLE,
+  spc_upl        DOUBLE,
+  spc_point_type VARCHAR
+);
+
+-- Providers a roll-up level could not place in an area that month (listed on ICB and region pages).
+CREATE TABLE IF NOT EXISTS measure_unplaced (
+  measure VARCHAR NOT NULL,
+  level   VARCHAR NOT NULL,
+  period  VARCHAR NOT NULL,
+  orgs    VARCHAR[] NOT NULL
+);
+
+-- What an ingest made stale, written in the ingest's own transaction: a collection's months
+-- (period NULL = every month), or with rollups_only every collection's ICB, region and England
+-- figures (an ODS file moved organisations between areas). Cleared by the refresh that rebuilds them.
+CREATE TABLE IF NOT EXISTS measure_pending (
+  collection   VARCHAR NOT NULL,
+  period       VARCHAR,
+  rollups_only BOOLEAN NOT NULL
+);
+
+-- Signals (record highs and lows, special causes, targets newly met or missed), computed with
+-- the measure values; each row is one signal as JSON, under the collection it came from.
+CREATE TABLE IF NOT EXISTS signals (
+  collection VARCHAR NOT NULL,
+  period     VARCHAR NOT NULL,
+  org        VARCHAR NOT NULL,
+  metric     VARCHAR NOT NULL,
+  kind       VARCHAR NOT NULL,
+  signal     VARCHAR NOT NULL
+);
+
 CREATE OR REPLACE VIEW current_files AS
   SELECT DISTINCT f.* FROM files f JOIN file_periods p USING (file_id) WHERE p.superseded_by IS NULL;
 
@@ -142,4 +197,4 @@ CREATE OR REPLACE VIEW current_org_facts AS
 `;
 
 /** Tables whose row counts define "nothing changed" after a refused file. */
-export const DATA_TABLES = ['files', 'file_periods', 'file_columns', 'observations', 'observation_notes', 'org_facts', 'org_links'] as const;
+export const DATA_TABLES = ['files', 'file_periods', 'file_columns', 'observations', 'observation_notes', 'org_facts', 'org_links', 'measure_pending', 'measure_values', 'signals'] as const;

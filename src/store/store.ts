@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { PlanwatchError } from '../errors.js';
 import { upgradeCurrency } from './currency.js';
+import { markUnbuiltStore } from './measure-table.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Row = Record<string, unknown>;
@@ -156,6 +157,7 @@ export class Store {
       await store.writer!.connection.run(SCHEMA);
       await store.writer!.connection.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
       await upgradeCurrency(store);
+      await markUnbuiltStore(store);
     }
     return store;
   }
@@ -163,6 +165,11 @@ export class Store {
   /** Changes whenever something is written, so callers can cache answers per version. */
   get version(): number {
     return this.writes;
+  }
+
+  /** Whether the current call chain runs inside a write transaction (its reads see its own rows). */
+  get inWriteTransaction(): boolean {
+    return this.inTransaction.getStore() !== undefined;
   }
 
   /** The connection of the current call chain: the writer inside a transaction, else the reader. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { refreshMeasureValues } from '../../assessment/measure-table.js';
 import { PlanwatchError, isPlanwatchError } from '../../errors.js';
 import { ingestPath, listFiles, type IngestResult } from '../../store/ingest.js';
 import type { Store } from '../../store/store.js';
@@ -35,6 +36,8 @@ export async function ingestPaths(store: Store, paths: readonly string[], onOutc
     outcomes.push(outcome);
     onOutcome(outcome);
   }
+  // Once for the whole batch, not per file: the measure values of every month the files changed.
+  await refreshMeasureValues(store);
   return outcomes;
 }
 

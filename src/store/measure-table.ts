@@ -1,0 +1,197 @@
+import { BOOLEAN, DOUBLE, INTEGER, LIST, VARCHAR, DuckDBDataChunk, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import type { Store } from './store.js';
+
+/**
+ * The table of measure values (README.md, "Measure values"): every measure's figure for every
+ * organisation, level and month, computed once after ingest and read in slices by every surface.
+ * The store knows no measure definitions, so it only marks what an ingest made stale, and keeps
+ * and serves the rows the assessment layer computes.
+ */
+
+/** One row of `measure_values`, as written and read. */
+export type MeasureTableRow = {
+  measure: string;
+  /** 'trust' or 'provider' for published rows (by code); 'icb', 'region', 'england' for rolled-up or published area rows. */
+  level: string;
+  org: string;
+  period: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  note: string | null;
+  members: string[] | null;
+  excluded: string[] | null;
+  apportioned: boolean | null;
+  rolled_up: boolean;
+  rank: number | null;
+  ranked: number | null;
+  target_id: string | null;
+  threshold: number | null;
+  target_met: boolean | null;
+  spc_mean: number | null;
+  spc_lpl: number | null;
+  spc_upl: number | null;
+  spc_point_type: string | null;
+};
+
+export const MEASURE_TABLE_COLUMNS = [
+  'measure', 'level', 'org', 'period', 'numerator', 'denominator', 'value', 'note', 'members', 'excluded', 'apportioned', 'rolled_up',
+  'rank', 'ranked', 'target_id', 'threshold', 'target_met', 'spc_mean', 'spc_lpl', 'spc_upl', 'spc_point_type',
+] as const satisfies readonly (keyof MeasureTableRow)[];
+
+const TYPES: DuckDBType[] = [
+  VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE, VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BOOLEAN, BOOLEAN,
+  INTEGER, INTEGER, VARCHAR, DOUBLE, BOOLEAN, DOUBLE, DOUBLE, DOUBLE, VARCHAR,
+];
+
+/** What an ingest made stale: a collection's months (null: all of them), or every collection's roll-ups. */
+export type PendingMark = {
+  collection: string;
+  period: string | null;
+  rollups_only: boolean;
+};
+
+/** Every collection: used with rollupsOnly when organisations moved between areas (ODS). */
+export const ALL_COLLECTIONS = '*';
+
+/**
+ * Marks months of a collection stale, inside the ingest's transaction, so that no committed
+ * version of the store ever serves rows older than its figures: readers fall back to computing
+ * a stale collection live until the refresh that rebuilds it commits.
+ */
+export async function markPending(store: Store, collection: string, periods: readonly string[] | null, rollupsOnly = false): Promise<void> {
+  if (periods === null) {
+    await store.run('INSERT INTO measure_pending VALUES ($1, NULL, $2)', [collection, rollupsOnly]);
+    return;
+  }
+  if (periods.length === 0) return;
+  await store.run(`INSERT INTO measure_pending SELECT $1, unnest(from_json($2, '["VARCHAR"]')), $3`, [collection, JSON.stringify(periods), rollupsOnly]);
+}
+
+export function pendingMarks(store: Store): Promise<PendingMark[]> {
+  return store.all<PendingMark>('SELECT DISTINCT collection, period, rollups_only FROM measure_pending ORDER BY collection, period NULLS FIRST');
+}
+
+export async function clearPending(store: Store, marks: readonly PendingMark[]): Promise<void> {
+  for (const mark of marks) {
+    await store.run('DELETE FROM measure_pending WHERE collection = $1 AND period IS NOT DISTINCT FROM $2 AND rollups_only = $3',
+      [mark.collection, mark.period, mark.rollups_only]);
+  }
+}
+
+/**
+ * Stores made before the table existed (or by a version that did not fill it) get every
+ * collection marked once, so the next refresh builds it; until then readers compute live.
+ */
+export async function markUnbuiltStore(store: Store): Promise<void> {
+  const built = await store.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'measure_table'`);
+  if (built) return;
+  await store.transaction(async () => {
+    await store.run(`INSERT INTO measure_pending SELECT DISTINCT collection, NULL, false FROM file_periods`);
+    await store.run(`INSERT OR REPLACE INTO meta VALUES ('measure_table', '1')`);
+  });
+}
+
+/** Collections whose rows are stale (a roll-up mark makes every collection stale). */
+export async function staleCollections(store: Store): Promise<{ all: boolean; collections: Set<string> }> {
+  const rows = await store.all<{ collection: string }>('SELECT DISTINCT collection FROM measure_pending');
+  const collections = new Set(rows.map((row) => row.collection));
+  return { all: collections.has(ALL_COLLECTIONS), collections };
+}
+
+/** Replaces every row of one measure at some levels with `rows` (inside the refresh's transaction). */
+export async function replaceMeasureRows(store: Store, measure: string, levels: readonly string[], rows: readonly MeasureTableRow[]): Promise<void> {
+  await store.run(`DELETE FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
+  if (rows.length === 0) return;
+  const columns: DuckDBValue[][] = MEASURE_TABLE_COLUMNS.map(() => new Array<DuckDBValue>(rows.length));
+  rows.forEach((row, i) => {
+    MEASURE_TABLE_COLUMNS.forEach((column, c) => {
+      const value = row[column];
+      columns[c]![i] = Array.isArray(value) ? listValue(value) : (value as DuckDBValue);
+    });
+  });
+  const appender = await store.connection.createAppender('measure_values');
+  const CHUNK = 2048;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const size = Math.min(CHUNK, rows.length - start);
+    const chunk = DuckDBDataChunk.create(TYPES, size);
+    chunk.setColumns(columns.map((column) => column.slice(start, start + size)));
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+}
+
+export interface MeasureSlice {
+  measures?: readonly string[];
+  levels?: readonly string[];
+  orgs?: readonly string[];
+  from?: string;
+  to?: string;
+}
+
+/** A slice of the table, ordered by measure, organisation and month. */
+export function measureTableRows(store: Store, slice: MeasureSlice): Promise<MeasureTableRow[]> {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  const list = (name: string, column: string, values: readonly string[] | undefined) => {
+    if (values === undefined) return;
+    if (values.length === 1) {
+      params[name] = values[0]!;
+      where.push(`${column} = $${name}`);
+    } else {
+      params[name] = JSON.stringify(values);
+      where.push(`${column} IN (SELECT unnest(from_json($${name}, '["VARCHAR"]')))`);
+    }
+  };
+  list('measures', 'measure', slice.measures);
+  list('levels', 'level', slice.levels);
+  list('orgs', 'org', slice.orgs);
+  if (slice.from !== undefined) {
+    params.from = slice.from;
+    where.push('period >= $from');
+  }
+  if (slice.to !== undefined) {
+    params.to = slice.to;
+    where.push('period <= $to');
+  }
+  const sql = `SELECT * FROM measure_values ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY measure, org, period`;
+  return store.all<MeasureTableRow>(sql, params);
+}
+
+export async function replaceUnplaced(store: Store, measure: string, levels: readonly string[], rows: readonly { level: string; period: string; orgs: string[] }[]): Promise<void> {
+  await store.run(`DELETE FROM measure_unplaced WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
+  for (const row of rows) {
+    if (row.orgs.length === 0) continue;
+    await store.run('INSERT INTO measure_unplaced VALUES ($1, $2, $3, $4)', [measure, row.level, row.period, listValue(row.orgs)]);
+  }
+}
+
+export function unplacedRows(store: Store, measure: string, level: string): Promise<{ period: string; orgs: string[] }[]> {
+  return store.all<{ period: string; orgs: string[] }>('SELECT period, orgs FROM measure_unplaced WHERE measure = $1 AND level = $2', [measure, level]);
+}
+
+export async function unplacedFromTable(store: Store, measure: string, level: string, period: string): Promise<string[]> {
+  const row = await store.one<{ orgs: string[] }>('SELECT orgs FROM measure_unplaced WHERE measure = $1 AND level = $2 AND period = $3', [measure, level, period]);
+  return row?.orgs ?? [];
+}
+
+/** Signals as stored: one JSON document each, under the collection whose figures raised it. */
+export async function replaceSignals(store: Store, collections: readonly string[], signals: readonly { collection: string; period: string; org: string; metric: string; kind: string; json: string }[]): Promise<void> {
+  await store.run(`DELETE FROM signals WHERE collection IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(collections)]);
+  if (signals.length === 0) return;
+  const columns: DuckDBValue[][] = [[], [], [], [], [], []];
+  for (const s of signals) [s.collection, s.period, s.org, s.metric, s.kind, s.json].forEach((value, i) => columns[i]!.push(value));
+  const appender = await store.connection.createAppender('signals');
+  const CHUNK = 2048;
+  for (let start = 0; start < signals.length; start += CHUNK) {
+    const size = Math.min(CHUNK, signals.length - start);
+    const chunk = DuckDBDataChunk.create([VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], size);
+    chunk.setColumns(columns.map((column) => column.slice(start, start + size)));
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+}
+
+export async function storedSignals(store: Store): Promise<string[]> {
+  return (await store.all<{ signal: string }>('SELECT signal FROM signals')).map((row) => row.signal);
+}
