@@ -1,15 +1,16 @@
 import { comparatorOf, meets, relativeThreshold } from '../analysis/assess.js';
 import { rank } from '../analysis/rank.js';
-import { POINT_TYPES, spcBatch } from '../analysis/spc/index.js';
+import { POINT_TYPES, VARIATIONS, spcBatch } from '../analysis/spc/index.js';
 import { addMonths, levelOfCode, type Level } from '../dimensions.js';
 import { MEASURES, type MeasureDefinition } from '../measures/index.js';
 import {
-  collectionPeriods, computeMeasureValues, computePublishedValues, computeUnplacedByPeriod, fillSeries, type MeasureValue,
+  collectionPeriods, computeMeasureValues, sqlOf, computePublishedValues, computeUnplacedByPeriod, fillSeries, type MeasureValue,
 } from '../measures/query.js';
 import {
-  ALL_COLLECTIONS, clearPending, measureTableRows, pendingMarks, replaceMeasureRows, replaceUnplaced, unplacedRows,
-  type MeasureTableRow, type PendingMark,
+  ALL_COLLECTIONS, clearPending, measureTableRows, measureValueSeries, pendingMarks, replaceMeasureRows, replaceSpcRows, replaceUnplaced,
+  unplacedRows, type MeasureTableRow, type PendingMark, type SpcTableRow,
 } from '../store/measure-table.js';
+import { withCollectionSnapshot } from '../store/measure-values.js';
 import type { Store } from '../store/store.js';
 import type { LoadedTarget } from '../targets/load.js';
 import { computeSignals } from './signals.js';
@@ -81,14 +82,19 @@ export async function refreshMeasureValues(store: Store): Promise<RefreshSummary
     const plans = plansOf(marks);
     let rows = 0;
     let measures = 0;
-    for (const measure of MEASURES) {
-      const plan = plans.get(measure.collection);
-      if (!plan) continue;
-      const published = await collectionPeriods(store, measure.collection);
-      if (published.length === 0 && plan.published === undefined) continue;
-      measures++;
-      if (plan.published !== undefined) rows += await rebuildPublished(store, measure, plan.published, published);
-      if (plan.rollups !== undefined && measure.rollUp === 'sum') rows += await rebuildRollUps(store, measure, plan.rollups, published);
+    for (const [collection, plan] of plans) {
+      const own = MEASURES.filter((measure) => measure.collection === collection);
+      if (own.length === 0) continue;
+      const published = await collectionPeriods(store, collection);
+      // Files are never removed, so a collection with no months held has no rows to rebuild.
+      if (published.length === 0) continue;
+      await withCollectionSnapshot(store, collection, own.map(sqlOf), async () => {
+        for (const measure of own) {
+          measures++;
+          if (plan.published !== undefined) rows += await rebuildPublished(store, measure, plan.published, published);
+          if (plan.rollups !== undefined && measure.rollUp === 'sum') rows += await rebuildRollUps(store, measure, plan.rollups, published);
+        }
+      });
     }
     const collections = [...plans.keys()].sort();
     await computeSignals(store, collections);
@@ -104,90 +110,99 @@ function rangeOf(months: Set<string> | null): { from?: string; to?: string } {
   return { from: sorted[0]!, to: sorted.at(-1)! };
 }
 
-/** Kept rows of unchanged months, merged with freshly computed ones for the changed months. */
-async function merged(store: Store, measure: MeasureDefinition, levels: readonly string[], months: Set<string> | null, fresh: MeasureValue[], level: (value: MeasureValue) => string): Promise<{ level: string; value: MeasureValue }[]> {
-  const out = fresh.filter((value) => months === null || months.has(value.period)).map((value) => ({ level: level(value), value }));
-  if (months === null) return out;
-  for (const row of await measureTableRows(store, { measures: [measure.id], levels })) {
-    if (months.has(row.period)) continue;
-    out.push({ level: row.level, value: valueOf(row) });
-  }
-  return out;
-}
-
-function valueOf(row: MeasureTableRow): MeasureValue {
-  const out: MeasureValue = { org: row.org, period: row.period, numerator: row.numerator, denominator: row.denominator, value: row.value };
-  if (row.members) out.members = row.members;
-  if (row.excluded && row.excluded.length > 0) out.excluded = row.excluded;
-  if (row.note !== null) out.note = row.note;
-  if (row.apportioned) out.apportioned = true;
-  return out;
-}
-
 async function rebuildPublished(store: Store, measure: MeasureDefinition, months: Set<string> | null, published: readonly string[]): Promise<number> {
   // A summed measure's own area rows (a publication's England line) are never read: its areas
   // are roll-ups. A measure taken as published keeps them.
   const levels = measure.rollUp === 'sum' ? ['trust', 'provider'] : [...PUBLISHED_LEVELS];
-  const fresh = (await computePublishedValues(store, measure, rangeOf(months))).filter((value) => levels.includes(levelOfCode(value.org)));
-  const all = await merged(store, measure, levels, months, fresh, (value) => levelOfCode(value.org));
-  const rows = tableRows(measure, all, published, false);
-  await replaceMeasureRows(store, measure.id, levels, rows);
+  const wanted = fullRebuild(measure, months) ? null : months;
+  const fresh = (await computePublishedValues(store, measure, rangeOf(wanted)))
+    .filter((value) => levels.includes(levelOfCode(value.org)) && (wanted === null || wanted.has(value.period)))
+    .map((value) => ({ level: levelOfCode(value.org), value }));
+  const rows = valueRows(measure, fresh, await baselinesOf(store, measure, levels, wanted, fresh), false);
+  await replaceMeasureRows(store, measure.id, levels, wanted === null ? undefined : [...wanted], rows);
+  await rebuildSpc(store, measure, levels, published);
   return rows.length;
 }
 
 async function rebuildRollUps(store: Store, measure: MeasureDefinition, months: Set<string> | null, published: readonly string[]): Promise<number> {
   const levels = ROLL_UP_LEVELS.filter((level) => !(level === 'icb' && measure.icbRollUp === 'none'));
+  const wanted = fullRebuild(measure, months) ? null : months;
   let count = 0;
   for (const level of levels) {
-    const range = rangeOf(months);
-    const fresh = await computeMeasureValues(store, measure, { level, ...range });
-    const all = await merged(store, measure, [level], months, fresh, () => level);
-    const rows = tableRows(measure, all, published, true);
-    await replaceMeasureRows(store, measure.id, [level], rows);
+    const range = rangeOf(wanted);
+    const fresh = (await computeMeasureValues(store, measure, { level, ...range }))
+      .filter((value) => wanted === null || wanted.has(value.period))
+      .map((value) => ({ level: level as string, value }));
+    const rows = valueRows(measure, fresh, await baselinesOf(store, measure, [level], wanted, fresh), true);
+    await replaceMeasureRows(store, measure.id, [level], wanted === null ? undefined : [...wanted], rows);
     count += rows.length;
     if (level !== 'england') {
       const unplaced = await computeUnplacedByPeriod(store, measure, level, range);
-      const kept = months === null ? [] : await keptUnplaced(store, measure, level, months);
+      const kept = wanted === null ? [] : (await unplacedRows(store, measure.id, level)).filter((row) => !wanted.has(row.period)).map((row) => ({ level: level as string, ...row }));
       await replaceUnplaced(store, measure.id, [level], [
         ...kept,
-        ...[...unplaced].filter(([period]) => months === null || months.has(period)).map(([period, orgs]) => ({ level, period, orgs })),
+        ...[...unplaced].filter(([period]) => wanted === null || wanted.has(period)).map(([period, orgs]) => ({ level: level as string, period, orgs })),
       ]);
     }
   }
+  await rebuildSpc(store, measure, levels, published);
   return count;
 }
 
-async function keptUnplaced(store: Store, measure: MeasureDefinition, level: string, months: Set<string>): Promise<{ level: string; period: string; orgs: string[] }[]> {
-  return (await unplacedRows(store, measure.id, level)).filter((row) => !months.has(row.period)).map((row) => ({ level, ...row }));
+function relativeTargets(measure: MeasureDefinition): LoadedTarget[] {
+  return targets().filter((target) => target.metric === measure.id && target.comparator === 'improve_vs_baseline' && target.baseline_period !== undefined);
+}
+
+// A relative target's threshold comes from each organisation's baseline month: when that month
+// changed, every month's verdict may have, so the measure is rebuilt whole.
+function fullRebuild(measure: MeasureDefinition, months: Set<string> | null): boolean {
+  return months === null || relativeTargets(measure).some((target) => months.has(target.baseline_period!));
+}
+
+type Item = { level: string; value: MeasureValue };
+type Baselines = (level: string, org: string, period: string) => number | null;
+
+/** The baseline months' values: from the fresh rows on a whole rebuild, else from the table. */
+async function baselinesOf(store: Store, measure: MeasureDefinition, levels: readonly string[], months: Set<string> | null, fresh: readonly Item[]): Promise<Baselines> {
+  const wantedPeriods = new Set(relativeTargets(measure).map((target) => target.baseline_period!));
+  const known = new Map<string, number | null>();
+  if (months === null) {
+    for (const item of fresh) if (wantedPeriods.has(item.value.period)) known.set(`${item.level}|${item.value.org}|${item.value.period}`, item.value.value);
+  } else {
+    for (const period of wantedPeriods) {
+      for (const row of await measureTableRows(store, { measures: [measure.id], levels, from: period, to: period })) known.set(`${row.level}|${row.org}|${row.period}`, row.value);
+    }
+  }
+  return (level, org, period) => known.get(`${level}|${org}|${period}`) ?? null;
 }
 
 /**
  * Rank among the level's organisations each month (providers among trusts and providers, as the
- * provider league ranks them), the target that applies there and whether it is met (as league
- * tables judge it), and the SPC of each organisation's last 36 months as its page charts them.
+ * provider league ranks them), and the target that applies there and whether it is met, as
+ * league tables judge it.
  */
-function tableRows(measure: MeasureDefinition, all: { level: string; value: MeasureValue }[], published: readonly string[], rolledUp: boolean): MeasureTableRow[] {
-  const rows = new Map<{ level: string; value: MeasureValue }, MeasureTableRow>();
-  for (const item of all) {
+function valueRows(measure: MeasureDefinition, items: readonly Item[], baselines: Baselines, rolledUp: boolean): MeasureTableRow[] {
+  const rows = new Map<Item, MeasureTableRow>();
+  for (const item of items) {
+    const { value } = item;
     rows.set(item, {
-      measure: measure.id, level: item.level, org: item.value.org, period: item.value.period,
-      numerator: item.value.numerator, denominator: item.value.denominator, value: item.value.value,
-      note: item.value.note ?? null, members: item.value.members ?? null, excluded: item.value.excluded ?? null,
-      apportioned: item.value.apportioned ?? null, rolled_up: rolledUp,
+      measure: measure.id, level: item.level, org: value.org, period: value.period,
+      numerator: value.numerator, denominator: value.denominator, value: value.value,
+      note: value.note ?? null, members: value.members ?? null, excluded: value.excluded ?? null,
+      apportioned: value.apportioned ?? null, rolled_up: rolledUp,
       rank: null, ranked: null, target_id: null, threshold: null, target_met: null,
-      spc_mean: null, spc_lpl: null, spc_upl: null, spc_point_type: null,
     });
   }
-  // Ranks: by level and month.
-  const groups = new Map<string, { level: string; value: MeasureValue }[]>();
-  for (const item of all) {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) {
     const key = `${item.level}|${item.value.period}`;
-    (groups.get(key) ?? groups.set(key, []).get(key)!).push(item);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(item);
   }
-  for (const [key, items] of groups) {
+  for (const [key, group] of groups) {
     const [level, period] = key.split('|') as [string, string];
-    // Providers rank among trusts and providers together.
-    const peers = level === 'provider' ? [...items, ...(groups.get(`trust|${period}`) ?? [])] : items;
+    const peers = level === 'provider' ? [...group, ...(groups.get(`trust|${period}`) ?? [])] : group;
     const ranked = rank(peers.map((item) => ({ org: item.value.org, value: item.value.value, item })), measure.direction);
     const count = ranked.filter((entry) => entry.rank !== null).length;
     for (const entry of ranked) {
@@ -197,63 +212,67 @@ function tableRows(measure: MeasureDefinition, all: { level: string; value: Meas
       row.ranked = count;
     }
   }
-  // Targets: as the league of the row's level judges them.
-  const byOrgLevel = new Map<string, Map<string, MeasureValue>>();
-  for (const item of all) {
-    const key = `${item.level}|${item.value.org}`;
-    (byOrgLevel.get(key) ?? byOrgLevel.set(key, new Map()).get(key)!).set(item.value.period, item.value);
-  }
-  for (const item of all) {
-    const row = rows.get(item)!;
+  const targetCache = new Map<string, LoadedTarget | undefined>();
+  for (const [item, row] of rows) {
     const targetLevel = (item.level === 'trust' && measure.providerLevel ? measure.providerLevel : item.level) as Level;
-    const target = applicableTarget(targets(), measure.id, targetLevel, item.value.period);
+    const key = `${targetLevel}|${row.period}`;
+    if (!targetCache.has(key)) targetCache.set(key, applicableTarget(targets(), measure.id, targetLevel, row.period));
+    const target = targetCache.get(key);
     if (!target) continue;
     row.target_id = target.id;
-    const own = thresholdOf(target, measure, byOrgLevel.get(`${item.level}|${item.value.org}`)!);
+    let own: number | null;
+    if (target.comparator === 'improve_vs_baseline') {
+      const baseline = baselines(item.level, row.org, target.baseline_period ?? '');
+      own = baseline === null ? null : relativeThreshold(target, baseline, measure.direction);
+    } else {
+      own = 'threshold' in target ? (target.threshold ?? null) : null;
+    }
     row.threshold = own;
     const comparator = target.comparator !== 'improve_on_previous_year' ? comparatorOf(target, measure.direction) : undefined;
-    row.target_met = item.value.value === null || own === null || !comparator ? null : meets(item.value.value, comparator, own);
-  }
-  // SPC: each organisation's window, every series of the measure in one batch.
-  const rowAt = new Map<string, MeasureTableRow>();
-  for (const row of rows.values()) rowAt.set(`${row.level}|${row.org}|${row.period}`, row);
-  const windows: (MeasureTableRow | undefined)[] = [];
-  const values: number[] = [];
-  const offsets: number[] = [0];
-  for (const [key, series] of byOrgLevel) {
-    const [level, org] = key.split('|') as [string, string];
-    const sorted = [...series.values()].sort((a, b) => a.period.localeCompare(b.period));
-    const latest = sorted.filter((point) => point.value !== null).at(-1);
-    if (!latest) continue;
-    for (const point of fillSeries(measure, org, sorted, published, { from: addMonths(latest.period, -(TABLE_SPC_MONTHS - 1)) })) {
-      windows.push(rowAt.get(`${level}|${org}|${point.period}`));
-      values.push(point.value ?? NaN);
-    }
-    offsets.push(values.length);
-  }
-  if (values.length > 0) {
-    const result = spcBatch({ values: Float64Array.from(values), offsets, direction: measure.direction });
-    windows.forEach((row, i) => {
-      if (!row) return;
-      row.spc_mean = nullIfNaN(result.mean[i]!);
-      row.spc_lpl = nullIfNaN(result.lpl[i]!);
-      row.spc_upl = nullIfNaN(result.upl[i]!);
-      row.spc_point_type = POINT_TYPES[result.pointType[i]!] ?? null;
-    });
+    row.target_met = row.value === null || own === null || !comparator ? null : meets(row.value, comparator, own);
   }
   return [...rows.values()];
 }
 
-function nullIfNaN(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
+/** Every organisation's SPC window at these levels, from the values just written, in one batch. */
+async function rebuildSpc(store: Store, measure: MeasureDefinition, levels: readonly string[], published: readonly string[]): Promise<void> {
+  const series = new Map<string, MeasureValue[]>();
+  for (const row of await measureValueSeries(store, measure.id, levels)) {
+    const key = `${row.level}|${row.org}`;
+    let list = series.get(key);
+    if (!list) series.set(key, (list = []));
+    list.push({ org: row.org, period: row.period, value: row.value, numerator: null, denominator: null });
+  }
+  const windows: { level: string; org: string; periods: string[] }[] = [];
+  const values: number[] = [];
+  const offsets: number[] = [0];
+  for (const [key, points] of series) {
+    const latest = points.filter((point) => point.value !== null).at(-1);
+    if (!latest) continue;
+    const [level, org] = key.split('|') as [string, string];
+    const window = fillSeries(measure, org, points, published, { from: addMonths(latest.period, -(TABLE_SPC_MONTHS - 1)) });
+    windows.push({ level, org, periods: window.map((point) => point.period) });
+    for (const point of window) values.push(point.value ?? NaN);
+    offsets.push(values.length);
+  }
+  const rows: SpcTableRow[] = [];
+  if (values.length > 0) {
+    const result = spcBatch({ values: Float64Array.from(values), offsets, direction: measure.direction });
+    windows.forEach((window, s) => {
+      const from = offsets[s]!;
+      const to = offsets[s + 1]!;
+      const column = (data: Float64Array) => Array.from(data.subarray(from, to), nullIfNaN);
+      rows.push({
+        measure: measure.id, level: window.level, org: window.org, periods: window.periods,
+        mean: column(result.mean), lpl: column(result.lpl), upl: column(result.upl),
+        point_type: Array.from(result.pointType.subarray(from, to), (code) => POINT_TYPES[code]!),
+        variation: VARIATIONS[result.variation[s]!]!,
+      });
+    });
+  }
+  await replaceSpcRows(store, measure.id, levels, rows);
 }
 
-// A relative target (each trust +5 points on its own baseline month) has each organisation's own
-// threshold; the others one for all.
-function thresholdOf(target: LoadedTarget, measure: MeasureDefinition, series: ReadonlyMap<string, MeasureValue>): number | null {
-  if (target.comparator === 'improve_vs_baseline') {
-    const baseline = series.get(target.baseline_period ?? '')?.value ?? null;
-    return baseline === null ? null : relativeThreshold(target, baseline, measure.direction);
-  }
-  return 'threshold' in target ? (target.threshold ?? null) : null;
+function nullIfNaN(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
 }

@@ -38,7 +38,7 @@ export interface ValueQuery {
 }
 
 /** The store's description of a measure: the raw fields its numerator and denominator sum. */
-function sqlOf(measure: MeasureDefinition): MeasureSql {
+export function sqlOf(measure: MeasureDefinition): MeasureSql {
   return {
     collection: measure.collection,
     numerator: measure.numerator,

@@ -28,20 +28,16 @@ export type MeasureTableRow = {
   target_id: string | null;
   threshold: number | null;
   target_met: boolean | null;
-  spc_mean: number | null;
-  spc_lpl: number | null;
-  spc_upl: number | null;
-  spc_point_type: string | null;
 };
 
 export const MEASURE_TABLE_COLUMNS = [
   'measure', 'level', 'org', 'period', 'numerator', 'denominator', 'value', 'note', 'members', 'excluded', 'apportioned', 'rolled_up',
-  'rank', 'ranked', 'target_id', 'threshold', 'target_met', 'spc_mean', 'spc_lpl', 'spc_upl', 'spc_point_type',
+  'rank', 'ranked', 'target_id', 'threshold', 'target_met',
 ] as const satisfies readonly (keyof MeasureTableRow)[];
 
 const TYPES: DuckDBType[] = [
   VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE, VARCHAR, LIST(VARCHAR), LIST(VARCHAR), BOOLEAN, BOOLEAN,
-  INTEGER, INTEGER, VARCHAR, DOUBLE, BOOLEAN, DOUBLE, DOUBLE, DOUBLE, VARCHAR,
+  INTEGER, INTEGER, VARCHAR, DOUBLE, BOOLEAN,
 ];
 
 /** What an ingest made stale: a collection's months (null: all of them), or every collection's roll-ups. */
@@ -99,26 +95,64 @@ export async function staleCollections(store: Store): Promise<{ all: boolean; co
   return { all: collections.has(ALL_COLLECTIONS), collections };
 }
 
-/** Replaces every row of one measure at some levels with `rows` (inside the refresh's transaction). */
-export async function replaceMeasureRows(store: Store, measure: string, levels: readonly string[], rows: readonly MeasureTableRow[]): Promise<void> {
-  await store.run(`DELETE FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
-  if (rows.length === 0) return;
-  const columns: DuckDBValue[][] = MEASURE_TABLE_COLUMNS.map(() => new Array<DuckDBValue>(rows.length));
-  rows.forEach((row, i) => {
-    MEASURE_TABLE_COLUMNS.forEach((column, c) => {
-      const value = row[column];
-      columns[c]![i] = Array.isArray(value) ? listValue(value) : (value as DuckDBValue);
-    });
-  });
-  const appender = await store.connection.createAppender('measure_values');
-  const CHUNK = 2048;
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const size = Math.min(CHUNK, rows.length - start);
-    const chunk = DuckDBDataChunk.create(TYPES, size);
+/**
+ * Replaces the rows of one measure at some levels with `rows` (inside the refresh's
+ * transaction): the given months only, or (months undefined) every month.
+ */
+export async function replaceMeasureRows(store: Store, measure: string, levels: readonly string[], months: readonly string[] | undefined, rows: readonly MeasureTableRow[]): Promise<void> {
+  if (months === undefined) {
+    await store.run(`DELETE FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
+  } else {
+    await store.run(`DELETE FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))
+      AND period IN (SELECT unnest(from_json($3, '["VARCHAR"]')))`, [measure, JSON.stringify(levels), JSON.stringify(months)]);
+  }
+  await append(store, 'measure_values', TYPES, MEASURE_TABLE_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
+}
+
+function cell(value: unknown): DuckDBValue {
+  return Array.isArray(value) ? listValue(value) : (value as DuckDBValue);
+}
+
+const CHUNK = 2048;
+
+async function append(store: Store, table: string, types: DuckDBType[], columns: DuckDBValue[][]): Promise<void> {
+  const total = columns[0]?.length ?? 0;
+  if (total === 0) return;
+  const appender = await store.connection.createAppender(table);
+  for (let start = 0; start < total; start += CHUNK) {
+    const size = Math.min(CHUNK, total - start);
+    const chunk = DuckDBDataChunk.create(types, size);
     chunk.setColumns(columns.map((column) => column.slice(start, start + size)));
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
+}
+
+/** One organisation's SPC window as stored (`measure_spc`). */
+export type SpcTableRow = {
+  measure: string;
+  level: string;
+  org: string;
+  periods: string[];
+  mean: (number | null)[];
+  lpl: (number | null)[];
+  upl: (number | null)[];
+  point_type: string[];
+  variation: string;
+};
+
+const SPC_COLUMNS = ['measure', 'level', 'org', 'periods', 'mean', 'lpl', 'upl', 'point_type', 'variation'] as const satisfies readonly (keyof SpcTableRow)[];
+const SPC_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR), LIST(DOUBLE), LIST(DOUBLE), LIST(DOUBLE), LIST(VARCHAR), VARCHAR];
+
+export async function replaceSpcRows(store: Store, measure: string, levels: readonly string[], rows: readonly SpcTableRow[]): Promise<void> {
+  await store.run(`DELETE FROM measure_spc WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
+  await append(store, 'measure_spc', SPC_TYPES, SPC_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
+}
+
+/** The values of a measure at some levels, lean (no lists): what the SPC windows are made from. */
+export function measureValueSeries(store: Store, measure: string, levels: readonly string[]): Promise<{ level: string; org: string; period: string; value: number | null }[]> {
+  return store.all(`SELECT level, org, period, value FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))
+    ORDER BY level, org, period`, [measure, JSON.stringify(levels)]);
 }
 
 export interface MeasureSlice {
@@ -178,18 +212,9 @@ export async function unplacedFromTable(store: Store, measure: string, level: st
 /** Signals as stored: one JSON document each, under the collection whose figures raised it. */
 export async function replaceSignals(store: Store, collections: readonly string[], signals: readonly { collection: string; period: string; org: string; metric: string; kind: string; json: string }[]): Promise<void> {
   await store.run(`DELETE FROM signals WHERE collection IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(collections)]);
-  if (signals.length === 0) return;
   const columns: DuckDBValue[][] = [[], [], [], [], [], []];
   for (const s of signals) [s.collection, s.period, s.org, s.metric, s.kind, s.json].forEach((value, i) => columns[i]!.push(value));
-  const appender = await store.connection.createAppender('signals');
-  const CHUNK = 2048;
-  for (let start = 0; start < signals.length; start += CHUNK) {
-    const size = Math.min(CHUNK, signals.length - start);
-    const chunk = DuckDBDataChunk.create([VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], size);
-    chunk.setColumns(columns.map((column) => column.slice(start, start + size)));
-    appender.appendDataChunk(chunk);
-  }
-  appender.closeSync();
+  await append(store, 'signals', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], columns);
 }
 
 export async function storedSignals(store: Store): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { ENGLAND, REGION_CODES } from '../dimensions.js';
 import { MERGED_ICB_CODES } from '../sources/icbs.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Store } from './store.js';
 
 /**
@@ -22,6 +23,44 @@ export interface MeasureSql {
   bandFields: readonly string[];
   /** ICB figures from the collection's own weighted links (ambulance services' shares). */
   apportioned: boolean;
+}
+
+const CURRENT = { observations: 'current_observations', notes: 'current_notes', facts: 'current_org_facts', links: 'current_org_links' };
+const SNAPSHOT = { observations: 'snapshot_observations', notes: 'snapshot_notes', facts: 'snapshot_org_facts', links: 'snapshot_org_links', wide: 'snapshot_wide' };
+/** The snapshot in force: the wide table's column number of each raw field. */
+const inSnapshot = new AsyncLocalStorage<{ columns: Map<string, number> }>();
+
+function snapshotNames(): typeof CURRENT {
+  return inSnapshot.getStore() ? SNAPSHOT : CURRENT;
+}
+
+/**
+ * Runs `work` (inside a write transaction) with one collection's current figures and the
+ * organisation links copied once into temporary tables, which every statement of this module
+ * then reads instead of the views. Rebuilding a collection's measure values asks for dozens of
+ * measures and levels; the views join every stored figure to its file's currency each time.
+ */
+export async function withCollectionSnapshot<T>(store: Store, collection: string, measures: readonly MeasureSql[], work: () => Promise<T>): Promise<T> {
+  const drop = async () => {
+    for (const table of Object.values(SNAPSHOT)) await store.run(`DROP TABLE IF EXISTS ${table}`);
+  };
+  await drop();
+  await store.run(`CREATE TEMP TABLE ${SNAPSHOT.observations} AS SELECT * FROM current_observations WHERE collection = $1`, [collection]);
+  await store.run(`CREATE TEMP TABLE ${SNAPSHOT.notes} AS SELECT * FROM current_notes WHERE collection = $1`, [collection]);
+  await store.run(`CREATE TEMP TABLE ${SNAPSHOT.facts} AS SELECT * FROM current_org_facts WHERE collection = $1`, [collection]);
+  await store.run(`CREATE TEMP TABLE ${SNAPSHOT.links} AS SELECT * FROM current_org_links`);
+  const fields = [...new Set(measures.flatMap(fieldsOf))];
+  const params: Record<string, string> = {};
+  fields.forEach((field, i) => (params[`m${i}`] = field));
+  const pivots = fields.map((_, i) => `SUM(value) FILTER (WHERE metric = $m${i}) AS c${i}, count(*) FILTER (WHERE metric = $m${i}) AS n${i}`).join(', ');
+  if (fields.length > 0) {
+    await store.run(`CREATE TEMP TABLE ${SNAPSHOT.wide} AS SELECT org, period, ${pivots} FROM ${SNAPSHOT.observations} GROUP BY org, period`, params);
+  }
+  try {
+    return await inSnapshot.run({ columns: new Map(fields.map((field, i) => [field, i])) }, work);
+  } finally {
+    await drop();
+  }
 }
 
 /** Levels a roll-up is made for. */
@@ -71,7 +110,8 @@ function baseCte(measure: MeasureSql, query: { org?: string; from?: string; to?:
   const bands = measure.bandFields.map((_, j) => `b${j}`);
   const bandSelect = measure.bandFields.map((field, j) => `, base.f${index.get(field)} AS b${j}`).join('');
   // Current figures by default; one publication's own figures when asked for its history.
-  let figures = 'current_observations';
+  const names = snapshotNames();
+  let figures = names.observations;
   if (query.fileId !== undefined) {
     params.fileId = query.fileId;
     figures = '(SELECT $collection AS collection, * FROM observations WHERE file_id = $fileId)';
@@ -81,19 +121,27 @@ function baseCte(measure: MeasureSql, query: { org?: string; from?: string; to?:
     params.org = query.org;
     orgFilter = 'AND org = $org';
   }
-  const sql = `
-    base AS (
-      SELECT org, period,
+  const wide = query.fileId === undefined ? inSnapshot.getStore() : undefined;
+  const columns = wide ? fields.map((field) => wide.columns.get(field)) : [];
+  // In a snapshot the collection is pivoted already: each field is a column (c), with the count
+  // of its published cells (n), so that a row exists exactly when one of the fields was published.
+  const baseSql = wide && columns.every((column) => column !== undefined)
+    ? `SELECT org, period, ${columns.map((column, i) => `c${column} AS f${i}`).join(', ')}
+      FROM ${SNAPSHOT.wide}
+      WHERE (${columns.map((column) => `n${column}`).join(' + ')}) > 0 AND period BETWEEN $from AND $to ${orgFilter}`
+    : `SELECT org, period,
       ${pivots}
       FROM ${figures}
       WHERE collection = $collection AND metric IN (${fields.map((_, i) => `$m${i}`).join(', ')})
         AND period BETWEEN $from AND $to ${orgFilter}
-      GROUP BY org, period
-    ),
+      GROUP BY org, period`;
+  if (baseSql.includes(SNAPSHOT.wide)) fields.forEach((_, i) => delete params[`m${i}`]);
+  const sql = `
+    base AS (${baseSql}),
     m AS (
       SELECT base.org, base.period, (0 ${numerator}) AS num, (${denominator === 'NULL' ? 'NULL' : `0 ${denominator}`})::DOUBLE AS den, notes.note${bandSelect}
       FROM base
-      LEFT JOIN (SELECT org, period, any_value(note) AS note FROM current_notes WHERE collection = $collection GROUP BY org, period) notes
+      LEFT JOIN (SELECT org, period, any_value(note) AS note FROM ${names.notes} WHERE collection = $collection GROUP BY org, period) notes
         ON notes.org = base.org AND notes.period = base.period
     )`;
   return { sql, params, bands };
@@ -167,6 +215,7 @@ function parentParams(measure: MeasureSql, level: RollUpLevel): Record<string, s
 // ODS. ICBs come from dated ODS links, except for apportioned measures, which use only their own
 // collection's weighted links (an ambulance service counts towards each ICB it serves by weight).
 function parentCte(level: RollUpLevel): string {
+  const names = snapshotNames();
   const placed = `m.*, (m.num IS NOT NULL AND (m.den IS NOT NULL OR $hasDen = 0)) AS reported`;
   const members = `m.org NOT IN (SELECT unnest(from_json($aggregates, '["VARCHAR"]'))) AND NOT regexp_matches(m.org, '^Q[A-Z0-9]{2}$')`;
   const dated = `links.org = m.org AND (links.valid_from IS NULL OR m.period >= links.valid_from) AND (links.valid_to IS NULL OR m.period <= links.valid_to)`;
@@ -178,10 +227,10 @@ function parentCte(level: RollUpLevel): string {
     parented AS (
       SELECT ${placed}, coalesce(facts.parent, links.target) AS parent, 1.0 AS weight
       FROM m
-      LEFT JOIN (SELECT org, period, any_value(parent) AS parent FROM current_org_facts
+      LEFT JOIN (SELECT org, period, any_value(parent) AS parent FROM ${names.facts}
                  WHERE collection = $collection AND parent_level = 'region' GROUP BY org, period) facts
         ON facts.org = m.org AND facts.period = m.period
-      LEFT JOIN (SELECT org, target, valid_from, valid_to FROM current_org_links
+      LEFT JOIN (SELECT org, target, valid_from, valid_to FROM ${names.links}
                  WHERE relation = 'parent' AND level = 'region' AND weight IS NULL) links
         ON ${dated}
       WHERE ${members}
@@ -191,7 +240,7 @@ function parentCte(level: RollUpLevel): string {
     parented AS (
       SELECT ${placed}, links.target AS parent, coalesce(links.weight, 1.0) AS weight
       FROM m
-      LEFT JOIN (SELECT org, target, valid_from, valid_to, weight FROM current_org_links
+      LEFT JOIN (SELECT org, target, valid_from, valid_to, weight FROM ${names.links}
                  WHERE relation = 'parent' AND level = 'icb'
                    AND (CASE WHEN $apportioned = 1 THEN collection = $collection AND weight IS NOT NULL ELSE weight IS NULL END)) links
         ON ${dated}

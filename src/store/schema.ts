@@ -142,11 +142,22 @@ CREATE TABLE IF NOT EXISTS measure_values (
   ranked         INTEGER,
   target_id      VARCHAR,
   threshold      DOUBLE,
-  target_met     BOOLEAN,
-  spc_mean       DOUBLE,
-  spc_lpl        DOUBLE,
-  spc_upl        DOUBLE,
-  spc_point_type VARCHAR
+  target_met     BOOLEAN
+);
+
+-- Each organisation's SPC as its page charts it: the months of its last 36 to its latest figure
+-- (missing months included, as null), with the mean, process limits and point type of each, and
+-- the variation icon of the latest. Rewritten for a measure whenever its values change.
+CREATE TABLE IF NOT EXISTS measure_spc (
+  measure    VARCHAR NOT NULL,
+  level      VARCHAR NOT NULL,
+  org        VARCHAR NOT NULL,
+  periods    VARCHAR[] NOT NULL,
+  mean       DOUBLE[] NOT NULL,
+  lpl        DOUBLE[] NOT NULL,
+  upl        DOUBLE[] NOT NULL,
+  point_type VARCHAR[] NOT NULL,
+  variation  VARCHAR NOT NULL
 );
 
 -- Providers a roll-up level could not place in an area that month (listed on ICB and region pages).
@@ -197,4 +208,4 @@ CREATE OR REPLACE VIEW current_org_facts AS
 `;
 
 /** Tables whose row counts define "nothing changed" after a refused file. */
-export const DATA_TABLES = ['files', 'file_periods', 'file_columns', 'observations', 'observation_notes', 'org_facts', 'org_links', 'measure_pending', 'measure_values', 'signals'] as const;
+export const DATA_TABLES = ['files', 'file_periods', 'file_columns', 'observations', 'observation_notes', 'org_facts', 'org_links', 'measure_pending', 'measure_values', 'measure_spc', 'signals'] as const;
