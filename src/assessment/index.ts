@@ -13,6 +13,6 @@ export {
   getSeries, getSeriesWithSpc, latestPeriod, periodsOf, pointJson,
   type Companion, type SeriesQuery, type SeriesResult, type SeriesWithSpc, type SpcQuery,
 } from './series.js';
-export { getLeague, type League, type LeagueQuery, type LeagueRow } from './league.js';
+export { getLeague, rankOf, type League, type LeagueQuery, type LeagueRow } from './league.js';
 export { getStatus, type Status, type StatusLine } from './status.js';
 export { applicableTarget, targetFor } from './targets.js';

@@ -3,7 +3,7 @@ import { change, rank } from '../analysis/rank.js';
 import { ENGLAND, REGION_CODES, addMonths, checkPeriod, regionName, type Level } from '../dimensions.js';
 import { PlanwatchError } from '../errors.js';
 import { measureById, type MeasureDefinition } from '../measures/index.js';
-import { measureValues, unplacedOrgs } from '../measures/query.js';
+import { measureValues, storedRank, unplacedOrgs } from '../measures/query.js';
 import { regionsAt } from '../store/orgs.js';
 import type { Store } from '../store/store.js';
 import type { LoadedTarget } from '../targets/load.js';
@@ -156,3 +156,16 @@ async function leagueOf(store: Store, measure: MeasureDefinition, query: { level
   };
 }
 
+
+/**
+ * One organisation's place in its level's league table for a month: read from the table of
+ * measure values, or (while it is being rebuilt) from the league computed whole.
+ */
+export async function rankOf(store: Store, metric: string, level: Level, org: string, period: string): Promise<{ rank: number | null; ranked: number } | undefined> {
+  const measure = measureById(metric);
+  const stored = await storedRank(store, measure, level, org, period);
+  if (stored) return stored;
+  const league = await getLeague(store, metric, { level, period });
+  const row = league.rows.find((entry) => entry.org === org);
+  return row ? { rank: row.rank, ranked: league.rows.filter((entry) => entry.rank !== null).length } : undefined;
+}

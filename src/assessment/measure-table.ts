@@ -4,15 +4,16 @@ import { POINT_TYPES, VARIATIONS, spcBatch } from '../analysis/spc/index.js';
 import { addMonths, levelOfCode, type Level } from '../dimensions.js';
 import { MEASURES, type MeasureDefinition } from '../measures/index.js';
 import {
-  collectionPeriods, computeMeasureValues, sqlOf, computePublishedValues, computeUnplacedByPeriod, fillSeries, type MeasureValue,
+  computeRollUps, publishedPeriods, readingFreshTable, withRefreshCache, sqlOf, computePublishedValues, fillSeries, type MeasureValue,
 } from '../measures/query.js';
 import {
   ALL_COLLECTIONS, clearPending, measureTableRows, measureValueSeries, pendingMarks, replaceMeasureRows, replaceSpcRows, replaceUnplaced,
-  unplacedRows, type MeasureTableRow, type PendingMark, type SpcTableRow,
+  type MeasureTableRow, type PendingMark, type SpcTableRow,
 } from '../store/measure-table.js';
 import { withCollectionSnapshot } from '../store/measure-values.js';
 import type { Store } from '../store/store.js';
 import type { LoadedTarget } from '../targets/load.js';
+import { computePeerStats } from './peer-stats.js';
 import { computeSignals } from './signals.js';
 import { applicableTarget, targets } from './targets.js';
 
@@ -77,7 +78,7 @@ function plansOf(marks: readonly PendingMark[]): Map<string, Plan> {
 export async function refreshMeasureValues(store: Store): Promise<RefreshSummary | undefined> {
   if ((await pendingMarks(store)).length === 0) return undefined;
   const started = performance.now();
-  return store.transaction(async () => {
+  return store.transaction(() => withRefreshCache(async () => {
     const marks = await pendingMarks(store);
     const plans = plansOf(marks);
     let rows = 0;
@@ -85,22 +86,27 @@ export async function refreshMeasureValues(store: Store): Promise<RefreshSummary
     for (const [collection, plan] of plans) {
       const own = MEASURES.filter((measure) => measure.collection === collection);
       if (own.length === 0) continue;
-      const published = await collectionPeriods(store, collection);
+      const published = await publishedPeriods(store, collection);
       // Files are never removed, so a collection with no months held has no rows to rebuild.
       if (published.length === 0) continue;
+      const batch: Batch = { replaced: [], rows: [], unplaced: [] };
       await withCollectionSnapshot(store, collection, own.map(sqlOf), async () => {
         for (const measure of own) {
           measures++;
-          if (plan.published !== undefined) rows += await rebuildPublished(store, measure, plan.published, published);
-          if (plan.rollups !== undefined && measure.rollUp === 'sum') rows += await rebuildRollUps(store, measure, plan.rollups, published);
+          if (plan.published !== undefined) await rebuildPublished(store, measure, plan.published, batch);
+          if (plan.rollups !== undefined && measure.rollUp === 'sum') await rebuildRollUps(store, measure, plan.rollups, batch);
         }
       });
+      rows += batch.rows.length;
+      await writeBatch(store, batch);
+      await rebuildSpc(store, own, batch.replaced, published);
     }
     const collections = [...plans.keys()].sort();
+    await readingFreshTable(() => computePeerStats(store, collections));
     await computeSignals(store, collections);
     await clearPending(store, marks);
     return { measures, rows, collections, ms: performance.now() - started };
-  });
+  }));
 }
 
 /** The range of months to ask the figures for: all, or from the first to the last changed. */
@@ -110,7 +116,14 @@ function rangeOf(months: Set<string> | null): { from?: string; to?: string } {
   return { from: sorted[0]!, to: sorted.at(-1)! };
 }
 
-async function rebuildPublished(store: Store, measure: MeasureDefinition, months: Set<string> | null, published: readonly string[]): Promise<number> {
+/** What a collection's rebuild replaces: (measure, level) and their months (undefined: all), and the new rows. */
+interface Batch {
+  replaced: { measure: string; level: string; months: string[] | undefined }[];
+  rows: MeasureTableRow[];
+  unplaced: { measure: string; level: string; period: string; orgs: string[] }[];
+}
+
+async function rebuildPublished(store: Store, measure: MeasureDefinition, months: Set<string> | null, batch: Batch): Promise<void> {
   // A summed measure's own area rows (a publication's England line) are never read: its areas
   // are roll-ups. A measure taken as published keeps them.
   const levels = measure.rollUp === 'sum' ? ['trust', 'provider'] : [...PUBLISHED_LEVELS];
@@ -118,35 +131,29 @@ async function rebuildPublished(store: Store, measure: MeasureDefinition, months
   const fresh = (await computePublishedValues(store, measure, rangeOf(wanted)))
     .filter((value) => levels.includes(levelOfCode(value.org)) && (wanted === null || wanted.has(value.period)))
     .map((value) => ({ level: levelOfCode(value.org), value }));
-  const rows = valueRows(measure, fresh, await baselinesOf(store, measure, levels, wanted, fresh), false);
-  await replaceMeasureRows(store, measure.id, levels, wanted === null ? undefined : [...wanted], rows);
-  await rebuildSpc(store, measure, levels, published);
-  return rows.length;
+  batch.rows.push(...valueRows(measure, fresh, await baselinesOf(store, measure, levels, wanted, fresh), false));
+  for (const level of levels) batch.replaced.push({ measure: measure.id, level, months: wanted === null ? undefined : [...wanted] });
 }
 
-async function rebuildRollUps(store: Store, measure: MeasureDefinition, months: Set<string> | null, published: readonly string[]): Promise<number> {
+async function rebuildRollUps(store: Store, measure: MeasureDefinition, months: Set<string> | null, batch: Batch): Promise<void> {
   const levels = ROLL_UP_LEVELS.filter((level) => !(level === 'icb' && measure.icbRollUp === 'none'));
   const wanted = fullRebuild(measure, months) ? null : months;
-  let count = 0;
+  const { values, unplaced } = await computeRollUps(store, measure, levels, rangeOf(wanted));
   for (const level of levels) {
-    const range = rangeOf(wanted);
-    const fresh = (await computeMeasureValues(store, measure, { level, ...range }))
-      .filter((value) => wanted === null || wanted.has(value.period))
-      .map((value) => ({ level: level as string, value }));
-    const rows = valueRows(measure, fresh, await baselinesOf(store, measure, [level], wanted, fresh), true);
-    await replaceMeasureRows(store, measure.id, [level], wanted === null ? undefined : [...wanted], rows);
-    count += rows.length;
-    if (level !== 'england') {
-      const unplaced = await computeUnplacedByPeriod(store, measure, level, range);
-      const kept = wanted === null ? [] : (await unplacedRows(store, measure.id, level)).filter((row) => !wanted.has(row.period)).map((row) => ({ level: level as string, ...row }));
-      await replaceUnplaced(store, measure.id, [level], [
-        ...kept,
-        ...[...unplaced].filter(([period]) => wanted === null || wanted.has(period)).map(([period, orgs]) => ({ level: level as string, period, orgs })),
-      ]);
-    }
+    const fresh = values.get(level)!.filter((value) => wanted === null || wanted.has(value.period)).map((value) => ({ level: level as string, value }));
+    batch.rows.push(...valueRows(measure, fresh, await baselinesOf(store, measure, [level], wanted, fresh), true));
+    batch.replaced.push({ measure: measure.id, level, months: wanted === null ? undefined : [...wanted] });
   }
-  await rebuildSpc(store, measure, levels, published);
-  return count;
+  for (const entry of unplaced) {
+    if (wanted === null || wanted.has(entry.period)) batch.unplaced.push({ measure: measure.id, ...entry });
+  }
+}
+
+async function writeBatch(store: Store, batch: Batch): Promise<void> {
+  const whole = batch.replaced.filter((entry) => entry.months === undefined).map((entry) => `${entry.measure}|${entry.level}`);
+  const some = batch.replaced.flatMap((entry) => entry.months?.map((month) => `${entry.measure}|${entry.level}|${month}`) ?? []);
+  await replaceMeasureRows(store, whole, some, batch.rows);
+  await replaceUnplaced(store, whole, some, batch.unplaced);
 }
 
 function relativeTargets(measure: MeasureDefinition): LoadedTarget[] {
@@ -234,29 +241,32 @@ function valueRows(measure: MeasureDefinition, items: readonly Item[], baselines
   return [...rows.values()];
 }
 
-/** Every organisation's SPC window at these levels, from the values just written, in one batch. */
-async function rebuildSpc(store: Store, measure: MeasureDefinition, levels: readonly string[], published: readonly string[]): Promise<void> {
+/** Every organisation's SPC window for the (measure, level) pairs rebuilt, from the values just written, one batch per measure. */
+async function rebuildSpc(store: Store, measures: readonly MeasureDefinition[], replaced: Batch['replaced'], published: readonly string[]): Promise<void> {
+  const keys = [...new Set(replaced.map((entry) => `${entry.measure}|${entry.level}`))];
   const series = new Map<string, MeasureValue[]>();
-  for (const row of await measureValueSeries(store, measure.id, levels)) {
-    const key = `${row.level}|${row.org}`;
+  for (const row of await measureValueSeries(store, keys)) {
+    const key = `${row.measure}|${row.level}|${row.org}`;
     let list = series.get(key);
     if (!list) series.set(key, (list = []));
     list.push({ org: row.org, period: row.period, value: row.value, numerator: null, denominator: null });
   }
-  const windows: { level: string; org: string; periods: string[] }[] = [];
-  const values: number[] = [];
-  const offsets: number[] = [0];
-  for (const [key, points] of series) {
-    const latest = points.filter((point) => point.value !== null).at(-1);
-    if (!latest) continue;
-    const [level, org] = key.split('|') as [string, string];
-    const window = fillSeries(measure, org, points, published, { from: addMonths(latest.period, -(TABLE_SPC_MONTHS - 1)) });
-    windows.push({ level, org, periods: window.map((point) => point.period) });
-    for (const point of window) values.push(point.value ?? NaN);
-    offsets.push(values.length);
-  }
   const rows: SpcTableRow[] = [];
-  if (values.length > 0) {
+  for (const measure of measures) {
+    const windows: { level: string; org: string; periods: string[] }[] = [];
+    const values: number[] = [];
+    const offsets: number[] = [0];
+    for (const [key, points] of series) {
+      const [metric, level, org] = key.split('|') as [string, string, string];
+      if (metric !== measure.id) continue;
+      const latest = points.filter((point) => point.value !== null).at(-1);
+      if (!latest) continue;
+      const window = fillSeries(measure, org, points, published, { from: addMonths(latest.period, -(TABLE_SPC_MONTHS - 1)) });
+      windows.push({ level, org, periods: window.map((point) => point.period) });
+      for (const point of window) values.push(point.value ?? NaN);
+      offsets.push(values.length);
+    }
+    if (values.length === 0) continue;
     const result = spcBatch({ values: Float64Array.from(values), offsets, direction: measure.direction });
     windows.forEach((window, s) => {
       const from = offsets[s]!;
@@ -270,7 +280,7 @@ async function rebuildSpc(store: Store, measure: MeasureDefinition, levels: read
       });
     });
   }
-  await replaceSpcRows(store, measure.id, levels, rows);
+  await replaceSpcRows(store, keys, rows);
 }
 
 function nullIfNaN(value: number): number | null {

@@ -8,7 +8,8 @@ import { memoise, memoKey } from './memo.js';
 import { describeOrg, type Organisation } from './organisations.js';
 import { companionsAt, getSeries, latestPeriod, type Companion } from './series.js';
 import { appliesAt, targets } from './targets.js';
-import { roadTo, type TargetNeeded, type TargetProjection } from './trajectories.js';
+import { peersFor } from './peer-stats.js';
+import { dueOf, roadTo, type TargetNeeded, type TargetProjection } from './trajectories.js';
 
 /** An organisation's status against every target that applies to it. */
 
@@ -70,7 +71,8 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
       continue;
     }
     const assessment = assess(series, target, asOf, measure.unit === 'percent' ? 100 : 1, measure.direction);
-    const peers = org.level === 'england' ? undefined : await peerSeries(store, measure, org.level, asOf);
+    const from = series.filter((point) => point.period <= asOf && point.value !== null).at(-1)?.period;
+    const peers = org.level === 'england' ? undefined : await peersFor(store, measure, org.level, asOf, from, dueOf(target));
     const road = roadTo(target, measure, assessment, series, asOf, peers);
     const companions = await companionsAt(store, measure, org.level, monthOf(assessment.assessedPeriod, asOf), [org.code]);
     lines.push({
@@ -88,22 +90,6 @@ async function statusOf(store: Store, org: Organisation, asked: string | undefin
     });
   }
   return { org, period: shownPeriod ?? '', lines, unmeasured: [...unmeasured] };
-}
-
-/**
- * Every organisation's series at a level up to `asOf`, the peers a "what it would take" compares
- * with. Trusts are compared with trusts, ICBs with ICBs.
- */
-function peerSeries(store: Store, measure: MeasureDefinition, level: Level, asOf: string): Promise<Map<string, MeasureValue[]>> {
-  return memoise(store, memoKey('peerSeries', measure.id, level, asOf), async () => {
-    const out = new Map<string, MeasureValue[]>();
-    for (const value of await measureValues(store, measure, { level, to: asOf })) {
-      const list = out.get(value.org) ?? [];
-      list.push(value);
-      out.set(value.org, list);
-    }
-    return out;
-  });
 }
 
 /** The month an assessment's value is for: its own month, or for a whole-year target the last month counted. */

@@ -28,6 +28,10 @@ export interface TargetNeeded extends Needed {
   peers: { median: number; p90: number; observations: number } | null;
 }
 
+/** What peers achieved from a month to a deadline, as peerImprovement gives it: stored at ingest (peer-stats.ts). */
+export type PeerStats = { median: number; p90: number; observations: number } | null;
+export type PeerStatsLookup = (from: string, deadline: string) => PeerStats;
+
 export interface Road {
   projection: TargetProjection | null;
   needed: TargetNeeded | null;
@@ -49,7 +53,7 @@ export function roadTo(
   assessment: Pick<Assessment, 'threshold' | 'final'>,
   series: readonly MeasureValue[],
   asOf: string,
-  peers?: ReadonlyMap<string, readonly MeasureValue[]>,
+  peers?: ReadonlyMap<string, readonly MeasureValue[]> | PeerStatsLookup,
 ): Road {
   const due = dueOf(target);
   if (!due || due <= asOf || assessment.final) return { projection: null, needed: null };
@@ -109,7 +113,7 @@ export function roadTo(
     }
   }
   if (!steady) return { projection, needed: null };
-  const peerStats = peers ? peerImprovement(peers, latest.period, due, measure.direction, asOf) : null;
+  const peerStats = !peers ? null : typeof peers === 'function' ? peers(latest.period, due) : peerImprovement(peers, latest.period, due, measure.direction, asOf);
   return { projection, needed: { ...steady, peers: peerStats } };
 }
 

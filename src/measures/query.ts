@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LRUCache } from 'lru-cache';
 import { AGGREGATE_LEVELS, levelOfCode, monthsBetween, type Level } from '../dimensions.js';
 import {
-  collectionPeriods, fileValueRow, partialPeriods, publicationsOf, publishedValueRows, rolledUpValueRows, unplacedOrgRows, unplacedOrgRowsInRange,
+  collectionPeriods, fileValueRow, partialPeriods, publicationsOf, publishedValueRows, rolledUpLevels, rolledUpValueRows, unplacedOrgRows, unplacedOrgRowsInRange,
   type MeasureSql, type RollUpLevel, type ValueRow,
 } from '../store/measure-values.js';
-import { measureTableRows, staleCollections, unplacedFromTable, type MeasureTableRow } from '../store/measure-table.js';
+import { allUnplaced, measureTableRows, staleCollections, type MeasureTableRow } from '../store/measure-table.js';
 import type { Store } from '../store/store.js';
 import { bandFieldsOf, type MeasureDefinition } from './definition.js';
 import { bandQuantile } from './waiting-time.js';
@@ -76,6 +77,11 @@ export async function measureValues(store: Store, measure: MeasureDefinition, qu
   if (!(await tableServes(store, measure.collection))) return computeMeasureValues(store, measure, query);
   const levels = tableLevels(measure, query.level);
   if (levels.length === 0) return [];
+  if (query.orgs?.length === 1) {
+    // One organisation: a page asks for every measure of it, so all its rows come in one read.
+    const own = (await orgRows(store, query.orgs[0]!)).get(measure.id) ?? [];
+    return own.filter((row) => levels.includes(row.level) && (!query.from || row.period >= query.from) && (!query.to || row.period <= query.to)).map(fromTable);
+  }
   const rows = await measureTableRows(store, {
     measures: [measure.id], levels, ...(query.orgs ? { orgs: query.orgs } : {}),
     ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}),
@@ -91,6 +97,17 @@ export function tableLevels(measure: MeasureDefinition, level: Level): string[] 
   return [level];
 }
 
+/**
+ * An organisation's rank in the table of its level for a month (1 = best) and how many were
+ * ranked, as stored; undefined when the table is stale for the collection or has no such row.
+ */
+export async function storedRank(store: Store, measure: MeasureDefinition, level: Level, org: string, period: string): Promise<{ rank: number | null; ranked: number } | undefined> {
+  if (!(await tableServes(store, measure.collection))) return undefined;
+  const levels = tableLevels(measure, level);
+  const row = ((await orgRows(store, org)).get(measure.id) ?? []).find((entry) => entry.period === period && levels.includes(entry.level));
+  return row ? { rank: row.rank, ranked: row.ranked ?? 0 } : undefined;
+}
+
 /** A row of the table as the value it stores, with the optional fields in toValue's order. */
 function fromTable(row: MeasureTableRow): MeasureValue {
   const out: MeasureValue = { org: row.org, period: row.period, numerator: row.numerator, denominator: row.denominator, value: row.value };
@@ -101,9 +118,59 @@ function fromTable(row: MeasureTableRow): MeasureValue {
   return out;
 }
 
+// Every row of one organisation, by measure, kept per store version for the organisations asked
+// about most recently: an organisation page reads each of its ~90 measures, and one read of the
+// table for all of them costs what one read for a single measure did.
+const ORG_CACHE_ORGS = 256;
+const orgCache = new WeakMap<Store, { version: number; orgs: LRUCache<string, Map<string, MeasureTableRow[]>, unknown> }>();
+
+function orgRows(store: Store, org: string): Promise<Map<string, MeasureTableRow[]>> {
+  let known = orgCache.get(store);
+  if (!known || known.version !== store.version) {
+    known = {
+      version: store.version,
+      orgs: new LRUCache<string, Map<string, MeasureTableRow[]>, unknown>({
+        max: ORG_CACHE_ORGS,
+        fetchMethod: async (code) => {
+          const byMeasure = new Map<string, MeasureTableRow[]>();
+          for (const row of await measureTableRows(store, { orgs: [code] })) {
+            let list = byMeasure.get(row.measure);
+            if (!list) byMeasure.set(row.measure, (list = []));
+            list.push(row);
+          }
+          return byMeasure;
+        },
+      }),
+    };
+    orgCache.set(store, known);
+  }
+  return known.orgs.fetch(org) as Promise<Map<string, MeasureTableRow[]>>;
+}
+
+// The unplaced providers of every measure, level and month: a small table, read once per version.
+const unplacedByVersion = new WeakMap<Store, { version: number; rows: Promise<Map<string, string[]>> }>();
+
+function unplacedCache(store: Store): Promise<Map<string, string[]>> {
+  let known = unplacedByVersion.get(store);
+  if (!known || known.version !== store.version) {
+    known = { version: store.version, rows: allUnplaced(store) };
+    unplacedByVersion.set(store, known);
+  }
+  return known.rows;
+}
+
 // Which collections the table is stale for, asked once per store version: every read of a
 // version gets the same answer, and an ingest (a new version) asks again.
 const staleness = new WeakMap<Store, { version: number; stale: Promise<{ all: boolean; collections: Set<string> }> }>();
+
+// Inside the refresh, what does not change while it runs (the months held, the partial months)
+// is asked once per collection.
+const refreshCache = new AsyncLocalStorage<Map<string, Promise<unknown>>>();
+
+/** Runs the refresh's work with those answers kept for its duration. */
+export function withRefreshCache<T>(work: () => Promise<T>): Promise<T> {
+  return refreshCache.run(new Map(), work);
+}
 
 // Inside the refresh, once its rows are written, what it computes next (signals) reads them.
 const freshTable = new AsyncLocalStorage<boolean>();
@@ -111,6 +178,11 @@ const freshTable = new AsyncLocalStorage<boolean>();
 /** Runs `work` reading the table even inside a write transaction: only for the refresh that has just rebuilt it. */
 export function readingFreshTable<T>(work: () => Promise<T>): Promise<T> {
   return freshTable.run(true, work);
+}
+
+/** Whether the table of measure values (and what is stored with it) is up to date for a collection. */
+export function tableIsFresh(store: Store, collection: string): Promise<boolean> {
+  return tableServes(store, collection);
 }
 
 async function tableServes(store: Store, collection: string): Promise<boolean> {
@@ -153,7 +225,13 @@ export async function computePublishedValues(store: Store, measure: MeasureDefin
  * figure: such months have no regional, ICB or England value, and say why.
  */
 async function withoutPartialSums(store: Store, measure: MeasureDefinition, rows: ValueRow[]): Promise<ValueRow[]> {
-  const why = await partialPeriods(store, measure.collection);
+  const cache = refreshCache.getStore();
+  let pending = cache?.get(`partial|${measure.collection}`) as Promise<Map<string, string>> | undefined;
+  if (!pending) {
+    pending = partialPeriods(store, measure.collection);
+    cache?.set(`partial|${measure.collection}`, pending);
+  }
+  const why = await pending;
   if (why.size === 0) return rows;
   return rows.map((row) => {
     const reason = why.get(row.period);
@@ -175,8 +253,20 @@ function isAtLevel(org: string, level: Level): boolean {
 export async function unplacedOrgs(store: Store, measure: MeasureDefinition, level: Level, period: string): Promise<string[]> {
   if (!AGGREGATE_LEVELS.includes(level) || level === 'england' || measure.rollUp !== 'sum') return [];
   if (level === 'icb' && measure.icbRollUp === 'none') return [];
-  if (await tableServes(store, measure.collection)) return unplacedFromTable(store, measure.id, level, period);
+  if (await tableServes(store, measure.collection)) return (await unplacedCache(store)).get(`${measure.id}|${level}|${period}`) ?? [];
   return computeUnplacedOrgs(store, measure, level as RollUpLevel, period);
+}
+
+/**
+ * Every roll-up level of a measure at once, as computeMeasureValues gives each, with the
+ * providers each level could not place: what the refresh stores.
+ */
+export async function computeRollUps(store: Store, measure: MeasureDefinition, levels: readonly RollUpLevel[], range: { from?: string; to?: string }): Promise<{ values: Map<RollUpLevel, MeasureValue[]>; unplaced: { level: RollUpLevel; period: string; orgs: string[] }[] }> {
+  const { rows, unplaced } = await rolledUpLevels(store, sqlOf(measure), levels, range);
+  const values = new Map<RollUpLevel, MeasureValue[]>(levels.map((level) => [level, []]));
+  const blanked = await withoutPartialSums(store, measure, rows);
+  blanked.forEach((row, i) => values.get(rows[i]!.level)!.push(toValue(measure, row)));
+  return { values, unplaced };
 }
 
 /** Every month's unplaced providers over a range (months with none are absent), from current figures. */
@@ -209,8 +299,16 @@ export async function measureSeries(store: Store, measure: MeasureDefinition, or
 // The months a collection has current figures for, asked once per store version.
 const periodCache = new WeakMap<Store, { version: number; periods: Map<string, Promise<string[]>> }>();
 
-async function publishedPeriods(store: Store, collection: string): Promise<string[]> {
-  if (store.inWriteTransaction) return collectionPeriods(store, collection);
+export async function publishedPeriods(store: Store, collection: string): Promise<string[]> {
+  if (store.inWriteTransaction) {
+    const cache = refreshCache.getStore();
+    let pending = cache?.get(`periods|${collection}`) as Promise<string[]> | undefined;
+    if (!pending) {
+      pending = collectionPeriods(store, collection);
+      cache?.set(`periods|${collection}`, pending);
+    }
+    return pending;
+  }
   let known = periodCache.get(store);
   if (!known || known.version !== store.version) {
     known = { version: store.version, periods: new Map() };

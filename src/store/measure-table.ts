@@ -96,17 +96,21 @@ export async function staleCollections(store: Store): Promise<{ all: boolean; co
 }
 
 /**
- * Replaces the rows of one measure at some levels with `rows` (inside the refresh's
- * transaction): the given months only, or (months undefined) every month.
+ * Replaces rows of `measure_values` (inside the refresh's transaction): every month of the
+ * `measure|level` pairs in `whole`, and the `measure|level|period` rows in `some`; then appends `rows`.
  */
-export async function replaceMeasureRows(store: Store, measure: string, levels: readonly string[], months: readonly string[] | undefined, rows: readonly MeasureTableRow[]): Promise<void> {
-  if (months === undefined) {
-    await store.run(`DELETE FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
-  } else {
-    await store.run(`DELETE FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))
-      AND period IN (SELECT unnest(from_json($3, '["VARCHAR"]')))`, [measure, JSON.stringify(levels), JSON.stringify(months)]);
-  }
+export async function replaceMeasureRows(store: Store, whole: readonly string[], some: readonly string[], rows: readonly MeasureTableRow[]): Promise<void> {
+  await deleteKeyed(store, 'measure_values', whole, some);
   await append(store, 'measure_values', TYPES, MEASURE_TABLE_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
+}
+
+async function deleteKeyed(store: Store, table: string, whole: readonly string[], some: readonly string[]): Promise<void> {
+  if (whole.length > 0) {
+    await store.run(`DELETE FROM ${table} WHERE measure || '|' || level IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(whole)]);
+  }
+  if (some.length > 0) {
+    await store.run(`DELETE FROM ${table} WHERE measure || '|' || level || '|' || period IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(some)]);
+  }
 }
 
 function cell(value: unknown): DuckDBValue {
@@ -144,15 +148,16 @@ export type SpcTableRow = {
 const SPC_COLUMNS = ['measure', 'level', 'org', 'periods', 'mean', 'lpl', 'upl', 'point_type', 'variation'] as const satisfies readonly (keyof SpcTableRow)[];
 const SPC_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR), LIST(DOUBLE), LIST(DOUBLE), LIST(DOUBLE), LIST(VARCHAR), VARCHAR];
 
-export async function replaceSpcRows(store: Store, measure: string, levels: readonly string[], rows: readonly SpcTableRow[]): Promise<void> {
-  await store.run(`DELETE FROM measure_spc WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
+/** Replaces the SPC windows of the `measure|level` pairs in `keys`. */
+export async function replaceSpcRows(store: Store, keys: readonly string[], rows: readonly SpcTableRow[]): Promise<void> {
+  await deleteKeyed(store, 'measure_spc', keys, []);
   await append(store, 'measure_spc', SPC_TYPES, SPC_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
 }
 
-/** The values of a measure at some levels, lean (no lists): what the SPC windows are made from. */
-export function measureValueSeries(store: Store, measure: string, levels: readonly string[]): Promise<{ level: string; org: string; period: string; value: number | null }[]> {
-  return store.all(`SELECT level, org, period, value FROM measure_values WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))
-    ORDER BY level, org, period`, [measure, JSON.stringify(levels)]);
+/** The values of some `measure|level` pairs, lean (no lists): what the SPC windows are made from. */
+export function measureValueSeries(store: Store, keys: readonly string[]): Promise<{ measure: string; level: string; org: string; period: string; value: number | null }[]> {
+  return store.all(`SELECT measure, level, org, period, value FROM measure_values WHERE measure || '|' || level IN (SELECT unnest(from_json($1, '["VARCHAR"]')))
+    ORDER BY measure, level, org, period`, [JSON.stringify(keys)]);
 }
 
 export interface MeasureSlice {
@@ -192,21 +197,17 @@ export function measureTableRows(store: Store, slice: MeasureSlice): Promise<Mea
   return store.all<MeasureTableRow>(sql, params);
 }
 
-export async function replaceUnplaced(store: Store, measure: string, levels: readonly string[], rows: readonly { level: string; period: string; orgs: string[] }[]): Promise<void> {
-  await store.run(`DELETE FROM measure_unplaced WHERE measure = $1 AND level IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`, [measure, JSON.stringify(levels)]);
-  for (const row of rows) {
-    if (row.orgs.length === 0) continue;
-    await store.run('INSERT INTO measure_unplaced VALUES ($1, $2, $3, $4)', [measure, row.level, row.period, listValue(row.orgs)]);
-  }
+/** Replaces unplaced-provider rows as replaceMeasureRows does measure values. */
+export async function replaceUnplaced(store: Store, whole: readonly string[], some: readonly string[], rows: readonly { measure: string; level: string; period: string; orgs: string[] }[]): Promise<void> {
+  await deleteKeyed(store, 'measure_unplaced', whole, some);
+  const columns = ['measure', 'level', 'period', 'orgs'] as const;
+  await append(store, 'measure_unplaced', [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR)], columns.map((column) => rows.filter((row) => row.orgs.length > 0).map((row) => cell(row[column]))));
 }
 
-export function unplacedRows(store: Store, measure: string, level: string): Promise<{ period: string; orgs: string[] }[]> {
-  return store.all<{ period: string; orgs: string[] }>('SELECT period, orgs FROM measure_unplaced WHERE measure = $1 AND level = $2', [measure, level]);
-}
-
-export async function unplacedFromTable(store: Store, measure: string, level: string, period: string): Promise<string[]> {
-  const row = await store.one<{ orgs: string[] }>('SELECT orgs FROM measure_unplaced WHERE measure = $1 AND level = $2 AND period = $3', [measure, level, period]);
-  return row?.orgs ?? [];
+/** Every stored list of unplaced providers, keyed `measure|level|period`. */
+export async function allUnplaced(store: Store): Promise<Map<string, string[]>> {
+  const rows = await store.all<{ measure: string; level: string; period: string; orgs: string[] }>('SELECT measure, level, period, orgs FROM measure_unplaced');
+  return new Map(rows.map((row) => [`${row.measure}|${row.level}|${row.period}`, row.orgs]));
 }
 
 /** Signals as stored: one JSON document each, under the collection whose figures raised it. */
@@ -219,4 +220,16 @@ export async function replaceSignals(store: Store, collections: readonly string[
 
 export async function storedSignals(store: Store): Promise<string[]> {
   return (await store.all<{ signal: string }>('SELECT signal FROM signals')).map((row) => row.signal);
+}
+
+export type PeerStatsRow = { measure: string; level: string; as_of: string; from_period: string; deadline: string; median: number | null; p90: number | null; observations: number | null };
+
+export async function replacePeerStats(store: Store, measures: readonly string[], rows: readonly PeerStatsRow[]): Promise<void> {
+  await store.run(`DELETE FROM peer_improvement WHERE measure IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(measures)]);
+  const columns = ['measure', 'level', 'as_of', 'from_period', 'deadline', 'median', 'p90', 'observations'] as const;
+  await append(store, 'peer_improvement', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE, INTEGER], columns.map((column) => rows.map((row) => row[column])));
+}
+
+export function peerStatsRows(store: Store, measure: string, level: string, asOf: string): Promise<PeerStatsRow[]> {
+  return store.all<PeerStatsRow>('SELECT * FROM peer_improvement WHERE measure = $1 AND level = $2 AND as_of = $3', [measure, level, asOf]);
 }

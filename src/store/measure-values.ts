@@ -174,6 +174,36 @@ export function rolledUpValueRows(store: Store, measure: MeasureSql, level: Roll
       ORDER BY parent, period`, { ...base.params, ...parentParams(measure, level) });
 }
 
+/**
+ * rolledUpValueRows and unplacedOrgRowsInRange for several levels in two statements (the
+ * refresh asks for every level of every measure): rows carry their `level`.
+ */
+export async function rolledUpLevels(store: Store, measure: MeasureSql, levels: readonly RollUpLevel[], query: { from?: string; to?: string }): Promise<{ rows: (ValueRow & { level: RollUpLevel })[]; unplaced: { level: RollUpLevel; period: string; orgs: string[] }[] }> {
+  if (levels.length === 0) return { rows: [], unplaced: [] };
+  const base = baseCte(measure, query);
+  const bandSums = base.bands.map((column) => `, SUM(${column} * weight) FILTER (WHERE reported) AS ${column}`).join('');
+  const ctes = levels.map((level) => parentCte(level, `parented_${level}`)).join(',\n');
+  const params = { ...base.params, aggregates: JSON.stringify([ENGLAND, ...REGION_CODES, ...MERGED_ICB_CODES]), hasDen: measure.denominator ? 1 : 0,
+    ...(levels.includes('icb') ? { apportioned: measure.apportioned ? 1 : 0 } : {}) };
+  const values = levels.map((level) => `
+      SELECT '${level}' AS level, parent AS org, period,
+        SUM(num * weight) FILTER (WHERE reported) AS num,
+        SUM(den * weight) FILTER (WHERE reported) AS den,
+        list(org ORDER BY org) FILTER (WHERE reported) AS members,
+        list(org ORDER BY org) FILTER (WHERE NOT reported) AS excluded,
+        bool_or(weight <> 1) AS apportioned${bandSums}
+      FROM parented_${level}
+      WHERE parent IS NOT NULL
+      GROUP BY parent, period`).join('\n      UNION ALL');
+  const rows = await store.all<ValueRow & { level: RollUpLevel }>(`WITH ${base.sql}, ${ctes} ${values} ORDER BY level, org, period`, params);
+  const placed = levels.filter((level) => level !== 'england');
+  const unplaced = placed.length === 0 ? [] : await store.all<{ level: RollUpLevel; period: string; orgs: string[] }>(
+    `WITH ${base.sql}, ${placed.map((level) => parentCte(level, `parented_${level}`)).join(',\n')}
+     ${placed.map((level) => `SELECT '${level}' AS level, period, list(org ORDER BY org) AS orgs FROM parented_${level} WHERE parent IS NULL GROUP BY period`).join(' UNION ALL ')}`,
+    params);
+  return { rows, unplaced };
+}
+
 /** Providers a level cannot place in the month (e.g. no ICB for them in ODS). */
 export async function unplacedOrgRows(store: Store, measure: MeasureSql, level: RollUpLevel, period: string): Promise<string[]> {
   const base = baseCte(measure, { from: period, to: period });
@@ -214,17 +244,17 @@ function parentParams(measure: MeasureSql, level: RollUpLevel): Record<string, s
 // England takes every member whole. Regions come from the publication's own region column, else
 // ODS. ICBs come from dated ODS links, except for apportioned measures, which use only their own
 // collection's weighted links (an ambulance service counts towards each ICB it serves by weight).
-function parentCte(level: RollUpLevel): string {
+function parentCte(level: RollUpLevel, name = 'parented'): string {
   const names = snapshotNames();
   const placed = `m.*, (m.num IS NOT NULL AND (m.den IS NOT NULL OR $hasDen = 0)) AS reported`;
   const members = `m.org NOT IN (SELECT unnest(from_json($aggregates, '["VARCHAR"]'))) AND NOT regexp_matches(m.org, '^Q[A-Z0-9]{2}$')`;
   const dated = `links.org = m.org AND (links.valid_from IS NULL OR m.period >= links.valid_from) AND (links.valid_to IS NULL OR m.period <= links.valid_to)`;
   if (level === 'england') {
-    return `parented AS (SELECT ${placed}, '${ENGLAND}' AS parent, 1.0 AS weight FROM m WHERE ${members})`;
+    return `${name} AS (SELECT ${placed}, '${ENGLAND}' AS parent, 1.0 AS weight FROM m WHERE ${members})`;
   }
   if (level === 'region') {
     return `
-    parented AS (
+    ${name} AS (
       SELECT ${placed}, coalesce(facts.parent, links.target) AS parent, 1.0 AS weight
       FROM m
       LEFT JOIN (SELECT org, period, any_value(parent) AS parent FROM ${names.facts}
@@ -237,7 +267,7 @@ function parentCte(level: RollUpLevel): string {
     )`;
   }
   return `
-    parented AS (
+    ${name} AS (
       SELECT ${placed}, links.target AS parent, coalesce(links.weight, 1.0) AS weight
       FROM m
       LEFT JOIN (SELECT org, target, valid_from, valid_to, weight FROM ${names.links}

@@ -160,6 +160,20 @@ CREATE TABLE IF NOT EXISTS measure_spc (
   variation  VARCHAR NOT NULL
 );
 
+-- What peers achieved (peerImprovement): for each measure with a target still to come, level, the
+-- collection's latest month (as_of), starting month and deadline, the median and 90th percentile
+-- of peers' steady change a month over the same span; NULL when fewer than five changes exist.
+CREATE TABLE IF NOT EXISTS peer_improvement (
+  measure      VARCHAR NOT NULL,
+  level        VARCHAR NOT NULL,
+  as_of        VARCHAR NOT NULL,
+  from_period  VARCHAR NOT NULL,
+  deadline     VARCHAR NOT NULL,
+  median       DOUBLE,
+  p90          DOUBLE,
+  observations INTEGER
+);
+
 -- Providers a roll-up level could not place in an area that month (listed on ICB and region pages).
 CREATE TABLE IF NOT EXISTS measure_unplaced (
   measure VARCHAR NOT NULL,

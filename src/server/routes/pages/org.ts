@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PlanwatchError } from '../../../errors.js';
-import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, periodsOf, targetFor, type SeriesResult } from '../../../assessment/index.js';
+import { describeOrg, getSeries, getSeriesWithSpc, getStatus, orgDirectory, periodsOf, rankOf, targetFor, type SeriesResult } from '../../../assessment/index.js';
 import { POINT_TYPE_LABELS } from '../../../analysis/spc/icons.js';
 import type { Level } from '../../../dimensions.js';
 import { MEASURES, measureById } from '../../../measures/index.js';
@@ -176,9 +176,7 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
   const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
   const status = (await getStatus(store, org.code)).lines.find((line) => line.metric === measure.id && line.targetId === target?.id);
   const rankLevel = RANK_LEVEL[level];
-  const league = rankLevel ? await getLeague(store, measure.id, { level: rankLevel, period: latestPeriod }) : undefined;
-  const row = league?.rows.find((entry) => entry.org === org.code);
-  const ranked = league?.rows.filter((entry) => entry.rank !== null).length ?? 0;
+  const position = rankLevel ? await rankOf(store, measure.id, rankLevel, org.code, latestPeriod) : undefined;
   const id = slug(measure.id);
   const from = addMonths(latestPeriod, -(CHART_MONTHS - 1));
   const { points, spc } = await getSeriesWithSpc(store, org.code, measure.id, { from, ...(threshold !== null ? { threshold } : {}) });
@@ -208,7 +206,7 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
     ] : []),
     fact('Change on a year earlier', yearEarlier === null || latest.value === null ? 'no figure a year earlier' : `${changeText(latest.value - yearEarlier, unit)} than ${periodLabel(addMonths(latestPeriod, -12), measure.frequency)} (${valueText(yearEarlier, unit)})`),
     ...(await monthlyBeside(fastify, measure.id, org.code, latestPeriod)).map((text) => fact('Monthly (beds sitrep)', text)),
-    ...(row && row.rank !== null ? [fact(`Rank among ${levelPlural(league!.level === 'trust' ? (measure.providerLevel ?? 'trust') : league!.level)}`, `${row.rank} of ${ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
+    ...(position && position.rank !== null ? [fact(`Rank among ${levelPlural(rankLevel === 'trust' ? (measure.providerLevel ?? 'trust') : rankLevel!)}`, `${position.rank} of ${position.ranked} (1 = ${measure.direction === 'decrease' ? 'lowest' : 'highest'})`)] : []),
   ];
   return {
     id,
