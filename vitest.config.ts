@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // that drive Debian's Chromium.
 export default defineConfig({
   test: {
+    // The last line of a run says when the browser tests did not run for want of Chromium.
+    reporters: ['default', './test/setup/skipped-reporter.ts'],
     projects: [
       {
         test: {
