@@ -4,7 +4,7 @@ import { POINT_TYPES, VARIATIONS, spcBatch } from '../analysis/spc/index.js';
 import { addMonths, levelOfCode, type Level } from '../dimensions.js';
 import { MEASURES, type MeasureDefinition } from '../measures/index.js';
 import {
-  computeRollUps, publishedPeriods, readingFreshTable, withRefreshCache, sqlOf, computePublishedValues, fillSeries, type MeasureValue,
+  computeRollUps, publishedPeriods, readingFreshTable, withRefreshCache, sqlOf, computePublishedValues, fillSeries, warmTableCaches, type MeasureValue,
 } from '../measures/query.js';
 import {
   ALL_COLLECTIONS, clearPending, measureTableRows, measureValueSeries, pendingMarks, replaceMeasureRows, replaceSpcRows, replaceUnplaced,
@@ -13,7 +13,9 @@ import {
 import { withCollectionSnapshot } from '../store/measure-values.js';
 import type { Store } from '../store/store.js';
 import type { LoadedTarget } from '../targets/load.js';
-import { computePeerStats } from './peer-stats.js';
+import { orgDirectory, orgNames } from './organisations.js';
+import { allPeerStats, computePeerStats } from './peer-stats.js';
+import { periodsOf } from './series.js';
 import { computeSignals } from './signals.js';
 import { applicableTarget, targets } from './targets.js';
 
@@ -285,4 +287,18 @@ async function rebuildSpc(store: Store, measures: readonly MeasureDefinition[], 
 
 function nullIfNaN(value: number): number | null {
   return Number.isNaN(value) ? null : value;
+}
+
+/**
+ * Answers every page of a store version shares, read once before the server listens: the
+ * organisation directory and names, each collection's months, the targets, the stored peer
+ * figures and unplaced providers. Without it the first visitor after a start pays for them.
+ */
+export async function warmAnswers(store: Store): Promise<void> {
+  targets();
+  await orgDirectory(store);
+  await orgNames(store);
+  for (const collection of new Set(MEASURES.map((measure) => measure.collection))) await periodsOf(store, collection);
+  await allPeerStats(store);
+  await warmTableCaches(store);
 }

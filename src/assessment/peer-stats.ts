@@ -66,8 +66,10 @@ function seriesByOrg(values: readonly MeasureValue[]): Map<string, MeasureValue[
  * organisation's starting month and deadline, else every peer's series to compute them from.
  */
 export async function peersFor(store: Store, measure: MeasureDefinition, level: Level, asOf: string, from: string | undefined, deadline: string | null): Promise<ReadonlyMap<string, readonly MeasureValue[]> | PeerStatsLookup> {
+  // A target already due gets no road (roadTo), so it needs no peers.
+  if (from === undefined || deadline === null || deadline <= asOf) return () => null;
   const stored = await storedPeerStats(store, measure, level, asOf);
-  if (from === undefined || deadline === null || stored.has(`${from}|${deadline}`)) {
+  if (stored.has(`${from}|${deadline}`)) {
     return (start, due) => stored.get(`${start}|${due}`) ?? null;
   }
   return peerSeries(store, measure, level, asOf);
@@ -76,7 +78,7 @@ export async function peersFor(store: Store, measure: MeasureDefinition, level: 
 function storedPeerStats(store: Store, measure: MeasureDefinition, level: Level, asOf: string): Promise<Map<string, ReturnType<PeerStatsLookup>>> {
   return memoise(store, memoKey('storedPeerStats', measure.id, level, asOf), async () => {
     if (!(await tableIsFresh(store, measure.collection))) return new Map();
-    const rows = await peerStatsRows(store, measure.id, level, asOf);
+    const rows = (await allPeerStats(store)).get(`${measure.id}|${level}|${asOf}`) ?? [];
     return new Map(rows.map((row) => [`${row.from_period}|${row.deadline}`,
       row.median === null || row.p90 === null || row.observations === null ? null : { median: row.median, p90: row.p90, observations: row.observations }]));
   });
@@ -85,4 +87,18 @@ function storedPeerStats(store: Store, measure: MeasureDefinition, level: Level,
 /** Every organisation's series at a level up to `asOf`: trusts are compared with trusts, ICBs with ICBs. */
 function peerSeries(store: Store, measure: MeasureDefinition, level: Level, asOf: string): Promise<Map<string, MeasureValue[]>> {
   return memoise(store, memoKey('peerSeries', measure.id, level, asOf), async () => seriesByOrg(await measureValues(store, measure, { level, to: asOf })));
+}
+
+/** The whole stored table (a few thousand rows), read once per store version. */
+export function allPeerStats(store: Store): Promise<Map<string, PeerStatsRow[]>> {
+  return memoise(store, 'allPeerStats', async () => {
+    const out = new Map<string, PeerStatsRow[]>();
+    for (const row of await peerStatsRows(store)) {
+      const key = `${row.measure}|${row.level}|${row.as_of}`;
+      let list = out.get(key);
+      if (!list) out.set(key, (list = []));
+      list.push(row);
+    }
+    return out;
+  });
 }

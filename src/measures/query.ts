@@ -159,6 +159,11 @@ function unplacedCache(store: Store): Promise<Map<string, string[]>> {
   return known.rows;
 }
 
+/** Reads what every page of this store version shares (the unplaced providers), so the first page does not. */
+export async function warmTableCaches(store: Store): Promise<void> {
+  await unplacedCache(store);
+}
+
 // Which collections the table is stale for, asked once per store version: every read of a
 // version gets the same answer, and an ingest (a new version) asks again.
 const staleness = new WeakMap<Store, { version: number; stale: Promise<{ all: boolean; collections: Set<string> }> }>();

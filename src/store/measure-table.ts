@@ -230,6 +230,6 @@ export async function replacePeerStats(store: Store, measures: readonly string[]
   await append(store, 'peer_improvement', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE, INTEGER], columns.map((column) => rows.map((row) => row[column])));
 }
 
-export function peerStatsRows(store: Store, measure: string, level: string, asOf: string): Promise<PeerStatsRow[]> {
-  return store.all<PeerStatsRow>('SELECT * FROM peer_improvement WHERE measure = $1 AND level = $2 AND as_of = $3', [measure, level, asOf]);
+export function peerStatsRows(store: Store): Promise<PeerStatsRow[]> {
+  return store.all<PeerStatsRow>('SELECT * FROM peer_improvement');
 }

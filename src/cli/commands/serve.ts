@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { refreshMeasureValues } from '../../assessment/measure-table.js';
+import { refreshMeasureValues, warmAnswers } from '../../assessment/measure-table.js';
 import { loadConfig, type Config } from '../../config.js';
 import type { InterfaceStore } from '../../interface/index.js';
 import { startServer, type RunningServer } from '../../server/server.js';
@@ -36,6 +36,7 @@ export async function serveUntilStopped(config: Config, store: Store): Promise<v
     // Before the first request: a store ingested by an older version, or left with an ingest not
     // yet followed by its measure values, gets them now rather than computing them per page.
     await refreshMeasureValues(store);
+    await warmAnswers(store);
     interfaceStore = await openInterfaceForCommand(config, store);
     server = await startServer(config, store, interfaceStore);
     control = await startControl(config, store, runCommand);
