@@ -1,8 +1,8 @@
 import { peerImprovement } from '../analysis/trajectory.js';
 import type { Level } from '../dimensions.js';
 import { MEASURES, type MeasureDefinition } from '../measures/index.js';
-import { measureValues, publishedPeriods, tableIsFresh, type MeasureValue } from '../measures/query.js';
-import { peerStatsRows, replacePeerStats, type PeerStatsRow } from '../store/measure-table.js';
+import { measureValues, publishedPeriods, tableIsFresh, tableLevels, type MeasureValue } from '../measures/query.js';
+import { measureTableRows, peerStatsRows, replacePeerStats, type PeerStatsRow } from '../store/measure-table.js';
 import type { Store } from '../store/store.js';
 import type { LoadedTarget } from '../targets/load.js';
 import { memoise, memoKey } from './memo.js';
@@ -32,8 +32,11 @@ export async function computePeerStats(store: Store, collections: readonly strin
     if (!asOf) continue;
     const deadlines = [...new Set(dueTargets(measure, asOf).map((target) => dueOf(target)!))];
     if (deadlines.length === 0) continue;
+    // One read of every level's rows; each level's peers are the rows measureValues gives it.
+    const all = await measureTableRows(store, { measures: [measure.id], to: asOf });
     for (const level of PEER_LEVELS) {
-      const peers = seriesByOrg(await measureValues(store, measure, { level, to: asOf }));
+      const levels = tableLevels(measure, level);
+      const peers = seriesByOrg(all.filter((row) => levels.includes(row.level)).map((row) => ({ org: row.org, period: row.period, value: row.value, numerator: row.numerator, denominator: row.denominator })));
       // Every month an organisation of the level last had a figure in: its status starts there.
       const starts = new Set<string>();
       for (const series of peers.values()) {
