@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnType } from '../csv.js';
 import { PlanwatchError } from '../errors.js';
 import type { Params, Store } from './store.js';
@@ -72,32 +72,72 @@ async function inTempFolder<T>(work: (file: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** Rows as one Parquet file's bytes, with the columns and types given. */
-export async function parquetOf(columns: readonly ParquetColumn[], rows: readonly (readonly ParquetValue[])[]): Promise<Buffer> {
-  if (rows.length > MAX_PARQUET_ROWS) {
-    throw new PlanwatchError('E_USAGE', `This answer has ${rows.length} rows, more than the ${MAX_PARQUET_ROWS} a Parquet download holds: narrow it (a period, a level, a region).`);
-  }
-  engine ??= DuckDBInstance.create(':memory:');
-  const connection = await (await engine).connect();
-  const table = `rows_${++tables}`;
-  try {
+/**
+ * A table in the private instance that rows are appended to, then copied out as Parquet: for
+ * answers built in JavaScript (a league table) and for files too large to hold as one array
+ * (every measure value, appended a measure at a time by the static export).
+ */
+export class ParquetTable {
+  private rows = 0;
+
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly appender: DuckDBAppender,
+    private readonly table: string,
+    private readonly columns: readonly ParquetColumn[],
+    private readonly maxRows: number,
+  ) {}
+
+  static async create(columns: readonly ParquetColumn[], maxRows = Number.POSITIVE_INFINITY): Promise<ParquetTable> {
+    engine ??= DuckDBInstance.create(':memory:');
+    const connection = await (await engine).connect();
+    const table = `rows_${++tables}`;
     await connection.run(`CREATE TABLE ${table} (${columns.map((column) => `${quoted(column.name)} ${SQL_TYPES[column.type]}`).join(', ')})`);
-    const appender = await connection.createAppender(table);
-    for (const row of rows) {
-      columns.forEach((column, i) => append(appender, column.type, row[i]));
-      appender.endRow();
+    return new ParquetTable(connection, await connection.createAppender(table), table, columns, maxRows);
+  }
+
+  append(rows: readonly (readonly ParquetValue[])[]): void {
+    this.rows += rows.length;
+    if (this.rows > this.maxRows) {
+      throw new PlanwatchError('E_USAGE', `This answer has more than the ${this.maxRows} rows a Parquet download holds: narrow it (a period, a level, a region).`);
     }
-    appender.flushSync();
-    appender.closeSync();
+    for (const row of rows) {
+      this.columns.forEach((column, i) => append(this.appender, column.type, row[i]));
+      this.appender.endRow();
+    }
+  }
+
+  /** Writes the rows appended so far to `file` as Parquet (zstd); returns the rows written. */
+  async writeTo(file: string): Promise<number> {
+    this.appender.flushSync();
+    const copy = await this.connection.prepare(`COPY ${this.table} TO $file (FORMAT PARQUET, COMPRESSION ZSTD)`);
+    copy.bind({ file });
+    await copy.run();
+    return this.rows;
+  }
+
+  /** Drops the table; always call it, even after an error. */
+  async close(): Promise<void> {
+    try {
+      this.appender.closeSync();
+    } finally {
+      await this.connection.run(`DROP TABLE IF EXISTS ${this.table}`);
+      this.connection.closeSync();
+    }
+  }
+}
+
+/** Rows as one Parquet file's bytes, with the columns and types given (a request's answer). */
+export async function parquetOf(columns: readonly ParquetColumn[], rows: readonly (readonly ParquetValue[])[]): Promise<Buffer> {
+  const table = await ParquetTable.create(columns, MAX_PARQUET_ROWS);
+  try {
+    table.append(rows);
     return await inTempFolder(async (file) => {
-      const copy = await connection.prepare(`COPY ${table} TO $file (FORMAT PARQUET, COMPRESSION ZSTD)`);
-      copy.bind({ file });
-      await copy.run();
+      await table.writeTo(file);
       return readFile(file);
     });
   } finally {
-    await connection.run(`DROP TABLE IF EXISTS ${table}`);
-    connection.closeSync();
+    await table.close();
   }
 }
 
