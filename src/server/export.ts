@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { access, cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parseHTML } from 'linkedom';
@@ -411,12 +412,18 @@ function resolveLinkTarget(url: string, reports: boolean): Target | undefined {
 
 /** Every measure value, appended a measure and level at a time, written as one Parquet file. */
 export async function writeMeasureValues(store: Store, file: string): Promise<{ rows: number; bytes: number }> {
-  const table = await ParquetTable.create(MEASURE_VALUE_COLUMNS);
+  // Every value of every measure can outgrow memory: the rows wait in a DuckDB file of their own.
+  const scratch = await mkdtemp(path.join(tmpdir(), 'planwatch-measure-values-'));
   try {
-    for await (const slice of allMeasureValues(store)) table.append(slice.map((row) => MEASURE_VALUE_COLUMNS.map((column) => column.value(row))));
-    const rows = await table.writeTo(file);
-    return { rows, bytes: (await stat(file)).size };
+    const table = await ParquetTable.create(MEASURE_VALUE_COLUMNS, { scratch: path.join(scratch, 'values.duckdb') });
+    try {
+      for await (const slice of allMeasureValues(store)) table.append(slice.map((row) => MEASURE_VALUE_COLUMNS.map((column) => column.value(row))));
+      const rows = await table.writeTo(file);
+      return { rows, bytes: (await stat(file)).size };
+    } finally {
+      await table.close();
+    }
   } finally {
-    await table.close();
+    await rm(scratch, { recursive: true, force: true });
   }
 }

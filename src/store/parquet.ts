@@ -39,7 +39,10 @@ export const PARQUET_TYPE = 'application/vnd.apache.parquet';
  */
 export const MAX_PARQUET_ROWS = 1_000_000;
 
+// Answers are small (MAX_PARQUET_ROWS): the instance for them is held to a little memory and one
+// thread, so that it cannot compete with the store's own instance in the server process.
 let engine: Promise<DuckDBInstance> | undefined;
+const ENGINE_SETTINGS = { memory_limit: '256MB', threads: '1' };
 let tables = 0;
 
 function quoted(identifier: string): string {
@@ -86,14 +89,20 @@ export class ParquetTable {
     private readonly table: string,
     private readonly columns: readonly ParquetColumn[],
     private readonly maxRows: number,
+    private readonly own: DuckDBInstance | undefined,
   ) {}
 
-  static async create(columns: readonly ParquetColumn[], maxRows = Number.POSITIVE_INFINITY): Promise<ParquetTable> {
-    engine ??= DuckDBInstance.create(':memory:');
-    const connection = await (await engine).connect();
+  /**
+   * `maxRows` bounds an answer; `scratch` names a new DuckDB file for tables larger than memory
+   * (every measure value, for the static export), removed by the caller afterwards.
+   */
+  static async create(columns: readonly ParquetColumn[], options: { maxRows?: number; scratch?: string } = {}): Promise<ParquetTable> {
+    const own = options.scratch ? await DuckDBInstance.create(options.scratch) : undefined;
+    engine ??= DuckDBInstance.create(':memory:', ENGINE_SETTINGS);
+    const connection = await (own ?? (await engine)).connect();
     const table = `rows_${++tables}`;
     await connection.run(`CREATE TABLE ${table} (${columns.map((column) => `${quoted(column.name)} ${SQL_TYPES[column.type]}`).join(', ')})`);
-    return new ParquetTable(connection, await connection.createAppender(table), table, columns, maxRows);
+    return new ParquetTable(connection, await connection.createAppender(table), table, columns, options.maxRows ?? Number.POSITIVE_INFINITY, own);
   }
 
   append(rows: readonly (readonly ParquetValue[])[]): void {
@@ -123,13 +132,14 @@ export class ParquetTable {
     } finally {
       await this.connection.run(`DROP TABLE IF EXISTS ${this.table}`);
       this.connection.closeSync();
+      this.own?.closeSync();
     }
   }
 }
 
 /** Rows as one Parquet file's bytes, with the columns and types given (a request's answer). */
 export async function parquetOf(columns: readonly ParquetColumn[], rows: readonly (readonly ParquetValue[])[]): Promise<Buffer> {
-  const table = await ParquetTable.create(columns, MAX_PARQUET_ROWS);
+  const table = await ParquetTable.create(columns, { maxRows: MAX_PARQUET_ROWS });
   try {
     table.append(rows);
     return await inTempFolder(async (file) => {
