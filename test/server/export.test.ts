@@ -51,7 +51,8 @@ function mainText(html: string): string {
   return (document.querySelector('main')?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-describe('exportStatic(options)', () => {
+// Each test reads and parses every exported page: seconds of work, more on a busy machine.
+describe('exportStatic(options)', { timeout: 60_000 }, () => {
   it('writes the home page, every organisation, measure page, league table and their JSON and CSV', () => {
     const files = new Set(filesUnder(dir));
     for (const file of [
