@@ -93,6 +93,32 @@ ALTER TABLE files ADD COLUMN IF NOT EXISTS published VARCHAR;
 ALTER TABLE files ADD COLUMN IF NOT EXISTS edition VARCHAR;
 ALTER TABLE files ADD COLUMN IF NOT EXISTS published_from VARCHAR;
 
+-- The server's refresher (issue 11, refresh-state.ts): per collection, when its publication pages
+-- were last read and how that went. Times are ISO 8601 text. A run with started_at after
+-- finished_at was interrupted (the process was killed) and is run again at the next start.
+CREATE TABLE IF NOT EXISTS refresh_state (
+  collection  VARCHAR PRIMARY KEY,
+  started_at  VARCHAR,
+  finished_at VARCHAR,
+  checked_at  VARCHAR,
+  last_error  VARCHAR,
+  error_at    VARCHAR,
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  next_due    VARCHAR,
+  waiting     INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every file address the refresher has dealt with: 'stored' (in the store, whatever its address
+-- there) or 'refused' (ingest turned it away: not tried again until the bytes at the address change).
+CREATE TABLE IF NOT EXISTS refresh_files (
+  url        VARCHAR PRIMARY KEY,
+  collection VARCHAR NOT NULL,
+  sha256     VARCHAR NOT NULL,
+  outcome    VARCHAR NOT NULL,
+  message    VARCHAR,
+  noted_at   VARCHAR NOT NULL
+);
+
 -- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
 -- parents). Within each collection and layout (the ODS trust list and the ODS successor file are
 -- different snapshots and must not hide each other), vintages are ranked by the newest month the
