@@ -72,6 +72,14 @@ export const DEFAULT_REFRESH_MS = 24 * 60 * 60 * 1000;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
+/** An interval in the words people set it in: `1d`, `6h`, `30m`, `45s`. */
+export function formatInterval(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 /**
  * A refresh interval as people write it: `30s`, `15m`, `6h`, `1d` (a bare number is seconds), or
  * `off` to refresh never. Under a second is refused: that would ask NHS England's site

@@ -24,6 +24,8 @@ export interface AppOptions {
   views?: Views;
   /** The interface log (issue 7): its store and sign-in settings. Without it, its pages are not served. */
   interface?: InterfaceOptions;
+  /** How often the server checks the publication pages (ms), or null when it does not; shown on /status. */
+  refreshMs?: number | null;
 }
 
 /** What every page's layout shows: each collection's latest month, and the latest of all. */
@@ -47,6 +49,8 @@ declare module 'fastify' {
     sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>): Promise<FastifyReply>;
     /** The response cache, for tests and the bench. */
     responseCache: ResponseCache;
+    /** How often this server checks the publication pages (ms); null when it does not. */
+    refreshMs: number | null;
   }
 }
 
@@ -79,6 +83,7 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.decorate('renderPage', async (template: string, context: Record<string, unknown>) =>
     withoutIndentation(views.render(template, { site: await siteContext(options.store), assetPath: '/nhsuk/assets', ...context })));
   fastify.decorate('responseCache', cache);
+  fastify.decorate('refreshMs', options.refreshMs ?? null);
   fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>) => {
     const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
     const response = await cache.get(key, build);

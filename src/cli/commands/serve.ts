@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../../config.js';
+import { formatInterval, loadConfig, type Config } from '../../config.js';
 import type { InterfaceStore } from '../../interface/index.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { Store } from '../../store/store.js';
@@ -67,7 +67,7 @@ export async function serveUntilStopped(config: Config, store: Store): Promise<v
   print(`Planwatch is serving ${config.dbPath} on ${server.url.replace('127.0.0.1', 'localhost')} (Ctrl+C stops it)`);
   print(`The interface log is in ${where}; its pages start at /interface.`);
   print(refresher
-    ? `It checks NHS England's publication pages every ${describeInterval(config.refreshMs!)} (${refresher.collections.join(', ')}); /status shows how each collection stands.`
+    ? `It checks NHS England's publication pages every ${formatInterval(config.refreshMs!)} (${refresher.collections.join(', ')}); /status shows how each collection stands.`
     : 'It does not check the publication pages (--no-refresh); /status shows how each collection stands.');
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -87,10 +87,3 @@ export async function serveUntilStopped(config: Config, store: Store): Promise<v
   });
 }
 
-/** An interval in the words people set it in: `1d`, `6h`, `30m`, `45s`. */
-export function describeInterval(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
