@@ -68,6 +68,8 @@ describe('Refresher: a running server keeps itself current', { timeout: 30_000 }
 
     site.setAeMonths(['2025-04', '2025-05', '2025-06']);
     await eventually(async () => (await periodsServed(app, 'RXA', 'ae_attendances')).includes('2025-06'), 'the added month');
+    // A run of its own, after the one under way, so the state read is that of a finished run.
+    await refresher.refreshNow('ae');
     const states = await refreshStates(store);
     expect(states.get('ae')).toMatchObject({ lastError: null, attempts: 0, waiting: 0 });
     expect(states.get('ae')!.checkedAt).not.toBeNull();
