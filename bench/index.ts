@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { benchIngest } from './ingest.js';
+import { benchIngestUnderLoad } from './ingest-under-load.js';
 import { benchPages } from './pages.js';
 import { benchRtt } from './rtt.js';
 import { benchSpc } from './spc.js';
@@ -15,6 +16,7 @@ const sections: [string, () => Promise<string[]>][] = [['spc', () => benchSpc()]
 if (existsSync(dataDir)) {
   sections.push(['ingest', () => benchIngest(dataDir)]);
   sections.push(['pages', () => benchPages(dataDir)]);
+  sections.push(['ingest under load', () => benchIngestUnderLoad(dataDir)]);
   sections.push(['rtt', () => Promise.resolve(benchRtt(dataDir))]);
 } else {
   console.log(`Skipping the ingest and page benches: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
