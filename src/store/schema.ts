@@ -122,8 +122,9 @@ CREATE TABLE IF NOT EXISTS refresh_files (
 -- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
 -- parents). Within each collection and layout (the ODS trust list and the ODS successor file are
 -- different snapshots and must not hide each other), vintages are ranked by the newest month the
--- file covers, then by ingest, never by ingest alone: an older extract ingested after a newer one
--- does not win. The newest vintage's links hold wherever they reach; an older vintage's link for
+-- file covers, then, for two extracts of the same month, the one the currency rule made current
+-- (the later publication: currency.ts), then by name and checksum; never by ingest order, so an
+-- older extract ingested after a newer one does not win. The newest vintage's links hold wherever they reach; an older vintage's link for
 -- the same organisation, relation and level only fills the months before the newest vintage's
 -- earliest link starts. So a January 2026 extract (QMJ since July 2022) and a mid-2026 one
 -- (Z9B2Z from April 2026) give QMJ to March 2026 and Z9B2Z after.
@@ -131,7 +132,9 @@ CREATE OR REPLACE VIEW current_org_links AS
   WITH vintages AS (
     SELECT f.file_id, f.collection, f.layout,
       row_number() OVER (PARTITION BY f.collection, f.layout
-        ORDER BY coalesce((SELECT max(p.period) FROM file_periods p WHERE p.file_id = f.file_id), '') DESC, f.file_id DESC) AS vintage
+        ORDER BY coalesce((SELECT max(p.period) FROM file_periods p WHERE p.file_id = f.file_id), '') DESC,
+          EXISTS (SELECT 1 FROM file_periods p WHERE p.file_id = f.file_id AND p.superseded_by IS NULL) DESC,
+          f.name DESC, f.sha256 DESC) AS vintage
     FROM files f WHERE f.file_id IN (SELECT DISTINCT file_id FROM org_links)),
   ranked AS (
     SELECT v.collection, v.layout, v.vintage, l.* FROM org_links l JOIN vintages v USING (file_id)),
