@@ -85,6 +85,9 @@ export class Refresher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private queue: Promise<unknown> = Promise.resolve();
   private stopping = false;
+  // Aborts the request under way when the server stops: a download NHS England's site has
+  // stopped answering must not hold the server up (undici itself gives up only after 5 minutes).
+  private readonly abort = new AbortController();
   readonly collections: readonly string[];
   private readonly io: Effects;
 
@@ -95,10 +98,15 @@ export class Refresher {
   ) {
     const fetchable = fetchableCollections();
     this.collections = (options.collections ?? fetchable).filter((id) => fetchable.includes(id));
-    this.io = options.io ?? {
+    const io = options.io ?? {
       fetch: globalThis.fetch,
       logger: { info: () => {}, debug: () => {}, warn: (message: string) => options.logger.warn({}, message) } as unknown as Effects['logger'],
       now: () => new Date(),
+    };
+    const signal = this.abort.signal;
+    this.io = {
+      ...io,
+      fetch: (input, init) => io.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     };
   }
 
@@ -126,6 +134,7 @@ export class Refresher {
     this.stopping = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.abort.abort(new Stopped('the server is stopping'));
     await this.queue.catch(() => undefined);
   }
 
@@ -155,8 +164,9 @@ export class Refresher {
       await this.check(collection, run);
     } catch (error) {
       failed = true;
-      // Stopping mid-run leaves the run marked started and not finished: the next start resumes it.
-      if (error instanceof Stopped) return undefined;
+      // Stopping mid-run (the request under way aborted) leaves the run marked started and not
+      // finished: the next start resumes it.
+      if (error instanceof Stopped || this.stopping) return undefined;
       run.error = (error as Error)?.message ?? String(error);
       // A bug is logged with its stack; a site that is down or changed is an expected failure.
       if (isPlanwatchError(error)) logger.warn({ collection, err: run.error }, 'refresh: could not check the publications');

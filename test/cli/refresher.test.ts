@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { backoffMs, dueAt, Refresher, type RefresherLogger } from '../../src/cli/refresher.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/server/app.js';
-import { refreshStates, type RefreshState } from '../../src/store/refresh-state.js';
+import { refreshStates, wasInterrupted, type RefreshState } from '../../src/store/refresh-state.js';
 import { Store } from '../../src/store/store.js';
 import { fetchOnly } from '../helpers/local-server.js';
-import { AE_LANDING, AQI_LANDING, startNhsSite, type NhsSite } from '../helpers/nhs-site.js';
+import { AE_LANDING, AQI_LANDING, aeFile, startNhsSite } from '../helpers/nhs-site.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -125,6 +125,21 @@ describe('Refresher: a running server keeps itself current', { timeout: 30_000 }
     expect(run!.error).toMatch(/1 file\(s\) refused \(Monthly-AE-April-2025.csv\)/);
     expect(run!.waiting).toBe(0);
     expect(await periodsServed(app, 'RXA', 'ae_attendances')).toEqual(['2025-05']);
+  });
+});
+
+describe('Refresher.stop()', { timeout: 30_000 }, () => {
+  it('gives up a download the site never answers, and leaves the run to resume at the next start', async () => {
+    const { site, refresher, store } = await setUp(['2025-04', '2025-05']);
+    const may = aeFile('2025-05');
+    site.fail(may, 'hang');
+    const run = refresher.refreshNow('ae');
+    await eventually(async () => site.requests.some((request) => request.path === may), 'the May download');
+    await refresher.stop();
+    expect(await run).toEqual([]);
+    const ae = (await refreshStates(store)).get('ae')!;
+    expect(wasInterrupted(ae)).toBe(true);
+    expect(ae.waiting).toBe(1);
   });
 });
 

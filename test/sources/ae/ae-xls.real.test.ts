@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { measureById } from '../../../src/measures/index.js';
 import { measureSeries } from '../../../src/measures/query.js';
 import { ae } from '../../../src/sources/ae/index.js';
-import type { Observation } from '../../../src/sources/contract.js';
+import type { Observation, ParseSummary } from '../../../src/sources/contract.js';
 import { ingestPath } from '../../../src/store/ingest.js';
 import type { Store } from '../../../src/store/store.js';
 import { collect } from '../../helpers/fixtures.js';
@@ -61,7 +61,7 @@ describe.skipIf(!realDataDir)('A&E provider workbooks (.xls) on the real NHS Eng
     for (const name of workbooks) {
       const bytes = new Uint8Array(readFileSync(realPath('ae_monthly_xls', name)));
       const { summary } = await collect(ae.parse({ name, bytes, sha256: '' }, ae.options.parse({})));
-      said.set(name, summary.publication);
+      said.set(name, (summary as ParseSummary).publication);
     }
     expect([...said.values()].every((publication) => (publication as { source?: string }).source === 'file')).toBe(true);
     // As the cover rows read: July 2015 "Revised: 11th Febuary 2016" (sic); November 2019
