@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { benchExport } from './export.js';
 import { benchIngest } from './ingest.js';
 import { benchIngestUnderLoad } from './ingest-under-load.js';
 import { benchPages } from './pages.js';
@@ -18,6 +19,7 @@ if (existsSync(dataDir)) {
   sections.push(['pages', () => benchPages(dataDir)]);
   sections.push(['ingest under load', () => benchIngestUnderLoad(dataDir)]);
   sections.push(['rtt', () => Promise.resolve(benchRtt(dataDir))]);
+  sections.push(['export', () => benchExport(dataDir)]);
 } else {
   console.log(`Skipping the ingest and page benches: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
 }
