@@ -53,6 +53,14 @@ const START = '2025-01-06T09:00:00Z';
  */
 export const OPEN_TIMEOUT_MS = 60_000;
 
+/**
+ * A password hash or check is scrypt at N = 2^15, r = 8, p = 3 (src/interface/passwords.ts): a
+ * quarter of a second of one core when idle, several seconds when five jobs share two cores. A
+ * test that derives keys gets this much per derivation, so its limit grows with its work.
+ */
+export const SCRYPT_MS = 5_000;
+export const scryptTimeout = (derivations: number): number => 5_000 + derivations * SCRYPT_MS;
+
 async function withStore(target: InterfaceTarget, onClose: () => Promise<void> = async () => {}): Promise<TestStore> {
   const store = await openInterfaceStore(target);
   const clock = fakeClock(START);
