@@ -131,6 +131,15 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
     allowedPath: (pathName: string) => ASSET_FILES.test(pathName),
     maxAge: '1d',
   });
+  // Its CSS asks for icons (the sortable table's arrows, the close cross) at /assets/images/,
+  // the path NHS.UK sites serve them from, not beside the stylesheet.
+  await fastify.register(fastifyStatic, {
+    root: path.join(NHSUK_DIST, 'nhsuk', 'assets', 'images'),
+    prefix: '/assets/images/',
+    allowedPath: (pathName: string) => ASSET_FILES.test(pathName),
+    decorateReply: false,
+    maxAge: '1d',
+  });
   await fastify.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', decorateReply: false, maxAge: '1h' });
 
   fastify.setErrorHandler(errorHandler(views));
