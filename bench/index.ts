@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { benchIngest } from './ingest.js';
+import { benchIngest, benchIngestAll } from './ingest.js';
 import { benchPages } from './pages.js';
 import { benchRtt } from './rtt.js';
 import { benchSpc } from './spc.js';
@@ -14,6 +14,7 @@ const dataDir = process.env.PLANWATCH_REAL_DATA ?? path.resolve(import.meta.dirn
 const sections: [string, () => Promise<string[]>][] = [['spc', () => benchSpc()]];
 if (existsSync(dataDir)) {
   sections.push(['ingest', () => benchIngest(dataDir)]);
+  sections.push(['ingest all', () => benchIngestAll(dataDir)]);
   sections.push(['pages', () => benchPages(dataDir)]);
   sections.push(['rtt', () => Promise.resolve(benchRtt(dataDir))]);
 } else {

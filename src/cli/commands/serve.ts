@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config.js';
 import type { InterfaceStore } from '../../interface/index.js';
-import { startServer, type RunningServer } from '../../server/server.js';
+import type { RunningServer } from '../../server/server.js';
 import { Store } from '../../store/store.js';
 import { print, runCommand } from '../context.js';
 import { startControl, type ControlEndpoint } from '../control.js';
-import { openInterfaceForCommand } from '../interface-store.js';
 
 export function register(program: Command): void {
   program
@@ -32,6 +31,10 @@ export async function serveUntilStopped(config: Config, store: Store): Promise<v
   let server: RunningServer | undefined;
   let control: ControlEndpoint;
   try {
+    // The server (Fastify, Nunjucks, Plot, linkedom) and the interface log's database drivers
+    // load here, not when the CLI starts: an ingest never needs them (issue 10 item 5).
+    const { openInterfaceForCommand } = await import('../interface-store.js');
+    const { startServer } = await import('../../server/server.js');
     interfaceStore = await openInterfaceForCommand(config, store);
     server = await startServer(config, store, interfaceStore);
     control = await startControl(config, store, runCommand);
