@@ -353,41 +353,56 @@ export interface BacktestSummary {
  * only the figures up to its as-of month, and is compared with the figure that came in.
  */
 export function backtest(cases: readonly BacktestCase[], options: TrajectoryOptions = {}): BacktestSummary {
-  let n = 0;
-  let covered = 0;
-  let absolute = 0;
-  let signed = 0;
+  const outcomes: BacktestOutcome[] = [];
   let notProjected = 0;
-  const verdicts = { onTrack: 0, onTrackMet: 0, atRisk: 0, atRiskMet: 0, offTrack: 0, offTrackMissed: 0 };
-  let judged = false;
   for (const item of cases) {
     const actual = item.series.find((point) => point.period === item.deadline)?.value ?? null;
     if (actual === null) continue;
     const projection = project(item.series, item.deadline, item.asOf, options);
-    if (!projection) {
-      notProjected++;
-      continue;
-    }
-    n++;
+    if (projection) outcomes.push({ actual, projection, comparator: item.comparator, threshold: item.threshold });
+    else notProjected++;
+  }
+  return scoreBacktest(outcomes, notProjected);
+}
+
+/** One held-out projection beside the figure that came in. */
+export interface BacktestOutcome {
+  actual: number;
+  projection: Pick<Projection, 'value' | 'low' | 'high'>;
+  comparator?: Comparator | null | undefined;
+  threshold?: number | null | undefined;
+}
+
+/**
+ * Scores held-out projections: interval coverage, error, bias, and how often each verdict was
+ * borne out. Verdicts are counted only when the outcomes carry a target to judge against.
+ */
+export function scoreBacktest(outcomes: readonly BacktestOutcome[], notProjected: number): BacktestSummary {
+  let covered = 0;
+  let absolute = 0;
+  let signed = 0;
+  const verdicts = { onTrack: 0, onTrackMet: 0, atRisk: 0, atRiskMet: 0, offTrack: 0, offTrackMissed: 0 };
+  let judged = false;
+  for (const { actual, projection, comparator, threshold } of outcomes) {
     if (actual >= projection.low && actual <= projection.high) covered++;
     absolute += Math.abs(actual - projection.value);
     signed += actual - projection.value;
-    if (item.comparator && item.threshold !== undefined) {
-      judged = true;
-      const met = meets(actual, item.comparator, item.threshold);
-      const said = verdict(projection, item.comparator, item.threshold);
-      if (said === 'on_track') {
-        verdicts.onTrack++;
-        if (met) verdicts.onTrackMet++;
-      } else if (said === 'off_track') {
-        verdicts.offTrack++;
-        if (!met) verdicts.offTrackMissed++;
-      } else {
-        verdicts.atRisk++;
-        if (met) verdicts.atRiskMet++;
-      }
+    if (!comparator || threshold === undefined || threshold === null) continue;
+    judged = true;
+    const met = meets(actual, comparator, threshold);
+    const said = verdict(projection, comparator, threshold);
+    if (said === 'on_track') {
+      verdicts.onTrack++;
+      if (met) verdicts.onTrackMet++;
+    } else if (said === 'off_track') {
+      verdicts.offTrack++;
+      if (!met) verdicts.offTrackMissed++;
+    } else {
+      verdicts.atRisk++;
+      if (met) verdicts.atRiskMet++;
     }
   }
+  const n = outcomes.length;
   return {
     n,
     coverage: n === 0 ? null : covered / n,

@@ -1,5 +1,5 @@
-import { backtest, projectYear, verdict, type BacktestSummary, type WeightedPoint } from '../analysis/trajectory.js';
-import { meets, comparatorOf, type Comparator } from '../analysis/assess.js';
+import { backtest, projectYear, scoreBacktest, type BacktestOutcome, type BacktestSummary, type WeightedPoint } from '../analysis/trajectory.js';
+import { comparatorOf, type Comparator } from '../analysis/assess.js';
 import type { Level } from '../measures/hierarchy.js';
 import { measureById, type MeasureDefinition } from '../measures/index.js';
 import { addMonths, financialYearMonths } from '../measures/periods.js';
@@ -93,12 +93,8 @@ function bounds(measure: MeasureDefinition): { bounds: [number, number] } {
 function backtestYear(series: Map<string, MeasureValue[]>, item: BacktestDeadline, measure: MeasureDefinition): BacktestSummary {
   const { from, to } = financialYearMonths(item.financialYear!);
   const scale = measure.unit === 'percent' ? 100 : 1;
-  let n = 0;
-  let covered = 0;
-  let absolute = 0;
-  let signed = 0;
+  const outcomes: BacktestOutcome[] = [];
   let notProjected = 0;
-  const verdicts = { onTrack: 0, onTrackMet: 0, atRisk: 0, atRiskMet: 0, offTrack: 0, offTrackMissed: 0 };
   for (const points of series.values()) {
     const year = points.filter((p) => p.period >= from && p.period <= to && p.numerator !== null);
     if (year.length < 12) continue;
@@ -107,36 +103,10 @@ function backtestYear(series: Map<string, MeasureValue[]>, item: BacktestDeadlin
       : year.reduce((s, p) => s + p.numerator!, 0);
     const weighted: WeightedPoint[] = points.map((p) => ({ period: p.period, value: p.value, weight: p.denominator }));
     const projection = projectYear(weighted, item.financialYear!, item.asOf, bounds(measure));
-    if (!projection || !Number.isFinite(pooled)) {
-      notProjected++;
-      continue;
-    }
-    n++;
-    if (pooled >= projection.low && pooled <= projection.high) covered++;
-    absolute += Math.abs(pooled - projection.value);
-    signed += pooled - projection.value;
-    if (item.comparator && item.threshold !== null) {
-      const met = meets(pooled, item.comparator, item.threshold);
-      const said = verdict(projection, item.comparator, item.threshold);
-      if (said === 'on_track') {
-        verdicts.onTrack++;
-        if (met) verdicts.onTrackMet++;
-      } else if (said === 'off_track') {
-        verdicts.offTrack++;
-        if (!met) verdicts.offTrackMissed++;
-      } else {
-        verdicts.atRisk++;
-        if (met) verdicts.atRiskMet++;
-      }
-    }
+    if (projection && Number.isFinite(pooled)) outcomes.push({ actual: pooled, projection, comparator: item.comparator, threshold: item.threshold });
+    else notProjected++;
   }
-  return {
-    n, notProjected,
-    coverage: n === 0 ? null : covered / n,
-    meanAbsoluteError: n === 0 ? null : absolute / n,
-    bias: n === 0 ? null : signed / n,
-    verdicts: item.comparator && item.threshold !== null ? verdicts : null,
-  };
+  return scoreBacktest(outcomes, notProjected);
 }
 
 export async function runBacktest(store: Store, targets: readonly LoadedTarget[], levels: readonly Level[] = BACKTEST_LEVELS): Promise<BacktestReport> {

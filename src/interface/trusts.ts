@@ -18,7 +18,7 @@ export interface TrustIcb {
 export async function upsertTrustIcbMapping(ctx: InterfaceContext, rows: readonly TrustIcb[], actor = 'ods source'): Promise<number> {
   for (const row of rows) {
     if (!ODS_CODE.trust.test(row.trustCode) || !ODS_CODE.icb.test(row.icbCode)) {
-      throw new PlanwatchError('E_INVALID', `Trust ${row.trustCode} → ICB ${row.icbCode}: not ODS codes (a trust is 3 to 5 letters or digits, an ICB Q and two more).`, {
+      throw new PlanwatchError('E_INVALID', `Trust ${row.trustCode} → ICB ${row.icbCode}: not ODS codes (a trust is 3 to 5 letters or digits, an ICB Q and two more, or a 2026 code like Z9B2Z).`, {
         file: 'trust to ICB mapping',
       });
     }

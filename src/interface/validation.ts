@@ -14,9 +14,12 @@ export function parseForm<S extends z.ZodType>(form: string, schema: S, input: u
   throw new PlanwatchError('E_INVALID', `${label}: ${issue?.message ?? 'not valid'}`, { file: form, column: field });
 }
 
-/** ODS codes as NHS England publishes them. */
+/**
+ * ODS codes as NHS England publishes them. ICBs formed by the 2026 mergers carry ODS's newer
+ * five-character shape (Z9B2Z for London's merged board), not the Q-codes of July 2022.
+ */
 export const ODS_CODE = {
   practice: /^[A-Z]\d{5}$/,
   trust: /^[A-Z0-9]{3,5}$/,
-  icb: /^Q[A-Z0-9]{2}$/,
+  icb: /^(?:Q[A-Z0-9]{2}|[A-Z]\d[A-Z]\d[A-Z])$/,
 } as const;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Counts failed sign-ins, in memory, three ways at once, each within its own fixed window:
@@ -11,7 +12,7 @@ import { createHash } from 'node:crypto';
  *
  * Keys are bounded whatever is sent: the account is the SHA-256 of the lower-cased address
  * (itself cut to 320 characters, the longest an e-mail address can be), the client address is
- * cut to 64 characters. The table holds at most `maxKeys` counters, dropping the oldest, so a
+ * cut to 64 characters. The table holds at most `maxKeys` counters, dropping the least recent, so a
  * flood of made-up addresses costs a fixed amount of memory. Successful sign-ins are not counted
  * and clear the counters of that account from that address.
  *
@@ -49,13 +50,17 @@ export function signInKeys(email: string, clientAddress: string): SignInKeys {
 }
 
 export class SignInLimiter {
-  private readonly counters = new Map<string, Counter>();
+  private readonly counters: LRUCache<string, Counter>;
 
   constructor(
     private readonly limits: SignInLimits,
     private readonly now: () => number = Date.now,
-    private readonly maxKeys = 100_000,
-  ) {}
+    maxKeys = 100_000,
+  ) {
+    // Windows are checked against the injected clock below, not lru-cache's TTL timers, so
+    // tests can move time; the cache only bounds the table, dropping the least recently failed.
+    this.counters = new LRUCache<string, Counter>({ max: maxKeys });
+  }
 
   /** How many counters are held: what the limiter costs in memory. */
   get size(): number {
@@ -78,10 +83,8 @@ export class SignInLimiter {
     for (const [key] of this.limited(keys)) {
       const counter = this.current(key, now) ?? { failures: 0, windowEnds: now + this.limits.windowMs };
       counter.failures += 1;
-      this.counters.delete(key);
       this.counters.set(key, counter);
     }
-    while (this.counters.size > this.maxKeys) this.counters.delete(this.counters.keys().next().value!);
   }
 
   succeed(keys: SignInKeys): void {
