@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 // that drive Debian's Chromium.
 export default defineConfig({
   test: {
+    // Once per run: the folder of the shared real-data stores (test/helpers/shared-stores.ts).
+    globalSetup: ['./test/setup/global.ts'],
+    // The last line of a run says when the browser tests did not run for want of Chromium.
+    reporters: ['default', './test/setup/skipped-reporter.ts'],
     projects: [
       {
         test: {

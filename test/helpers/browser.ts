@@ -1,19 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM } from './chromium.js';
+
+export { CHROMIUM, noChromium } from './chromium.js';
 
 /**
  * Debian's Chromium driven by playwright-core (playwright cannot download its own browser here),
  * axe-core against WCAG 2.2 AA, and screenshots in test-output/ (git-ignored): what every
  * *.browser.test.ts shares.
  */
-export const CHROMIUM = process.env.PLANWATCH_CHROMIUM ?? '/usr/bin/chromium';
 export const OUTPUT = path.resolve(import.meta.dirname, '..', '..', 'test-output');
 export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** Why the browser tests cannot run here, or undefined when they can. */
-export const noChromium = existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set PLANWATCH_CHROMIUM)`;
 
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(OUTPUT, { recursive: true });

@@ -1,36 +1,19 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStatus } from '../../src/assessment/index.js';
-import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { buildApp } from '../../src/server/app.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { axeViolations, launchChromium, noChromium, openPage, screenshot } from '../helpers/browser.js';
 import { realDataDir } from '../helpers/real-data.js';
+import { SHARED_STORE_TIMEOUT_MS, sharedStore } from '../helpers/shared-stores.js';
 
 /**
  * An organisation's page with every collection ingested (issue 13): it opens with the scorecard
- * and stays short. Every folder of the real files gives its two latest files (by name, which
- * starts with the month), so each collection is there without ingesting years of it; files
- * over 10 MB (the national RTT extract) are left to their own tests.
+ * and stays short, over the shared store of the two latest files of every folder
+ * (test/helpers/shared-stores.ts).
  */
 const TRUST = 'RHU';
-const MAX_BYTES = 10 * 1024 * 1024;
-
-function latestFilesOfEveryFolder(root: string): string[] {
-  const picked: string[] = [];
-  const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !/^(README|SHA256SUMS)/.test(e.name)).map((e) => path.join(dir, e.name));
-    picked.push(...files.filter((file) => statSync(file).size <= MAX_BYTES).slice(-2));
-    for (const e of entries.filter((entry) => entry.isDirectory())) walk(path.join(dir, e.name));
-  };
-  walk(root);
-  return picked;
-}
-
 const missing = !realDataDir ? 'PLANWATCH_REAL_DATA is not set' : noChromium;
 if (missing) process.stderr.write(`SKIPPING the organisation page's length test: ${missing}.\n`);
 
@@ -42,13 +25,12 @@ describe.skipIf(missing !== undefined)('an organisation page with every collecti
   let page: Page;
 
   beforeAll(async () => {
-    store = await Store.open(':memory:');
-    await ingestPaths(store, latestFilesOfEveryFolder(realDataDir!));
+    store = await sharedStore('latest-of-every-folder');
     server = await buildApp({ store });
     base = await server.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     page = await openPage(browser);
-  }, 600_000);
+  }, SHARED_STORE_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

@@ -4,17 +4,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSeries, getStatus } from '../../src/assessment/index.js';
 import { getPeerLeague } from '../../src/assessment/peer-league.js';
-import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { formatValue } from '../../src/cli/format.js';
 import { measureById } from '../../src/measures/index.js';
 import { periodLabel } from '../../src/dimensions.js';
 import { buildApp } from '../../src/server/app.js';
 import { displayName } from '../../src/server/format.js';
 import { createViews } from '../../src/server/views.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { axeViolations, focusedId as activeId, focusedText as activeText, launchChromium, noChromium, openPage, OUTPUT, screenshot } from '../helpers/browser.js';
 import { loadComponents, renderFixturePage } from '../helpers/components.js';
 import { realDataDir } from '../helpers/real-data.js';
+import { SHARED_STORE_TIMEOUT_MS, sharedStore } from '../helpers/shared-stores.js';
 
 /**
  * What a person sees, in Debian's Chromium driven by playwright-core: the home page, a search
@@ -40,14 +40,13 @@ const shot = (name: string, fullPage = true) => screenshot(page, name, fullPage)
 
 describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E files', () => {
   beforeAll(async () => {
-    store = await Store.open(':memory:');
-    await ingestPaths(store, [path.join(realDataDir!, 'ae_monthly'), path.join(realDataDir!, 'ae_nhsrdatasets')]);
+    store = await sharedStore('ae');
     server = await buildApp({ store });
     base = await server.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     page = await openPage(browser);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-  }, 180_000);
+  }, SHARED_STORE_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

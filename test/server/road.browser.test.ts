@@ -1,13 +1,12 @@
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStatus } from '../../src/assessment/index.js';
-import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { buildApp } from '../../src/server/app.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { axeViolations, launchChromium, noChromium, openPage } from '../helpers/browser.js';
 import { realDataDir } from '../helpers/real-data.js';
+import { SHARED_STORE_TIMEOUT_MS, sharedStore } from '../helpers/shared-stores.js';
 
 /**
  * The road to each deadline on an organisation's page (issue 12), in Chromium over the real A&E
@@ -26,13 +25,12 @@ let page: Page;
 
 describe.skipIf(missing !== undefined)('projections on an organisation page, over the real A&E files', () => {
   beforeAll(async () => {
-    store = await Store.open(':memory:');
-    await ingestPaths(store, [path.join(realDataDir!, 'ae_monthly')]);
+    store = await sharedStore('ae');
     server = await buildApp({ store });
     base = await server.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     page = await openPage(browser);
-  }, 300_000);
+  }, SHARED_STORE_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

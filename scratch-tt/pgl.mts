@@ -1,0 +1,13 @@
+import { PGlite } from '@electric-sql/pglite';
+import { hashPassword } from '/work/wt-tests/src/interface/passwords.ts';
+import { openInterfaceStore } from '/work/wt-tests/src/interface/database.ts';
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let t = performance.now(), c = cpu();
+const lap = (what: string) => { console.log(what, 'wall', Math.round(performance.now() - t), 'cpu', Math.round(cpu() - c)); t = performance.now(); c = cpu(); };
+const a = await PGlite.create(); lap('pglite create 1');
+const b = await PGlite.create(); lap('pglite create 2');
+const s = await openInterfaceStore({ kind: 'pglite', dataDir: undefined }); lap('openInterfaceStore (migrate)');
+const dump = await a.dumpDataDir('none'); lap('dump');
+const d = await PGlite.create({ loadDataDir: dump }); lap('create from dump');
+await hashPassword('x'); lap('hash 1');
+await hashPassword('x'); lap('hash 2');

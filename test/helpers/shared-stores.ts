@@ -1,0 +1,179 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { ingestPaths } from '../../src/cli/commands/ingest.js';
+import { Store } from '../../src/store/store.js';
+import { realPath } from './real-data.js';
+
+/**
+ * Stores built from the real NHS England files once per `vitest run` and shared by every test
+ * file that reads them (issue 10 item 6). Ingesting the same real files into a fresh store in
+ * each test file was most of the suite's time; now the first file that asks builds the store
+ * (the others wait for it, across worker processes) and each opens it read-only. A test that
+ * writes takes its own copy with `sharedStoreCopy`.
+ *
+ * Add a store by adding a recipe below: a name and the real files or folders it ingests, in
+ * order. Stores live in the run's folder that test/global-setup.ts makes and removes, so a
+ * change to the code that ingests can never leave a stale store behind.
+ */
+export const RECIPES = {
+  /** Every monthly A&E CSV and the NHS-R 2016–2019 series: what the pages show in the browser tests. */
+  ae: () => [realPath('ae_monthly'), realPath('ae_nhsrdatasets')],
+  /** The two latest files of every folder (under 10 MB each): an organisation page with every collection. */
+  'latest-of-every-folder': () => latestFilesOfEveryFolder(realPath()),
+} satisfies Record<string, () => string[]>;
+
+export type SharedStoreName = keyof typeof RECIPES;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The folder of this run's shared stores (test/global-setup.ts). */
+    sharedStoresDir: string;
+  }
+}
+
+/**
+ * The files of a recipe, expanded, with size and modification time: the key of the store, so
+ * two recipes over the same files share one build and changed files never meet an old store.
+ */
+function inputsOf(name: SharedStoreName): string[] {
+  const files: string[] = [];
+  const walk = (target: string) => {
+    if (statSync(target).isDirectory()) {
+      for (const entry of readdirSync(target).sort()) walk(path.join(target, entry));
+    } else {
+      const { size, mtimeMs } = statSync(target);
+      files.push(`${target}\t${size}\t${mtimeMs}`);
+    }
+  };
+  for (const target of RECIPES[name]()) walk(target);
+  return files;
+}
+
+function runDir(): string {
+  let dir: string | undefined;
+  try {
+    dir = inject('sharedStoresDir');
+  } catch {
+    // Outside Vitest's runner (a script importing this helper): a folder of this process.
+  }
+  if (!dir) {
+    dir = process.env.PLANWATCH_SHARED_STORES_DIR ?? mkdtempSync(path.join(tmpdir(), 'planwatch-stores-'));
+    process.env.PLANWATCH_SHARED_STORES_DIR = dir;
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const POLL_MS = 250;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; ESRCH: it has gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function build(name: SharedStoreName, target: string): Promise<void> {
+  const building = `${target}.building-${process.pid}`;
+  rmSync(building, { force: true });
+  const store = await Store.open(building);
+  try {
+    const outcomes = await ingestPaths(store, RECIPES[name]());
+    // A recipe may name files of collections Planwatch does not read (the latest two of every
+    // folder include schemas and overview workbooks): those are left out, as a folder's are. Any
+    // other refusal is a broken store.
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected' && outcome.error?.code !== 'E_UNKNOWN_COLLECTION');
+    if (refused.length > 0) {
+      throw new Error(`shared store "${name}": ${refused.map((outcome) => `${outcome.path}: ${outcome.error?.message}`).join('; ')}`);
+    }
+    // Everything in the main file, no write-ahead log beside it: readers open the file alone.
+    await store.run('CHECKPOINT');
+  } finally {
+    store.close();
+  }
+  renameSync(building, target);
+}
+
+/**
+ * The path of the shared store `name`, built if no process of this run has built it yet. Only
+ * one process builds it: the others wait until it is there. Open it read-only.
+ */
+export async function sharedStorePath(name: SharedStoreName): Promise<string> {
+  const key = createHash('sha256').update(name).update('\n').update(inputsOf(name).join('\n')).digest('hex').slice(0, 16);
+  const dir = runDir();
+  const target = path.join(dir, `${name}-${key}.duckdb`);
+  const lock = `${target}.lock`;
+  for (;;) {
+    if (existsSync(target)) return target;
+    let mine = false;
+    try {
+      mkdirSync(lock);
+      mine = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (mine) {
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      try {
+        await build(name, target);
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      return target;
+    }
+    // Another process is building it. If that process has died, its lock goes and we try again.
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    let holder: number | undefined;
+    try {
+      holder = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+    } catch {
+      // The lock has just gone, or its pid file is not written yet: look again.
+    }
+    if (holder && !isAlive(holder)) rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The shared store `name`, open read-only: any write throws. Close it in afterAll. */
+export async function sharedStore(name: SharedStoreName): Promise<Store> {
+  return Store.open(await sharedStorePath(name), { readOnly: true });
+}
+
+/** A writable copy of the shared store `name`, in a folder of its own: for tests that ingest or for the CLI. */
+export async function sharedStoreCopy(name: SharedStoreName): Promise<string> {
+  const source = await sharedStorePath(name);
+  const copy = path.join(mkdtempSync(path.join(runDir(), `${name}-copy-`)), 'store.duckdb');
+  copyFileSync(source, copy);
+  return copy;
+}
+
+/**
+ * Stores are built inside the shared-store hooks of the files that use them: the first such
+ * file waits for a build, so its hook needs time for a whole ingest even on a loaded machine.
+ * The build itself is bounded by the files, not the clock; this only stops a hang.
+ */
+export const SHARED_STORE_TIMEOUT_MS = 20 * 60_000;
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Every folder of the real files gives its two latest files (by name, which starts with the
+ * month), so each collection is there without years of it; files over 10 MB (the national RTT
+ * extract) are left to their own tests.
+ */
+export function latestFilesOfEveryFolder(root: string): string[] {
+  const picked: string[] = [];
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !/^(README|SHA256SUMS)/.test(e.name)).map((e) => path.join(dir, e.name));
+    picked.push(...files.filter((file) => statSync(file).size <= MAX_BYTES).slice(-2));
+    for (const e of entries.filter((entry) => entry.isDirectory())) walk(path.join(dir, e.name));
+  };
+  walk(root);
+  return picked;
+}
