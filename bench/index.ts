@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { benchExport } from './export.js';
 import { benchIngest, benchIngestAll } from './ingest.js';
 import { benchPages } from './pages.js';
 import { benchRtt } from './rtt.js';
@@ -17,6 +18,7 @@ if (existsSync(dataDir)) {
   sections.push(['ingest all', () => benchIngestAll(dataDir)]);
   sections.push(['pages', () => benchPages(dataDir)]);
   sections.push(['rtt', () => Promise.resolve(benchRtt(dataDir))]);
+  sections.push(['export', () => benchExport(dataDir)]);
 } else {
   console.log(`Skipping the ingest and page benches: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
 }

@@ -15,9 +15,13 @@ import { stringify } from 'csv-stringify/sync';
  */
 export type CsvValue = string | number | boolean | null | undefined;
 
+/** What a column holds, for writers that keep types (Parquet): text unless said. */
+export type ColumnType = 'text' | 'number' | 'integer' | 'boolean';
+
 export interface CsvColumn<T> {
   header: string;
   value: (row: T) => CsvValue;
+  type?: ColumnType;
 }
 
 /** Header line and rows, each a list of cells, as CSV text. */

@@ -16,7 +16,7 @@ import { servedCommand, type ServedCommand } from './context.js';
  */
 
 /** Commands a server runs for the CLI: those that read or write the store. */
-export const SERVED_COMMANDS: ReadonlySet<string> = new Set(['series', 'status', 'league', 'history', 'orgs', 'targets', 'ingest', 'fetch', 'backtest']);
+export const SERVED_COMMANDS: ReadonlySet<string> = new Set(['series', 'status', 'league', 'history', 'orgs', 'targets', 'ingest', 'fetch', 'backtest', 'export']);
 
 const controlSchema = z.object({ pid: z.number().int(), port: z.number().int(), token: z.string().min(32), db: z.string() });
 type Control = z.infer<typeof controlSchema>;

@@ -4,7 +4,8 @@ import type { Store } from '../store/store.js';
 
 export interface CachedResponse {
   type: string;
-  body: string;
+  /** Text, or bytes for binary answers (Parquet), which are compressed already and never gzipped. */
+  body: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -25,7 +26,8 @@ export function cacheKey(route: string, input: Readonly<Record<string, unknown>>
 
 /** Bytes a response holds in memory: its text (UTF-16 in V8, so two per character at most) and its gzip. */
 function sizeOf(response: StoredResponse): number {
-  return response.body.length * 2 + (response.gzip?.byteLength ?? 0) + 256;
+  const body = typeof response.body === 'string' ? response.body.length * 2 : response.body.byteLength;
+  return body + (response.gzip?.byteLength ?? 0) + 256;
 }
 
 /**
@@ -50,7 +52,7 @@ export class ResponseCache {
       sizeCalculation: sizeOf,
       fetchMethod: async (_key, _stale, { context }) => {
         const response = await context();
-        return response.body.length >= GZIP_FROM_BYTES ? { ...response, gzip: gzipSync(response.body) } : response;
+        return typeof response.body === 'string' && response.body.length >= GZIP_FROM_BYTES ? { ...response, gzip: gzipSync(response.body) } : response;
       },
     });
   }

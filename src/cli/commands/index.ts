@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as backtest } from './backtest.js';
+import { register as exportSite } from './export.js';
 import { register as fetch } from './fetch.js';
 import { register as history } from './history.js';
 import { register as incentive } from './incentive.js';
@@ -18,4 +19,4 @@ import { register as targets } from './targets.js';
 /** The explicit list of CLI commands; each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, incentive, report, spc, serve, interfaceLog];
+export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, incentive, report, exportSite, spc, serve, interfaceLog];

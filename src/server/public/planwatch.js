@@ -2,7 +2,8 @@
 // nhsuk-frontend's components (the header menu, details) and offers organisation names as
 // the user types in a search field, through the browser's own <datalist>, so the field stays an
 // ordinary text input that screen readers and keyboards already know.
-import { initAll } from '/nhsuk/nhsuk-frontend.min.js';
+// Relative, so the same file works from the server and from a static export under any path.
+import { initAll } from '../nhsuk/nhsuk-frontend.min.js';
 
 initAll();
 

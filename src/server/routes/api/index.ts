@@ -2,9 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { getLeague, getSeriesWithSpc, getStatus, orgDirectory, pointJson, searchOrgs } from '../../../assessment/index.js';
 import type { MeasureDefinition } from '../../../measures/index.js';
+import type { ObservationRow } from '../../../store/observations.js';
+import { getObservations } from '../../../assessment/observations.js';
 import { listTargets } from '../../../assessment/target-list.js';
 import { loadTargets } from '../../../targets/load.js';
-import { toCsv, type CsvColumn } from '../../csv.js';
+import type { CsvColumn } from '../../csv.js';
+import { PARQUET_TYPE } from '../../../store/parquet.js';
+import { tableOf, type Table } from '../../table.js';
 import { openApiDocument } from './openapi.js';
 import * as schema from './schemas.js';
 
@@ -19,15 +23,33 @@ export interface ApiRoute {
   params?: z.ZodObject;
   query?: z.ZodObject;
   response: z.ZodType;
-  /** Columns for ?format=csv: the rows of the answer a spreadsheet wants. */
+  /** Offers ?format=csv and ?format=parquet: the rows of the answer a spreadsheet or data tool wants. */
   csv?: true;
-  handler(input: { params: Record<string, string>; query: Record<string, unknown>; request: FastifyRequest }): Promise<{ json: unknown; csv?: string; filename?: string }>;
+  /** `table` holds those rows; `filename` is the download's name without its extension. */
+  handler(input: { params: Record<string, string>; query: Record<string, unknown>; request: FastifyRequest }): Promise<{ json: unknown; table?: Table; filename?: string }>;
 }
 
 export function measureJson(measure: MeasureDefinition) {
   const { id, title, short, unit, direction, frequency } = measure;
   return { id, title, short, unit, direction, frequency };
 }
+
+/** Observations' columns, the same in CSV, Parquet and the static export's observations file. */
+export const OBSERVATION_COLUMNS: CsvColumn<ObservationRow>[] = [
+  { header: 'collection', value: (o) => o.collection },
+  { header: 'metric', value: (o) => o.metric },
+  { header: 'org', value: (o) => o.org },
+  { header: 'period', value: (o) => o.period },
+  { header: 'value', type: 'number', value: (o) => o.value },
+  { header: 'note', value: (o) => o.note },
+  { header: 'current', type: 'boolean', value: (o) => o.current },
+  { header: 'file', value: (o) => o.file },
+  { header: 'sha256', value: (o) => o.sha256 },
+  { header: 'published', value: (o) => o.published },
+  { header: 'edition', value: (o) => o.edition },
+  { header: 'line', type: 'integer', value: (o) => o.line },
+  { header: 'column', value: (o) => o.column },
+];
 
 const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1e6) / 1e6);
 
@@ -42,17 +64,17 @@ export const API_ROUTES: ApiRoute[] = [
       const targets = listTargets(loadTargets());
       return {
         json: { targets },
-        filename: 'planwatch-targets.csv',
-        csv: toCsv(targets, [
+        filename: 'planwatch-targets',
+        table: tableOf(targets, [
           { header: 'id', value: (t) => t.id },
           { header: 'title', value: (t) => t.title },
           { header: 'measure', value: (t) => t.measure },
           { header: 'comparator', value: (t) => t.comparator },
-          { header: 'threshold', value: (t) => t.threshold },
+          { header: 'threshold', type: 'number', value: (t) => t.threshold },
           { header: 'baseline_period', value: (t) => t.rule?.baselinePeriod },
-          { header: 'improvement', value: (t) => t.rule?.improvement },
+          { header: 'improvement', type: 'number', value: (t) => t.rule?.improvement },
           { header: 'improvement_unit', value: (t) => t.rule?.improvementUnit },
-          { header: 'floor', value: (t) => t.rule?.floor },
+          { header: 'floor', type: 'number', value: (t) => t.rule?.floor },
           { header: 'due', value: (t) => t.due },
           { header: 'levels', value: (t) => t.levels.join(' ') },
           { header: 'source_url', value: (t) => t.source.url },
@@ -73,8 +95,8 @@ export const API_ROUTES: ApiRoute[] = [
       const orgs = q ? await searchOrgs(store, q) : await orgDirectory(store);
       return {
         json: { orgs },
-        filename: 'planwatch-organisations.csv',
-        csv: toCsv(orgs, [
+        filename: 'planwatch-organisations',
+        table: tableOf(orgs, [
           { header: 'code', value: (o) => o.code },
           { header: 'name', value: (o) => o.name },
           { header: 'level', value: (o) => o.level },
@@ -111,12 +133,12 @@ export const API_ROUTES: ApiRoute[] = [
         { header: 'org', value: () => series.org.code },
         { header: 'metric', value: () => series.measure.id },
         { header: 'period', value: (p) => p.period },
-        { header: 'value', value: (p) => round(p.value) },
-        { header: 'numerator', value: (p) => p.numerator },
-        { header: 'denominator', value: (p) => p.denominator },
-        { header: 'mean', value: (p) => round(p.mean) },
-        { header: 'lower_process_limit', value: (p) => round(p.lpl) },
-        { header: 'upper_process_limit', value: (p) => round(p.upl) },
+        { header: 'value', type: 'number', value: (p) => round(p.value) },
+        { header: 'numerator', type: 'number', value: (p) => p.numerator },
+        { header: 'denominator', type: 'number', value: (p) => p.denominator },
+        { header: 'mean', type: 'number', value: (p) => round(p.mean) },
+        { header: 'lower_process_limit', type: 'number', value: (p) => round(p.lpl) },
+        { header: 'upper_process_limit', type: 'number', value: (p) => round(p.upl) },
         { header: 'point_type', value: (p) => p.pointType },
         { header: 'note', value: (p) => p.note },
         { header: 'includes_estimates', value: (p) => (p.includesEstimates ? 'true' : '') },
@@ -132,8 +154,8 @@ export const API_ROUTES: ApiRoute[] = [
           ...(series.target ? { target: series.target } : {}),
           segments: series.spc.segments,
         },
-        filename: `planwatch-${series.org.code}-${series.measure.id}.csv`,
-        csv: toCsv(points, columns),
+        filename: `planwatch-${series.org.code}-${series.measure.id}`,
+        table: tableOf(points, columns),
       };
     },
   },
@@ -148,27 +170,27 @@ export const API_ROUTES: ApiRoute[] = [
       const { period, from, level, region, as_of: asOf } = query as z.infer<typeof schema.leagueQuery>;
       const league = await getLeague(request.server.store, params.metric!, { level, ...(period ? { period } : {}), ...(from ? { from } : {}), ...(region ? { region } : {}), ...(asOf ? { asOf } : {}) });
       const columns: CsvColumn<(typeof league.rows)[number]>[] = [
-        { header: 'rank', value: (r) => r.rank },
+        { header: 'rank', type: 'integer', value: (r) => r.rank },
         { header: 'org', value: (r) => r.org },
         { header: 'name', value: (r) => r.name },
         { header: 'region', value: (r) => r.region },
         { header: 'period', value: () => league.period },
-        { header: 'value', value: (r) => round(r.value) },
-        { header: 'numerator', value: (r) => r.numerator },
-        { header: 'denominator', value: (r) => r.denominator },
-        { header: 'year_earlier', value: (r) => round(r.yearEarlier) },
-        { header: 'change_on_year', value: (r) => round(r.change) },
-        { header: 'target_met', value: (r) => r.targetMet },
-        ...(league.from ? [
-          { header: `value_${league.from}`, value: (r: (typeof league.rows)[number]) => round(r.fromValue) },
-          { header: 'change_since_from', value: (r: (typeof league.rows)[number]) => round(r.changeSinceFrom) },
-          { header: 'improvement_rank', value: (r: (typeof league.rows)[number]) => r.improvementRank },
-        ] : []),
+        { header: 'value', type: 'number', value: (r) => round(r.value) },
+        { header: 'numerator', type: 'number', value: (r) => r.numerator },
+        { header: 'denominator', type: 'number', value: (r) => r.denominator },
+        { header: 'year_earlier', type: 'number', value: (r) => round(r.yearEarlier) },
+        { header: 'change_on_year', type: 'number', value: (r) => round(r.change) },
+        { header: 'target_met', type: 'boolean', value: (r) => r.targetMet },
+        ...(league.from ? ([
+          { header: `value_${league.from}`, type: 'number', value: (r: (typeof league.rows)[number]) => round(r.fromValue) },
+          { header: 'change_since_from', type: 'number', value: (r: (typeof league.rows)[number]) => round(r.changeSinceFrom) },
+          { header: 'improvement_rank', type: 'integer', value: (r: (typeof league.rows)[number]) => r.improvementRank },
+        ] satisfies CsvColumn<(typeof league.rows)[number]>[]) : []),
       ];
       return {
         json: { ...league, measure: measureJson(league.measure) },
-        filename: `planwatch-league-${league.measure.id}-${league.period}.csv`,
-        csv: toCsv(league.rows, columns),
+        filename: `planwatch-league-${league.measure.id}-${league.period}`,
+        table: tableOf(league.rows, columns),
       };
     },
   },
@@ -184,28 +206,45 @@ export const API_ROUTES: ApiRoute[] = [
       const status = await getStatus(request.server.store, params.org!, { ...(period ? { period } : {}), ...(asOf ? { asOf } : {}) });
       return {
         json: status,
-        filename: `planwatch-status-${status.org.code}-${status.period}.csv`,
-        csv: toCsv(status.lines, [
+        filename: `planwatch-status-${status.org.code}-${status.period}`,
+        table: tableOf(status.lines, [
           { header: 'org', value: () => status.org.code },
           { header: 'target', value: (l) => l.targetId },
           { header: 'title', value: (l) => l.title },
           { header: 'metric', value: (l) => l.metric },
           { header: 'assessed_period', value: (l) => l.assessedPeriod },
-          { header: 'value', value: (l) => round(l.value) },
+          { header: 'value', type: 'number', value: (l) => round(l.value) },
           { header: 'comparator', value: (l) => l.comparator },
-          { header: 'threshold', value: (l) => l.threshold },
-          { header: 'met', value: (l) => l.met },
-          { header: 'final', value: (l) => l.final },
-          { header: 'gap', value: (l) => round(l.gap) },
+          { header: 'threshold', type: 'number', value: (l) => l.threshold },
+          { header: 'met', type: 'boolean', value: (l) => l.met },
+          { header: 'final', type: 'boolean', value: (l) => l.final },
+          { header: 'gap', type: 'number', value: (l) => round(l.gap) },
           { header: 'last_met', value: (l) => l.lastMet },
           { header: 'projected_period', value: (l) => l.projection?.period },
-          { header: 'projected_value', value: (l) => round(l.projection?.value) },
-          { header: 'projected_low', value: (l) => round(l.projection?.low) },
-          { header: 'projected_high', value: (l) => round(l.projection?.high) },
+          { header: 'projected_value', type: 'number', value: (l) => round(l.projection?.value) },
+          { header: 'projected_low', type: 'number', value: (l) => round(l.projection?.low) },
+          { header: 'projected_high', type: 'number', value: (l) => round(l.projection?.high) },
           { header: 'verdict', value: (l) => l.projection?.verdict },
-          { header: 'needed_per_month', value: (l) => round(l.needed?.perMonth) },
-          { header: 'needed_patients_per_month', value: (l) => round(l.needed?.patientsPerMonth) },
+          { header: 'needed_per_month', type: 'number', value: (l) => round(l.needed?.perMonth) },
+          { header: 'needed_patients_per_month', type: 'number', value: (l) => round(l.needed?.patientsPerMonth) },
         ]),
+      };
+    },
+  },
+  {
+    path: '/observations/:org',
+    summary: "One organisation's figures as published (the raw fields behind the measures), current publications only, each with its file, line and column",
+    params: schema.orgParams,
+    query: schema.observationsQuery,
+    response: schema.observationsResponse,
+    csv: true,
+    async handler({ params, query, request }) {
+      const { collection, from, to } = query as z.infer<typeof schema.observationsQuery>;
+      const answer = await getObservations(request.server.store, params.org!, { ...(collection ? { collection } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      return {
+        json: answer,
+        filename: `planwatch-observations-${answer.org.code}${collection ? `-${collection}` : ''}`,
+        table: tableOf(answer.observations, OBSERVATION_COLUMNS),
       };
     },
   },
@@ -218,8 +257,12 @@ export const api: FastifyPluginAsync = async (fastify) => {
       const query = route.query ? schema.parseInput(route.query, request.query, 'Query parameter') : {};
       return fastify.sendCached(request, reply, async () => {
         const answer = await route.handler({ params: params as Record<string, string>, query: query as Record<string, unknown>, request });
-        if (query.format === 'csv' && answer.csv !== undefined) {
-          return { type: 'text/csv; charset=utf-8', body: answer.csv, headers: { 'content-disposition': `attachment; filename="${answer.filename ?? 'planwatch.csv'}"` } };
+        const filename = answer.filename ?? 'planwatch';
+        if (query.format === 'csv' && answer.table) {
+          return { type: 'text/csv; charset=utf-8', body: answer.table.csv(), headers: { 'content-disposition': `attachment; filename="${filename}.csv"` } };
+        }
+        if (query.format === 'parquet' && answer.table) {
+          return { type: PARQUET_TYPE, body: await answer.table.parquet(), headers: { 'content-disposition': `attachment; filename="${filename}.parquet"` } };
         }
         return { type: 'application/json; charset=utf-8', body: JSON.stringify(answer.json) };
       }, query);

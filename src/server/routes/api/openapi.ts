@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRoute } from './index.js';
+import { PARQUET_TYPE } from '../../../store/parquet.js';
 import { errorResponse } from './schemas.js';
 
 /**
@@ -15,7 +16,10 @@ export function openApiDocument(routes: readonly ApiRoute[], prefix: string) {
       ...parametersOf(route.query, 'query'),
     ];
     const content: Record<string, unknown> = { 'application/json': { schema: jsonSchema(route.response, 'output') } };
-    if (route.csv) content['text/csv'] = { schema: { type: 'string' } };
+    if (route.csv) {
+      content['text/csv'] = { schema: { type: 'string' } };
+      content[PARQUET_TYPE] = { schema: { type: 'string', contentMediaType: PARQUET_TYPE } };
+    }
     paths[path] = {
       get: {
         summary: route.summary,

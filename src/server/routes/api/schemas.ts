@@ -9,7 +9,7 @@ import { LEVELS, PERIOD_PATTERN } from '../../../dimensions.js';
  * schemas, so the two cannot drift apart.
  */
 const month = z.string().regex(PERIOD_PATTERN, 'must be a month as YYYY-MM, e.g. 2025-03');
-const format = z.enum(['json', 'csv']).default('json').describe('json (default) or csv');
+const format = z.enum(['json', 'csv', 'parquet']).default('json').describe('json (default), csv or parquet (application/vnd.apache.parquet)');
 
 export const orgsQuery = z.object({
   q: z.string().max(100).optional().describe('Only organisations whose code or name matches this text'),
@@ -229,3 +229,29 @@ export const targetListing = z.object({
 });
 
 export const targetsResponse = z.object({ targets: z.array(targetListing) });
+
+export const observationsQuery = z.object({
+  collection: z.string().regex(/^[a-z0-9_]+$/, 'must be a collection id such as ae or rtt').optional().describe('Only this collection (ae, ambulance, rtt, …)'),
+  from: month.optional().describe('First month, YYYY-MM'),
+  to: month.optional().describe('Last month, YYYY-MM'),
+  format,
+});
+
+export const observationsResponse = z.object({
+  org: organisation,
+  observations: z.array(z.object({
+    collection: z.string(),
+    metric: z.string().describe("The source's raw field (e.g. attendances_type1), not a measure id"),
+    org: z.string(),
+    period: month.describe('A quarter is keyed by its last month'),
+    value: nullableNumber.describe('As published; null when published blank or suppressed'),
+    note: z.string().nullable().describe('Why the value is null where the file shows something else'),
+    current: z.boolean().describe("Whether this figure is from the month's current publication (always true here)"),
+    file: z.string().describe('Name of the published file'),
+    sha256: z.string().describe("The file's SHA-256"),
+    published: z.string().nullable().describe('Publication date, YYYY-MM-DD or YYYY-MM; null when nothing says'),
+    edition: z.string().nullable().describe('first, revised, provisional or final; null when not stated'),
+    line: z.number().int().describe('Line (row) of the file the figure is on'),
+    column: z.string().nullable().describe('Published column header (or headers) the figure is read from'),
+  })),
+});

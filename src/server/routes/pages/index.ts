@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, periodsOf, searchOrgs } from '../../../assessment/index.js';
+import { getSeriesWithSpc, getStatus, latestPeriod, orgDirectory, periodsOf, searchOrgs, type DirectoryEntry } from '../../../assessment/index.js';
 import type { Store } from '../../../store/store.js';
-import { ENGLAND } from '../../../dimensions.js';
+import { ENGLAND, LEVELS } from '../../../dimensions.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
 import { PERIOD_PATTERN, addMonths, periodLabel } from '../../../dimensions.js';
 import { reportContext } from '../../report/report.js';
@@ -10,7 +10,7 @@ import { API_ROUTES } from '../api/index.js';
 import { parseInput } from '../api/schemas.js';
 import { leaguePage, leagueQuery } from './league.js';
 import { orgMeasurePage, orgPage } from './org.js';
-import { CHART_MONTHS, assessedText, gapText, levelText, regionText, spcIcons, statusText, verdictOf } from './present.js';
+import { CHART_MONTHS, assessedText, gapText, levelPlural, levelText, regionText, spcIcons, statusText, verdictOf } from './present.js';
 import { z } from 'zod';
 
 /**
@@ -25,6 +25,10 @@ const reportQuery = z.object({ period: z.union([z.literal(''), z.string().regex(
 async function measuresWithFigures(store: Store): Promise<MeasureDefinition[]> {
   const present = await Promise.all(MEASURES.map(async (measure) => (await periodsOf(store, measure.collection)).length > 0));
   return MEASURES.filter((_, i) => present[i]);
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export const pages: FastifyPluginAsync = async (fastify) => {
@@ -70,15 +74,22 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const byName = results.filter((org) => org.name.toUpperCase() === wanted);
     const exact = results[0]?.code === wanted ? results[0] : byName.length === 1 ? byName[0] : undefined;
     if (exact) return reply.redirect(`/org/${exact.code}`, 303);
-    const latest = (await orgDirectory(fastify.store))[0]?.lastPeriod ?? null;
-    const shown = results.map((org) => ({
+    const directory = await orgDirectory(fastify.store);
+    const latest = directory[0]?.lastPeriod ?? null;
+    const described = (org: DirectoryEntry) => ({
       ...org,
       levelText: levelText(org.level),
       regionName: regionText(org.region),
       status: statusText(org, latest),
-    }));
+    });
+    // Without a query, every organisation by kind: a list to browse, and the whole of search in
+    // the static export, where there is no server to ask.
+    const browse = query ? [] : LEVELS.map((level) => ({
+      heading: level === 'england' ? 'England' : sentence(levelPlural(level)),
+      orgs: directory.filter((org) => org.level === level).sort((a, b) => a.name.localeCompare(b.name)).map(described),
+    })).filter((group) => group.orgs.length > 0);
     return reply.type(html).send(await fastify.renderPage('pages/search.njk', {
-      title: query ? `Search results for “${query}”` : 'Find an organisation', nav: 'search', query, results: shown,
+      title: query ? `Search results for “${query}”` : 'Find an organisation', nav: 'search', query, results: results.map(described), browse,
     }));
   });
 
