@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { benchExport } from './export.js';
 import { benchIngest, benchIngestAll } from './ingest.js';
+import { benchIngestUnderLoad } from './ingest-under-load.js';
 import { benchPages } from './pages.js';
 import { benchRtt } from './rtt.js';
 import { benchSpc } from './spc.js';
@@ -17,6 +18,7 @@ if (existsSync(dataDir)) {
   sections.push(['ingest', () => benchIngest(dataDir)]);
   sections.push(['ingest all', () => benchIngestAll(dataDir)]);
   sections.push(['pages', () => benchPages(dataDir)]);
+  sections.push(['ingest under load', () => benchIngestUnderLoad(dataDir)]);
   sections.push(['rtt', () => Promise.resolve(benchRtt(dataDir))]);
   sections.push(['export', () => benchExport(dataDir)]);
 } else {

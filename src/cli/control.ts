@@ -1,8 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import http from 'node:http';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
+import { PlanwatchError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { servedCommand, type ServedCommand } from './context.js';
 
@@ -17,6 +19,8 @@ import { servedCommand, type ServedCommand } from './context.js';
 
 /** Commands a server runs for the CLI: those that read or write the store. */
 export const SERVED_COMMANDS: ReadonlySet<string> = new Set(['series', 'status', 'league', 'history', 'orgs', 'targets', 'ingest', 'fetch', 'backtest', 'export']);
+
+const WRITING_COMMANDS: ReadonlySet<string> = new Set(['ingest', 'fetch']);
 
 const controlSchema = z.object({ pid: z.number().int(), port: z.number().int(), token: z.string().min(32), db: z.string() });
 type Control = z.infer<typeof controlSchema>;
@@ -56,7 +60,11 @@ export async function startControl(config: Config, store: Store, run: (argv: str
     const parsed = requestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'expected { argv, cwd }' });
     const context: ServedCommand = { store, config, cwd: parsed.data.cwd, stdout: [], stderr: [] };
-    const code = await servedCommand.run(context, () => run(['node', 'planwatch', ...parsed.data.argv]));
+    const argv = ['node', 'planwatch', ...parsed.data.argv];
+    // A command that only reads answers from one version of the store, as a page does; ingest
+    // and fetch write, each file in its own transaction.
+    const writes = WRITING_COMMANDS.has(parsed.data.argv.find((arg) => !arg.startsWith('-')) ?? '');
+    const code = await servedCommand.run(context, () => (writes ? run(argv) : store.snapshot(() => run(argv))));
     const result: ServedResult = { code, stdout: context.stdout.join(''), stderr: context.stderr.join('') };
     return result;
   });
@@ -121,21 +129,42 @@ export async function forwardToServer(argv: readonly string[]): Promise<number |
   if (!command || !SERVED_COMMANDS.has(command) || argv.includes('--help') || argv.includes('-h')) return undefined;
   const control = readControl(controlFilePath(dbOf(argv)));
   if (!control || !isAlive(control.pid)) return undefined;
-  let response: Response;
+  const body = JSON.stringify({ argv: argv.slice(2), cwd: process.cwd() });
+  let sent: { status: number; text: string };
   try {
-    response = await fetch(`http://127.0.0.1:${control.port}/cli`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ argv: argv.slice(2), cwd: process.cwd() }),
-    });
-  } catch {
-    // A file left by a server that no longer listens (its PID reused): run here; DuckDB's own
-    // lock still stops two writers.
-    return undefined;
+    sent = await postToControl(control, body);
+  } catch (error) {
+    // Refused before anything was sent: a file left by a server that no longer listens (its PID
+    // reused). Run here; DuckDB's own lock still stops two writers.
+    if (error instanceof ControlUnreachable) return undefined;
+    throw new PlanwatchError('E_LOCKED', `The Planwatch server that holds ${control.db} (PID ${control.pid}) stopped answering while it ran "${command}" (${(error as Error).message}). What it finished is committed; see the server's log, then run the command again.`, { file: control.db });
   }
-  if (!response.ok) return undefined;
-  const result = (await response.json()) as ServedResult;
+  if (sent.status !== 200) return undefined;
+  const result = JSON.parse(sent.text) as ServedResult;
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   return result.code;
+}
+
+class ControlUnreachable extends Error {}
+
+/**
+ * Posts a command to the server and waits as long as the command runs: node:http rather than
+ * fetch, whose 300-second wait for headers would cut off a long forwarded ingest or export and
+ * leave the CLI running it a second time against a store the server holds.
+ */
+function postToControl(control: Control, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port: control.port, path: '/cli', method: 'POST', headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ECONNREFUSED' || (error.code === 'ECONNRESET' && !request.writableFinished) ? new ControlUnreachable(error.message) : error));
+    request.end(body);
+  });
 }

@@ -13,7 +13,11 @@ import type { InterfaceDatabase } from './schema.js';
  * or a PostgreSQL server when DATABASE_URL is set (needed for several server instances: PGlite
  * is one process's private database). `dataDir: undefined` is an in-memory PGlite for tests.
  */
-export type InterfaceTarget = { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgres'; url: string };
+export type InterfaceTarget =
+  // `snapshot`: an in-memory PGlite starts from this dumped data folder (PGlite's dumpDataDir)
+  // instead of running initdb: the tests start each store from one migrated snapshot.
+  | { kind: 'pglite'; dataDir: string | undefined; snapshot?: Blob }
+  | { kind: 'postgres'; url: string };
 
 export function interfaceTarget(config: Pick<Config, 'databaseUrl' | 'interfaceDir'>): InterfaceTarget {
   return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.interfaceDir };
@@ -122,6 +126,7 @@ async function dialectFor(target: InterfaceTarget, options: OpenOptions) {
   if (target.kind === 'pglite') {
     const pglite = await PGlite.create({
       ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),
+      ...(target.snapshot === undefined ? {} : { loadDataDir: target.snapshot }),
       parsers: { [pgliteTypes.DATE]: keepDateAsText },
     });
     return new PGliteDialect(pglite);

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { controlFilePath, startControl, type ControlEndpoint } from '../../src/cli/control.js';
 import { main } from '../../src/cli/main.js';
@@ -49,6 +51,22 @@ describe('the CLI beside a running server', () => {
     const run = await runCli('series', 'NOPE', 'ae_4hr', '--db', db);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^planwatch: /);
+  });
+
+  it('exits 3 when the server drops a command it was running, and does not run it a second time here', async () => {
+    const db = tempDb();
+    // A server that takes the command and then goes away without answering (killed mid-ingest).
+    const dropping = http.createServer((request) => request.on('data', () => request.socket.destroy()));
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => dropping.close(() => resolve())));
+    const port = (dropping.address() as AddressInfo).port;
+    writeFileSync(controlFilePath(db), JSON.stringify({ pid: process.pid, port, token: 'x'.repeat(43), db }));
+    cleanups.push(() => rmSync(controlFilePath(db), { force: true }));
+    const run = await runCli('ingest', '--db', db, fixturePath('ae', 'synthetic-ae-2020.csv'));
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('stopped answering while it ran "ingest"');
+    expect(run.stderr).not.toMatch(/Unexpected error/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('removes the control file when the server stops', async () => {

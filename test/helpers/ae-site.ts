@@ -77,7 +77,9 @@ export type Fault =
   /** Sends Content-Length and half the body, then drops the connection. */
   | 'truncate'
   /** Drops the connection before answering. */
-  | 'close';
+  | 'close'
+  /** Never answers: the request waits until the client gives up or the site closes. */
+  | 'hang';
 
 export interface AeSite {
   origin: string;
@@ -181,6 +183,8 @@ function misbehave(fault: Fault, request: IncomingMessage, response: ServerRespo
     }
     case 'close':
       request.socket.destroy();
+      return;
+    case 'hang':
       return;
   }
 }

@@ -1,10 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
 import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { Store } from '../../src/store/store.js';
+import { buildOnce, runDir } from './build-once.js';
 import { realPath } from './real-data.js';
 
 /**
@@ -15,7 +14,7 @@ import { realPath } from './real-data.js';
  * writes takes its own copy with `sharedStoreCopy`.
  *
  * Add a store by adding a recipe below: a name and the real files or folders it ingests, in
- * order. Stores live in the run's folder that test/global-setup.ts makes and removes, so a
+ * order. Stores live in the run's folder that test/setup/global.ts makes and removes, so a
  * change to the code that ingests can never leave a stale store behind.
  */
 export const RECIPES = {
@@ -26,13 +25,6 @@ export const RECIPES = {
 } satisfies Record<string, () => string[]>;
 
 export type SharedStoreName = keyof typeof RECIPES;
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The folder of this run's shared stores (test/global-setup.ts). */
-    sharedStoresDir: string;
-  }
-}
 
 /**
  * The files of a recipe, expanded, with size and modification time: the key of the store, so
@@ -50,33 +42,6 @@ function inputsOf(name: SharedStoreName): string[] {
   };
   for (const target of RECIPES[name]()) walk(target);
   return files;
-}
-
-function runDir(): string {
-  let dir: string | undefined;
-  try {
-    dir = inject('sharedStoresDir');
-  } catch {
-    // Outside Vitest's runner (a script importing this helper): a folder of this process.
-  }
-  if (!dir) {
-    dir = process.env.PLANWATCH_SHARED_STORES_DIR ?? mkdtempSync(path.join(tmpdir(), 'planwatch-stores-'));
-    process.env.PLANWATCH_SHARED_STORES_DIR = dir;
-  }
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
-const POLL_MS = 250;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else; ESRCH: it has gone.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function build(name: SharedStoreName, target: string): Promise<void> {
@@ -106,37 +71,7 @@ async function build(name: SharedStoreName, target: string): Promise<void> {
  */
 export async function sharedStorePath(name: SharedStoreName): Promise<string> {
   const key = createHash('sha256').update(name).update('\n').update(inputsOf(name).join('\n')).digest('hex').slice(0, 16);
-  const dir = runDir();
-  const target = path.join(dir, `${name}-${key}.duckdb`);
-  const lock = `${target}.lock`;
-  for (;;) {
-    if (existsSync(target)) return target;
-    let mine = false;
-    try {
-      mkdirSync(lock);
-      mine = true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (mine) {
-      writeFileSync(path.join(lock, 'pid'), String(process.pid));
-      try {
-        await build(name, target);
-      } finally {
-        rmSync(lock, { recursive: true, force: true });
-      }
-      return target;
-    }
-    // Another process is building it. If that process has died, its lock goes and we try again.
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    let holder: number | undefined;
-    try {
-      holder = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
-    } catch {
-      // The lock has just gone, or its pid file is not written yet: look again.
-    }
-    if (holder && !isAlive(holder)) rmSync(lock, { recursive: true, force: true });
-  }
+  return buildOnce(`${name}-${key}.duckdb`, (target) => build(name, target));
 }
 
 /** The shared store `name`, open read-only: any write throws. Close it in afterAll. */

@@ -10,7 +10,7 @@ import {
   signInWithPassword,
 } from '../../src/interface/accounts.js';
 import { expectPlanwatchError } from '../helpers/errors.js';
-import { backends, OPEN_TIMEOUT_MS, type TestStore } from './helpers/stores.js';
+import { backends, OPEN_TIMEOUT_MS, scryptTimeout, type TestStore } from './helpers/stores.js';
 import { ADMIN_PASSWORD, openSeeded, type World } from './helpers/world.js';
 
 describe.each(backends)('accounts on $name', (backend) => {
@@ -19,7 +19,8 @@ describe.each(backends)('accounts on $name', (backend) => {
   beforeAll(async () => ({ test, world } = await openSeeded(backend)), OPEN_TIMEOUT_MS);
   afterAll(() => test.close());
 
-  describe('signInWithPassword(ctx, email, password)', () => {
+  // At most seven scrypt derivations a test: hashes of new passwords, checks, the decoy hash.
+  describe('signInWithPassword(ctx, email, password)', { timeout: scryptTimeout(7) }, () => {
     it('signs the administrator in whatever the case of the address, and nobody with a wrong password', async () => {
       const caller = await signInWithPassword(test.ctx, ' Admin@Example.NHS.uk ', ADMIN_PASSWORD);
       expect(caller).toMatchObject({ role: 'administrator', accountId: world.admin.accountId });
@@ -51,7 +52,7 @@ describe.each(backends)('accounts on $name', (backend) => {
     });
   });
 
-  describe('createAccount(ctx, caller, input)', () => {
+  describe('createAccount(ctx, caller, input)', { timeout: scryptTimeout(2) }, () => {
     it('lets only an administrator open accounts', async () => {
       for (const caller of [world.practiceA, world.leadRA1, world.reviewerQAA]) {
         await expectPlanwatchError(
@@ -112,7 +113,7 @@ describe.each(backends)('accounts on $name', (backend) => {
     });
   });
 
-  describe('ensureAdministrator(ctx, input)', () => {
+  describe('ensureAdministrator(ctx, input)', { timeout: scryptTimeout(2) }, () => {
     it('does nothing when the administrator already exists', async () => {
       const before = await listAccounts(test.ctx, world.admin);
       await ensureAdministrator(test.ctx, { email: 'admin@example.nhs.uk', displayName: 'Changed', password: 'another synthetic password' });
@@ -138,7 +139,7 @@ describe.each(backends)('accounts on $name', (backend) => {
     });
   });
 
-  describe('setPassword(ctx, caller, accountId, password)', () => {
+  describe('setPassword(ctx, caller, accountId, password)', { timeout: scryptTimeout(7) }, () => {
     it('lets people change only their own password, unless they administer', async () => {
       await expectPlanwatchError(() => setPassword(test.ctx, world.practiceA, world.practiceB.accountId, 'synthetic long password'), 'E_FORBIDDEN');
       await setPassword(test.ctx, world.admin, world.practiceB.accountId, 'synthetic long password');

@@ -23,7 +23,7 @@ describe('interfaceTarget(config)', () => {
 
 describe.each(backends)('openInterfaceStore(target) on $name', (backend) => {
   it('runs every migration at start-up, and running them again changes nothing', async () => {
-    const test = await backend.open();
+    const test = await backend.open({ fresh: true });
     try {
       const applied = await test.ctx.db.selectFrom('kysely_migration' as never).select(sql<string>`name`.as('name')).execute();
       expect(applied.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS));

@@ -423,6 +423,13 @@ describe('errors and assets', () => {
     expect((await get('/static/planwatch.css')).statusCode).toBe(200);
   });
 
+  it('serves every icon the nhsuk-frontend stylesheet asks for at the path it asks', async () => {
+    const css = (await get('/nhsuk/nhsuk-frontend.min.css')).body;
+    const icons = [...new Set([...css.matchAll(/url\((\/[^)]+)\)/g)].map((match) => match[1]!))];
+    expect(icons.length).toBeGreaterThan(0);
+    for (const icon of icons) expect((await get(icon)).statusCode, icon).toBe(200);
+  });
+
   it('sends a cached page gzipped to clients that accept it, the same page once unzipped', async () => {
     const plain = await get('/org/RBB');
     const zipped = await server.inject({ method: 'GET', url: '/org/RBB', headers: { 'accept-encoding': 'gzip, deflate, br' } });

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { InterfaceContext } from '../../../src/interface/context.js';
-import { openInterfaceStore, type InterfaceStore, type InterfaceTarget } from '../../../src/interface/database.js';
+import { migrateInterfaceStore, openInterfaceStore, type InterfaceStore, type InterfaceTarget } from '../../../src/interface/database.js';
+import { PGliteDialect } from '../../../src/interface/pglite-dialect.js';
+import type { InterfaceDatabase } from '../../../src/interface/schema.js';
+import { buildOnce } from '../../helpers/build-once.js';
 
 /**
  * The interface tests run on every backend the service supports: always an in-memory PGlite, and
@@ -10,7 +16,8 @@ import { openInterfaceStore, type InterfaceStore, type InterfaceTarget } from '.
  */
 export interface Backend {
   name: 'PGlite' | 'PostgreSQL';
-  open(): Promise<TestStore>;
+  /** A new, empty, migrated store; `fresh` runs every migration on it at open (PGlite) as a server would. */
+  open(options?: { fresh?: boolean }): Promise<TestStore>;
 }
 
 export interface TestStore {
@@ -46,6 +53,14 @@ const START = '2025-01-06T09:00:00Z';
  */
 export const OPEN_TIMEOUT_MS = 60_000;
 
+/**
+ * A password hash or check is scrypt at N = 2^15, r = 8, p = 3 (src/interface/passwords.ts): a
+ * quarter of a second of one core when idle, several seconds when five jobs share two cores. A
+ * test that derives keys gets this much per derivation, so its limit grows with its work.
+ */
+export const SCRYPT_MS = 5_000;
+export const scryptTimeout = (derivations: number): number => 5_000 + derivations * SCRYPT_MS;
+
 async function withStore(target: InterfaceTarget, onClose: () => Promise<void> = async () => {}): Promise<TestStore> {
   const store = await openInterfaceStore(target);
   const clock = fakeClock(START);
@@ -60,7 +75,33 @@ async function withStore(target: InterfaceTarget, onClose: () => Promise<void> =
   };
 }
 
-const pglite: Backend = { name: 'PGlite', open: () => withStore({ kind: 'pglite', dataDir: undefined }) };
+/**
+ * A PGlite data folder with every migration applied, dumped once per run (test/helpers/build-once.ts):
+ * each store opens from it in a fraction of initdb's time. Migrations still run at open and find
+ * nothing to do; tests of the migrations themselves open with `fresh`.
+ */
+async function migratedSnapshot(): Promise<Blob> {
+  const file = await buildOnce('interface-pglite-migrated.tar', async (target) => {
+    const pglite = await PGlite.create();
+    try {
+      await migrateInterfaceStore(new Kysely<InterfaceDatabase>({ dialect: new PGliteDialect(pglite) }));
+      const dump = await pglite.dumpDataDir('none');
+      writeFileSync(`${target}.part`, Buffer.from(await dump.arrayBuffer()));
+      renameSync(`${target}.part`, target);
+    } finally {
+      await pglite.close();
+    }
+  });
+  return new Blob([readFileSync(file)]);
+}
+
+let snapshot: Promise<Blob> | undefined;
+
+const pglite: Backend = {
+  name: 'PGlite',
+  open: async ({ fresh = false } = {}) =>
+    withStore(fresh ? { kind: 'pglite', dataDir: undefined } : { kind: 'pglite', dataDir: undefined, snapshot: await (snapshot ??= migratedSnapshot()) }),
+};
 
 function postgres(serverUrl: string): Backend {
   return {
