@@ -2,7 +2,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
-import Fastify from 'fastify';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
 import { PlanwatchError } from '../errors.js';
@@ -52,6 +51,8 @@ export interface ControlEndpoint {
 export async function startControl(config: Config, store: Store, run: (argv: string[]) => Promise<number>): Promise<ControlEndpoint> {
   const token = randomBytes(32).toString('hex');
   const expected = Buffer.from(`Bearer ${token}`);
+  // Loaded only by the server: every CLI command imports this module to look for one.
+  const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.post('/cli', async (request, reply) => {
     const given = Buffer.from(String(request.headers.authorization ?? ''));

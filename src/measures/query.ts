@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LRUCache } from 'lru-cache';
-import { AGGREGATE_LEVELS, levelOfCode, monthsBetween, type Level } from '../dimensions.js';
+import { AGGREGATE_LEVELS, ENGLAND, levelOfCode, monthsBetween, type Level } from '../dimensions.js';
 import {
   collectionPeriods, fileValueRow, partialPeriods, publicationsOf, publishedValueRows, rolledUpLevels, rolledUpValueRows, unplacedOrgRows, unplacedOrgRowsInRange,
   type MeasureSql, type RollUpLevel, type ValueRow,
@@ -28,6 +28,13 @@ export interface MeasureValue {
   note?: string;
   /** false when the store holds no publication of the collection for the month at all. */
   held?: boolean;
+  /**
+   * England's figure as NHS England publishes it, including its estimates for organisations that
+   * did not report (MeasureDefinition.england), rather than a sum of providers.
+   */
+  includesEstimates?: boolean;
+  /** How an England figure was made, shown beside it: NHS England's published figure, or a sum. */
+  basis?: string;
 }
 
 export interface ValueQuery {
@@ -75,6 +82,9 @@ function toValue(measure: MeasureDefinition, row: ValueRow): MeasureValue {
  */
 export async function measureValues(store: Store, measure: MeasureDefinition, query: ValueQuery): Promise<MeasureValue[]> {
   if (!(await tableServes(store, measure.collection))) return computeMeasureValues(store, measure, query);
+  // England's figure of these measures is NHS England's published series from another collection
+  // (MeasureDefinition.england), which the table's sums do not hold: computed as before.
+  if (query.level === 'england' && measure.england) return computeMeasureValues(store, measure, query);
   const levels = tableLevels(measure, query.level);
   if (levels.length === 0) return [];
   if (query.orgs?.length === 1) {
@@ -216,7 +226,37 @@ export async function computeMeasureValues(store: Store, measure: MeasureDefinit
     rows = await withoutPartialSums(store, measure, rows);
   }
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
-  return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+  const values = rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+  if (query.level !== 'england' || !measure.england || (wanted && !wanted.has(ENGLAND))) return values;
+  return withPublishedEngland(store, measure, measure.england, values, range);
+}
+
+const SUM_BASIS = 'the sum of the providers that reported this month (NHS England\'s published England figure, with its estimates for trusts that did not report, is not held for it)';
+
+/**
+ * England's published figure (a national series with estimates) replaces the sum of providers
+ * for every month the series holds; other months keep the sum, saying so. Why: NHS England's
+ * headline England figure is the one with its estimates, and a sum misses trusts that did not
+ * report (src/sources/rtt/README.md, "England").
+ */
+async function withPublishedEngland(
+  store: Store, measure: MeasureDefinition, england: NonNullable<MeasureDefinition['england']>, sums: MeasureValue[], range: { from?: string; to?: string },
+): Promise<MeasureValue[]> {
+  const sql: MeasureSql = { collection: england.collection, numerator: england.numerator, denominator: england.denominator, bandFields: [], apportioned: false };
+  const published = await publishedValueRows(store, sql, { org: ENGLAND, ...range });
+  const byPeriod = new Map<string, MeasureValue>();
+  for (const value of sums) byPeriod.set(value.period, value.value === null ? value : { ...value, basis: SUM_BASIS });
+  for (const row of published) {
+    if (row.num === null) continue;
+    const value = !england.denominator ? row.num : row.den === null || row.den === 0 ? null : (measure.unit === 'percent' ? 100 : 1) * (row.num / row.den);
+    byPeriod.set(row.period, {
+      // A published percentile is not a count of patients, which is what the numerator of a
+      // distribution measure is elsewhere: leave it empty rather than mislabel it.
+      org: ENGLAND, period: row.period, numerator: measure.distribution ? null : row.num, denominator: england.denominator ? row.den : null, value,
+      ...(england.includesEstimates ? { includesEstimates: true } : {}), basis: england.note,
+    });
+  }
+  return [...byPeriod.values()].sort((a, b) => a.period.localeCompare(b.period));
 }
 
 /** Every published row of a measure (any level), as values: one query for the table's published levels. */
@@ -298,7 +338,10 @@ export interface SeriesQuery {
 export async function measureSeries(store: Store, measure: MeasureDefinition, org: string, query: SeriesQuery = {}): Promise<MeasureValue[]> {
   const level = levelOfCode(org);
   const values = await measureValues(store, measure, { level, orgs: [org], ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
-  return fillSeries(measure, org, values, await publishedPeriods(store, measure.collection), query);
+  let published = await publishedPeriods(store, measure.collection);
+  // England's published national series (RTT's overview timeseries) runs back before any extract.
+  if (org === ENGLAND && measure.england) published = [...new Set([...published, ...(await publishedPeriods(store, measure.england.collection))])].sort();
+  return fillSeries(measure, org, values, published, query);
 }
 
 // The months a collection has current figures for, asked once per store version.

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Effects } from '../../src/sources/contract.js';
 import { periodIn } from '../../src/sources/http/periods.js';
 import { fetchOnly, startLocalServer, type LocalServer } from './local-server.js';
+import { aeWorkbook } from '../fixtures/ae/synthetic-ae-xls.js';
 
 /**
  * A local stand-in for NHS England's A&E statistics pages, serving the synthetic fixture pages
@@ -126,7 +127,7 @@ export async function startAeSite(): Promise<AeSite> {
       return;
     }
     const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
-    const headers: Record<string, string> = { 'content-type': at.endsWith('/') ? 'text/html; charset=utf-8' : 'text/csv' };
+    const headers: Record<string, string> = { 'content-type': at.endsWith('/') ? 'text/html; charset=utf-8' : at.endsWith('.xls') ? 'application/vnd.ms-excel' : 'text/csv' };
     if (site.validators === 'etag' || site.validators === 'both') headers.etag = etag;
     if (site.validators === 'last-modified' || site.validators === 'both') headers['last-modified'] = LAST_MODIFIED;
     if (notModified(request, headers)) {
@@ -142,12 +143,17 @@ export async function startAeSite(): Promise<AeSite> {
   return site;
 }
 
-function bodyFor(at: string, bodies: Map<string, string>): string | undefined {
+let workbook: Buffer | undefined;
+
+function bodyFor(at: string, bodies: Map<string, string>): string | Buffer | undefined {
   const set = bodies.get(at);
   if (set !== undefined) return set;
   const page = AE_PAGES[at];
   if (page !== undefined) return fixturePage(page);
   if (at.startsWith(UPLOADS) && at.endsWith('.csv')) return syntheticAeCsv(at);
+  // Discovery offers a month's .xls when its page lists no CSV: one synthetic provider workbook
+  // (its own month inside) stands for all of them.
+  if (at.startsWith(UPLOADS) && at.endsWith('.xls')) return (workbook ??= Buffer.from(aeWorkbook('ae-xls-2018')));
   return undefined;
 }
 
@@ -158,7 +164,7 @@ function notModified(request: IncomingMessage, headers: Record<string, string>):
   return ifModifiedSince !== undefined && headers['last-modified'] !== undefined && Date.parse(ifModifiedSince) >= Date.parse(headers['last-modified']);
 }
 
-function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, body: string): void {
+function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, body: string | Buffer): void {
   switch (fault) {
     case 'not-found':
       response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Page not found</h1>');

@@ -2,11 +2,10 @@ import type { Command } from 'commander';
 import { refreshMeasureValues, warmAnswers } from '../../assessment/measure-table.js';
 import { formatInterval, loadConfig, type Config } from '../../config.js';
 import type { InterfaceStore } from '../../interface/index.js';
-import { startServer, type RunningServer } from '../../server/server.js';
+import type { RunningServer } from '../../server/server.js';
 import { Store } from '../../store/store.js';
 import { print, runCommand } from '../context.js';
 import { startControl, type ControlEndpoint } from '../control.js';
-import { openInterfaceForCommand } from '../interface-store.js';
 import { Refresher } from '../refresher.js';
 
 export function register(program: Command): void {
@@ -41,6 +40,10 @@ export async function serveUntilStopped(config: Config, store: Store): Promise<v
   let control: ControlEndpoint | undefined;
   let refresher: Refresher | undefined;
   try {
+    // The server (Fastify, Nunjucks, Plot, linkedom) and the interface log's database drivers
+    // load here, not when the CLI starts: an ingest never needs them (issue 10 item 5).
+    const { openInterfaceForCommand } = await import('../interface-store.js');
+    const { startServer } = await import('../../server/server.js');
     // Before the first request: a store ingested by an older version, or left with an ingest not
     // yet followed by its measure values, gets them now rather than computing them per page.
     await refreshMeasureValues(store);

@@ -170,6 +170,8 @@ export const API_ROUTES: ApiRoute[] = [
         { header: 'upper_process_limit', type: 'number', value: (p) => round(p.upl) },
         { header: 'point_type', value: (p) => p.pointType },
         { header: 'note', value: (p) => p.note },
+        { header: 'includes_estimates', value: (p) => (p.includesEstimates ? 'true' : '') },
+        { header: 'basis', value: (p) => p.basis },
       ];
       return {
         json: {

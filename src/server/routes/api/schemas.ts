@@ -90,6 +90,8 @@ export const seriesPoint = z.object({
   members: z.array(z.string()).optional().describe('Aggregates: the organisations summed'),
   excluded: z.array(z.string()).optional().describe('Aggregates: members left out because they did not report'),
   apportioned: z.literal(true).optional().describe('An estimate made from apportioned members (ambulance services\' shares of an ICB)'),
+  includesEstimates: z.literal(true).optional().describe("England: NHS England's published figure, including its estimates for trusts that did not report (RTT overview timeseries)"),
+  basis: z.string().optional().describe('England: how the figure was made (NHS England\'s published figure, or a sum of the providers that reported)'),
 });
 
 const spcPoint = seriesPoint.extend({

@@ -223,6 +223,11 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
     caveat: [
       trial ? `The process limits are trial limits: fewer than 13 months have figures.` : '',
       full.points.some((point) => point.note) ? measure.caveat ?? '' : '',
+      // England's RTT figures: say which months are NHS England's own (with its estimates for
+      // trusts that did not report) and which are a sum of the providers that did.
+      latest.basis ? `${periodLabel(latestPeriod, measure.frequency)}: ${latest.members ? `England is ${latest.basis}.` : latest.basis}` : '',
+      full.points.some((point) => point.basis && !point.members) && latest.members
+        ? `Earlier months are NHS England's published England figures${full.points.some((point) => point.includesEstimates) ? ', including its estimates for trusts that did not report' : ''}.` : '',
     ].filter(Boolean).join(' ') || undefined,
     chart: {
       id: `${id}-chart`,
