@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { benchExport } from './export.js';
-import { benchIngest } from './ingest.js';
+import { benchIngest, benchIngestAll } from './ingest.js';
+import { benchIngestUnderLoad } from './ingest-under-load.js';
 import { benchPages } from './pages.js';
 import { benchRtt } from './rtt.js';
 import { benchSpc } from './spc.js';
@@ -15,7 +16,9 @@ const dataDir = process.env.PLANWATCH_REAL_DATA ?? path.resolve(import.meta.dirn
 const sections: [string, () => Promise<string[]>][] = [['spc', () => benchSpc()]];
 if (existsSync(dataDir)) {
   sections.push(['ingest', () => benchIngest(dataDir)]);
+  sections.push(['ingest all', () => benchIngestAll(dataDir)]);
   sections.push(['pages', () => benchPages(dataDir)]);
+  sections.push(['ingest under load', () => benchIngestUnderLoad(dataDir)]);
   sections.push(['rtt', () => Promise.resolve(benchRtt(dataDir))]);
   sections.push(['export', () => benchExport(dataDir)]);
 } else {

@@ -36,6 +36,14 @@ const configSchema = z.object({
     .optional()
     .describe('signs session cookies (PLANWATCH_SESSION_SECRET); when unset, one is made and kept in the interface database'),
   secureCookies: z.enum(['auto', 'always']).describe('Secure flag on session cookies: "auto" when the request came over HTTPS, or "always" (PLANWATCH_SECURE_COOKIES)'),
+  refreshMs: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .describe('how often the server checks the publication pages, in ms; null = never (PLANWATCH_REFRESH, --refresh, --no-refresh)'),
+  refreshCollections: z.array(z.string().min(1)).optional().describe('collections the server refreshes; all that can be fetched when unset (PLANWATCH_REFRESH_COLLECTIONS)'),
+  fetchIntervalMs: z.coerce.number().int().min(0).describe('least time between two requests to NHS England, in ms (PLANWATCH_FETCH_INTERVAL_MS)'),
   trustProxy: z
     .union([z.literal(false), z.string().min(1)])
     .describe('trust X-Forwarded-* only from these proxy addresses, comma-separated IPs or CIDR ranges (PLANWATCH_TRUST_PROXY)'),
@@ -55,6 +63,37 @@ export interface ConfigFlags {
   db?: string;
   port?: string | number;
   source?: string;
+  /** `--refresh <interval>`, or false for `--no-refresh`. */
+  refresh?: string | false;
+}
+
+/** A day: NHS England publishes at most once a day, most collections monthly (publications.md §1.5). */
+export const DEFAULT_REFRESH_MS = 24 * 60 * 60 * 1000;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** An interval in the words people set it in: `1d`, `6h`, `30m`, `45s`. */
+export function formatInterval(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/**
+ * A refresh interval as people write it: `30s`, `15m`, `6h`, `1d` (a bare number is seconds), or
+ * `off` to refresh never. Under a second is refused: that would ask NHS England's site
+ * continually.
+ */
+export function parseInterval(text: string, name = 'refresh'): number | null {
+  const value = text.trim().toLowerCase();
+  if (['off', 'never', 'no', 'false', 'none'].includes(value)) return null;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value);
+  const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']!) : NaN;
+  if (!Number.isFinite(ms) || ms < 1000) {
+    throw configError(`Invalid configuration: ${name}: expected an interval such as 30m, 6h or 1d (at least 1s), or "off"; got "${text}".`);
+  }
+  return ms;
 }
 
 export const DEFAULT_BASE_URL = 'https://www.england.nhs.uk';
@@ -75,6 +114,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = {})
     oidc: normalizeOidc(env),
     sessionSecret: env.PLANWATCH_SESSION_SECRET || undefined,
     secureCookies: env.PLANWATCH_SECURE_COOKIES || 'auto',
+    refreshMs: flags.refresh === false ? null : parseInterval(flags.refresh ?? env.PLANWATCH_REFRESH ?? '1d', flags.refresh ? '--refresh' : 'PLANWATCH_REFRESH'),
+    refreshCollections: env.PLANWATCH_REFRESH_COLLECTIONS ? env.PLANWATCH_REFRESH_COLLECTIONS.split(',').map((id) => id.trim()).filter(Boolean) : undefined,
+    fetchIntervalMs: env.PLANWATCH_FETCH_INTERVAL_MS ?? 250,
     trustProxy: normalizeTrustProxy(env.PLANWATCH_TRUST_PROXY),
   });
   if (!parsed.success) {

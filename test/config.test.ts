@@ -86,3 +86,21 @@ describe('loadConfig(flags, env): the interface log\'s sign-in', () => {
     expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toBe('10.0.0.1, 10.0.0.2');
   });
 });
+
+describe('loadConfig(flags, env): the refresh interval', () => {
+  it('is a day unless set, and off with --no-refresh or PLANWATCH_REFRESH=off', () => {
+    expect(loadConfig({}, {}).refreshMs).toBe(86_400_000);
+    expect(loadConfig({ refresh: false }, { PLANWATCH_REFRESH: '1h' }).refreshMs).toBeNull();
+    expect(loadConfig({}, { PLANWATCH_REFRESH: 'off' }).refreshMs).toBeNull();
+  });
+
+  it('reads 30s, 15m, 6h, 2d and a bare number of seconds, the flag before the environment', () => {
+    expect(['30s', '15m', '6h', '2d', '90'].map((text) => loadConfig({ refresh: text }, {}).refreshMs)).toEqual([30_000, 900_000, 21_600_000, 172_800_000, 90_000]);
+    expect(loadConfig({ refresh: '2h' }, { PLANWATCH_REFRESH: '1h' }).refreshMs).toBe(7_200_000);
+  });
+
+  it('refuses an interval it cannot read, or one under a second, naming where it came from', () => {
+    expect(() => loadConfig({}, { PLANWATCH_REFRESH: 'daily' })).toThrow(/PLANWATCH_REFRESH: expected an interval such as 30m/);
+    expect(() => loadConfig({ refresh: '10ms' }, {})).toThrow(/--refresh/);
+  });
+});

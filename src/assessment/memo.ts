@@ -33,11 +33,19 @@ export function estimateBytes(value: unknown): number {
   return 64 + 2 * (JSON.stringify(value)?.length ?? 0);
 }
 
-function memoOf(store: Store): Memo {
+/**
+ * The answers of the version the caller reads. A newer version starts a new set; a caller reading
+ * an older version (a request that began before a commit) or inside a write transaction (whose
+ * reads see rows not yet committed) gets none, and computes its answer without keeping it.
+ */
+function memoOf(store: Store): Memo | undefined {
+  if (store.isWriting) return undefined;
+  const version = store.version;
   let memo = caches.get(store);
-  if (!memo || memo.version !== store.version) {
+  if (memo && version < memo.version) return undefined;
+  if (!memo || memo.version !== version) {
     memo = {
-      version: store.version,
+      version,
       entries: new LRUCache<string, { value: unknown }, Compute>({
         maxSize: MAX_BYTES,
         sizeCalculation: (entry) => Math.max(1, estimateBytes(entry.value)),
@@ -51,7 +59,9 @@ function memoOf(store: Store): Memo {
 }
 
 export async function memoise<T>(store: Store, key: string, compute: () => Promise<T>): Promise<T> {
-  const entry = await memoOf(store).entries.fetch(key, { context: compute });
+  const memo = memoOf(store);
+  if (!memo) return compute();
+  const entry = await memo.entries.fetch(key, { context: compute });
   return entry!.value as T;
 }
 

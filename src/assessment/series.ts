@@ -93,6 +93,8 @@ export function pointJson(point: MeasureValue) {
     ...(point.members ? { members: point.members } : {}),
     ...(point.excluded ? { excluded: point.excluded } : {}),
     ...(point.apportioned ? { apportioned: true } : {}),
+    ...(point.includesEstimates ? { includesEstimates: true } : {}),
+    ...(point.basis ? { basis: point.basis } : {}),
   };
 }
 

@@ -2,7 +2,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
-import Fastify from 'fastify';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
 import { PlanwatchError } from '../errors.js';
@@ -20,6 +19,8 @@ import { servedCommand, type ServedCommand } from './context.js';
 
 /** Commands a server runs for the CLI: those that read or write the store. */
 export const SERVED_COMMANDS: ReadonlySet<string> = new Set(['series', 'status', 'league', 'history', 'orgs', 'targets', 'ingest', 'fetch', 'backtest', 'export']);
+
+const WRITING_COMMANDS: ReadonlySet<string> = new Set(['ingest', 'fetch']);
 
 const controlSchema = z.object({ pid: z.number().int(), port: z.number().int(), token: z.string().min(32), db: z.string() });
 type Control = z.infer<typeof controlSchema>;
@@ -50,6 +51,8 @@ export interface ControlEndpoint {
 export async function startControl(config: Config, store: Store, run: (argv: string[]) => Promise<number>): Promise<ControlEndpoint> {
   const token = randomBytes(32).toString('hex');
   const expected = Buffer.from(`Bearer ${token}`);
+  // Loaded only by the server: every CLI command imports this module to look for one.
+  const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.post('/cli', async (request, reply) => {
     const given = Buffer.from(String(request.headers.authorization ?? ''));
@@ -57,7 +60,11 @@ export async function startControl(config: Config, store: Store, run: (argv: str
     const parsed = requestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'expected { argv, cwd }' });
     const context: ServedCommand = { store, config, cwd: parsed.data.cwd, stdout: [], stderr: [] };
-    const code = await servedCommand.run(context, () => run(['node', 'planwatch', ...parsed.data.argv]));
+    const argv = ['node', 'planwatch', ...parsed.data.argv];
+    // A command that only reads answers from one version of the store, as a page does; ingest
+    // and fetch write, each file in its own transaction.
+    const writes = WRITING_COMMANDS.has(parsed.data.argv.find((arg) => !arg.startsWith('-')) ?? '');
+    const code = await servedCommand.run(context, () => (writes ? run(argv) : store.snapshot(() => run(argv))));
     const result: ServedResult = { code, stdout: context.stdout.join(''), stderr: context.stderr.join('') };
     return result;
   });

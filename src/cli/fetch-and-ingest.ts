@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import pino from 'pino';
+import { createRequire } from 'node:module';
 import type { Config } from '../config.js';
 import { PlanwatchError } from '../errors.js';
 import type { Effects } from '../sources/contract.js';
@@ -32,7 +32,8 @@ export async function fetchAndIngest(store: Store, config: Config, collection: s
   }
   const io: Effects = {
     fetch: globalThis.fetch,
-    logger: pino({ level: options.json ? 'silent' : config.logLevel === 'info' ? 'warn' : config.logLevel }, process.stderr),
+    // pino loads only when something is fetched (createRequire: it is CommonJS).
+    logger: (createRequire(import.meta.url)('pino') as typeof import('pino')).default({ level: options.json ? 'silent' : config.logLevel === 'info' ? 'warn' : config.logLevel }, process.stderr),
     now: () => new Date(),
   };
   // Each plugin takes the addresses it knows (zod drops the rest): NHS England's site, ODS's reports.

@@ -61,6 +61,15 @@ export interface MeasureDefinition {
    * patients the percentile is taken over.
    */
   distribution?: { quantile: number; bands: readonly WeekBandField[] };
+  /**
+   * England's figure as NHS England publishes it in a national series of its own collection
+   * (RTT's overview timeseries, with its estimates for trusts that did not report). For months
+   * that series holds it is England's current figure, over the sum of providers: it is the
+   * headline NHS England gives. Other months keep the sum. `note` is shown beside each such value;
+   * `includesEstimates` says whether the figure counts NHS England's estimates for trusts that did
+   * not report (its counts do; its published median and 92nd percentile do not).
+   */
+  england?: { collection: string; numerator: Term[]; denominator?: Term[]; note: string; includesEstimates: boolean };
 }
 
 /** A raw field holding the count of waits over `from` and up to `to` weeks (to null: open). */

@@ -1,4 +1,4 @@
-import { AGGREGATE_LEVELS, levelOfCode, monthsBetween, type Level } from '../dimensions.js';
+import { AGGREGATE_LEVELS, ENGLAND, levelOfCode, monthsBetween, type Level } from '../dimensions.js';
 import {
   collectionPeriods, fileValueRow, partialPeriods, publicationsOf, publishedValueRows, rolledUpValueRows, unplacedOrgRows,
   type MeasureSql, type RollUpLevel, type ValueRow,
@@ -25,6 +25,13 @@ export interface MeasureValue {
   note?: string;
   /** false when the store holds no publication of the collection for the month at all. */
   held?: boolean;
+  /**
+   * England's figure as NHS England publishes it, including its estimates for organisations that
+   * did not report (MeasureDefinition.england), rather than a sum of providers.
+   */
+  includesEstimates?: boolean;
+  /** How an England figure was made, shown beside it: NHS England's published figure, or a sum. */
+  basis?: string;
 }
 
 export interface ValueQuery {
@@ -83,7 +90,37 @@ export async function measureValues(store: Store, measure: MeasureDefinition, qu
     rows = await withoutPartialSums(store, measure, rows);
   }
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
-  return rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+  const values = rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
+  if (query.level !== 'england' || !measure.england || (wanted && !wanted.has(ENGLAND))) return values;
+  return withPublishedEngland(store, measure, measure.england, values, range);
+}
+
+const SUM_BASIS = 'the sum of the providers that reported this month (NHS England\'s published England figure, with its estimates for trusts that did not report, is not held for it)';
+
+/**
+ * England's published figure (a national series with estimates) replaces the sum of providers
+ * for every month the series holds; other months keep the sum, saying so. Why: NHS England's
+ * headline England figure is the one with its estimates, and a sum misses trusts that did not
+ * report (src/sources/rtt/README.md, "England").
+ */
+async function withPublishedEngland(
+  store: Store, measure: MeasureDefinition, england: NonNullable<MeasureDefinition['england']>, sums: MeasureValue[], range: { from?: string; to?: string },
+): Promise<MeasureValue[]> {
+  const sql: MeasureSql = { collection: england.collection, numerator: england.numerator, denominator: england.denominator, bandFields: [], apportioned: false };
+  const published = await publishedValueRows(store, sql, { org: ENGLAND, ...range });
+  const byPeriod = new Map<string, MeasureValue>();
+  for (const value of sums) byPeriod.set(value.period, value.value === null ? value : { ...value, basis: SUM_BASIS });
+  for (const row of published) {
+    if (row.num === null) continue;
+    const value = !england.denominator ? row.num : row.den === null || row.den === 0 ? null : (measure.unit === 'percent' ? 100 : 1) * (row.num / row.den);
+    byPeriod.set(row.period, {
+      // A published percentile is not a count of patients, which is what the numerator of a
+      // distribution measure is elsewhere: leave it empty rather than mislabel it.
+      org: ENGLAND, period: row.period, numerator: measure.distribution ? null : row.num, denominator: england.denominator ? row.den : null, value,
+      ...(england.includesEstimates ? { includesEstimates: true } : {}), basis: england.note,
+    });
+  }
+  return [...byPeriod.values()].sort((a, b) => a.period.localeCompare(b.period));
 }
 
 /**
@@ -130,7 +167,9 @@ export interface SeriesQuery {
 export async function measureSeries(store: Store, measure: MeasureDefinition, org: string, query: SeriesQuery = {}): Promise<MeasureValue[]> {
   const level = levelOfCode(org);
   const values = await measureValues(store, measure, { level, orgs: [org], ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
-  const published = await collectionPeriods(store, measure.collection);
+  let published = await collectionPeriods(store, measure.collection);
+  // England's published national series (RTT's overview timeseries) runs back before any extract.
+  if (org === ENGLAND && measure.england) published = [...new Set([...published, ...(await collectionPeriods(store, measure.england.collection))])].sort();
   if (published.length === 0) return [];
   const first = query.from && query.from > published[0]! ? query.from : published[0]!;
   const last = query.to && query.to < published.at(-1)! ? query.to : published.at(-1)!;

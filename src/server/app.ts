@@ -24,6 +24,8 @@ export interface AppOptions {
   views?: Views;
   /** The interface log (issue 7): its store and sign-in settings. Without it, its pages are not served. */
   interface?: InterfaceOptions;
+  /** How often the server checks the publication pages (ms), or null when it does not; shown on /status. */
+  refreshMs?: number | null;
 }
 
 /** What every page's layout shows: each collection's latest month, and the latest of all. */
@@ -47,6 +49,8 @@ declare module 'fastify' {
     sendCached(request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>): Promise<FastifyReply>;
     /** The response cache, for tests and the bench. */
     responseCache: ResponseCache;
+    /** How often this server checks the publication pages (ms); null when it does not. */
+    refreshMs: number | null;
   }
 }
 
@@ -79,6 +83,7 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.decorate('renderPage', async (template: string, context: Record<string, unknown>) =>
     withoutIndentation(views.render(template, { site: await siteContext(options.store), assetPath: '/nhsuk/assets', ...context })));
   fastify.decorate('responseCache', cache);
+  fastify.decorate('refreshMs', options.refreshMs ?? null);
   fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>) => {
     const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
     const response = await cache.get(key, build);
@@ -89,22 +94,6 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
     }
     return reply.send(response.body);
   });
-
-  // One request, one version of the store: a lease holds commits back from the start of the
-  // request until its answer is built (onSend), so a page never mixes figures from before and
-  // after an ingest (src/store/README.md, "One writer"). Released again on any way out.
-  const leases = new WeakMap<FastifyRequest, () => void>();
-  const release = async (request: FastifyRequest) => {
-    leases.get(request)?.();
-    leases.delete(request);
-  };
-  fastify.addHook('onRequest', async (request) => {
-    leases.set(request, await options.store.readLease());
-  });
-  fastify.addHook('onSend', release);
-  fastify.addHook('onResponse', release);
-  fastify.addHook('onRequestAbort', release);
-  fastify.addHook('onTimeout', release);
 
   await fastify.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -144,6 +133,18 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
 
   fastify.setErrorHandler(errorHandler(views));
   fastify.setNotFoundHandler(notFoundHandler(views));
+  // One request, one version of the store: each page and API handler runs in a read snapshot
+  // (Store.snapshot), so a page never mixes figures from before and after an ingest, and an
+  // ingest commits without waiting for pages (src/store/README.md, "One writer"). Caches are
+  // keyed by the version the snapshot sees. Registered here so that it wraps ROUTES only: the
+  // assets above and the interface log below do not read the store.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/interface')) return;
+    const handler = route.handler as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => unknown;
+    route.handler = function inSnapshot(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      return options.store.snapshot(async () => handler.call(this, request, reply));
+    };
+  });
   for (const route of ROUTES) await fastify.register(route.plugin, route.prefix ? { prefix: route.prefix } : {});
   // Registered apart from ROUTES because it takes options of its own: its database and sign-in.
   if (options.interface) await fastify.register(interfaceRoutes, options.interface);

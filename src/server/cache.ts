@@ -18,6 +18,10 @@ export interface StoredResponse extends CachedResponse {
 // compressing once per store version costs less than sending the bytes on every request.
 const GZIP_FROM_BYTES = 1024;
 
+function finished(response: CachedResponse): StoredResponse {
+  return typeof response.body === 'string' && response.body.length >= GZIP_FROM_BYTES ? { ...response, gzip: gzipSync(response.body) } : response;
+}
+
 /** What a route's answer depends on: the route and its inputs after validation, never the raw URL. */
 export function cacheKey(route: string, input: Readonly<Record<string, unknown>> = {}): string {
   const fields = Object.keys(input).filter((name) => input[name] !== undefined).sort().map((name) => [name, input[name]]);
@@ -41,29 +45,38 @@ function sizeOf(response: StoredResponse): number {
  */
 export class ResponseCache {
   private version = -1;
-  private readonly entries: LRUCache<string, StoredResponse, () => Promise<CachedResponse>>;
+  private entries: LRUCache<string, StoredResponse, () => Promise<CachedResponse>>;
 
   constructor(
     private readonly store: Store,
-    maxBytes = 128 * 1024 * 1024,
+    private readonly maxBytes = 128 * 1024 * 1024,
   ) {
-    this.entries = new LRUCache<string, StoredResponse, () => Promise<CachedResponse>>({
-      maxSize: maxBytes,
+    this.entries = this.empty();
+  }
+
+  private empty(): LRUCache<string, StoredResponse, () => Promise<CachedResponse>> {
+    return new LRUCache<string, StoredResponse, () => Promise<CachedResponse>>({
+      maxSize: this.maxBytes,
       sizeCalculation: sizeOf,
-      fetchMethod: async (_key, _stale, { context }) => {
-        const response = await context();
-        return typeof response.body === 'string' && response.body.length >= GZIP_FROM_BYTES ? { ...response, gzip: gzipSync(response.body) } : response;
-      },
+      fetchMethod: async (_key, _stale, { context }) => finished(await context()),
     });
   }
 
+  /**
+   * The response for `key` at the store version the caller reads (its snapshot). A newer version
+   * starts a new set of entries; the old set is dropped, not cleared, because clearing an
+   * lru-cache aborts the builds in flight and their requests would fail. A request reading an
+   * older version (it began before a commit) gets its answer built and not kept.
+   */
   async get(key: string, build: () => Promise<CachedResponse>): Promise<StoredResponse> {
-    if (this.version !== this.store.version) {
-      this.entries.clear();
-      this.version = this.store.version;
+    const version = this.store.version;
+    if (version > this.version) {
+      this.entries = this.empty();
+      this.version = version;
     }
-    // A response larger than the whole cache is built and sent, not kept.
-    return (await this.entries.fetch(key, { context: build }))!;
+    if (version < this.version) return finished(await build());
+    // A response larger than the whole cache is built and sent, not kept (fetch gives undefined).
+    return (await this.entries.fetch(key, { context: build })) ?? finished(await build());
   }
 
   /** Entries held and their bytes: for tests and the bench. */

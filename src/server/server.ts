@@ -19,6 +19,7 @@ export interface RunningServer {
 export async function startServer(config: Config, store: Store, interfaceStore?: InterfaceStore): Promise<RunningServer> {
   const app = await buildApp({
     store,
+    refreshMs: config.refreshMs,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     ...(interfaceStore ? { interface: interfaceOptions(config, interfaceStore) } : {}),

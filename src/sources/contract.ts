@@ -154,6 +154,12 @@ export interface ParseSummary {
    * name and the publication page say, and the store picks the current file of each month from it.
    */
   publication?: PublicationInfo;
+  /**
+   * The collection the file's figures belong to, when a plugin reads two publications that must
+   * not supersede each other's months (RTT's England overview timeseries, `rtt_england`, beside
+   * the providers' full extracts). The plugin's id when omitted.
+   */
+  collection?: string;
 }
 
 export interface SourcePlugin<O extends z.ZodType = z.ZodType> {

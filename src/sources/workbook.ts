@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { PlanwatchError } from '../errors.js';
 import { xlsxSheetNames, xlsxSheetPreview } from './ooxml.js';
 
@@ -88,7 +88,12 @@ export async function readSheets(file: string, bytes: Uint8Array, only?: readonl
   }
 }
 
+/** exceljs (with its zip and XML stack) loads on the first .xlsx read: a CSV ingest never needs it. */
+let excel: Promise<typeof ExcelJS> | undefined;
+
 async function readXlsx(bytes: Uint8Array, only?: readonly string[]): Promise<Sheet[]> {
+  excel ??= import('exceljs').then((module) => module.default);
+  const ExcelJS = await excel;
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   const sheets: Sheet[] = [];

@@ -28,9 +28,10 @@ type Candidate = {
  * is omitted) and records it in `file_periods.superseded_by` (NULL for the current file, the
  * current file's id for the others). Returns the months whose current file changed. Runs inside
  * the caller's transaction. `arrived` is a file inserted in this transaction: its months did not
- * have it as their current file before.
+ * have it as their current file before. `previous`, when given, receives the files that were
+ * current for some of these months before (so ingest needs no query of its own for them).
  */
-export async function recomputeCurrent(store: Store, collection: string, periods?: readonly string[], arrived?: number): Promise<string[]> {
+export async function recomputeCurrent(store: Store, collection: string, periods?: readonly string[], arrived?: number, previous?: Set<number>): Promise<string[]> {
   const rows = periods === undefined
     ? await store.all<Candidate>(
       `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition, f.layout,
@@ -57,6 +58,7 @@ export async function recomputeCurrent(store: Store, collection: string, periods
     const own = candidates.filter((candidate) => !fallbacks.has(candidate.layout));
     const winner = currentPublication(own.length > 0 ? own : candidates)!;
     const before = candidates.filter((candidate) => candidate.superseded_by === null && candidate.file_id !== arrived);
+    for (const candidate of before) previous?.add(candidate.file_id);
     if (before.length !== 1 || before[0]!.file_id !== winner.file_id) changed.push(period);
     const settled = candidates.every((candidate) => candidate.superseded_by === (candidate.file_id === winner.file_id ? null : winner.file_id));
     if (!settled) updates.push({ period, winner: winner.file_id });

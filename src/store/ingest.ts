@@ -75,20 +75,17 @@ export async function ingestFile(store: Store, source: IngestSource): Promise<In
   const orgs = new Set([...observations.map((o) => o.org), ...facts.map((f) => f.org)]).size;
   // The file's own cover sheet first, then its name, then its page (publication.ts).
   const publication = mergePublication(summary.publication, publicationFromName(source.name), source.page);
+  const collection = summary.collection ?? plugin.id;
 
   return store.transaction(async () => {
     const { id } = (await store.one<{ id: number }>(
       `INSERT INTO files (file_id, collection, name, sha256, url, layout, ingested_at, observations, orgs, partial, published, edition, published_from)
        VALUES (nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7, $8, $9, $10, $11) RETURNING file_id AS id`,
-      [plugin.id, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs, summary.partial ?? null,
+      [collection, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs, summary.partial ?? null,
         publication.published ?? null, publication.edition ?? null, publication.source ?? null]))!;
     // Periods travel as one JSON parameter so a 36-month file costs the same few statements as one month.
     const periods = JSON.stringify(summary.periods);
-    const before = await store.all<{ file_id: number }>(
-      `SELECT DISTINCT file_id FROM file_periods
-       WHERE collection = $1 AND superseded_by IS NULL AND period IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
-      [plugin.id, periods]);
-    await store.run(`INSERT INTO file_periods SELECT $1, $2, unnest(from_json($3, '["VARCHAR"]')), NULL`, [id, plugin.id, periods]);
+    await store.run(`INSERT INTO file_periods SELECT $1, $2, unnest(from_json($3, '["VARCHAR"]')), NULL`, [id, collection, periods]);
     const columns = new Map<string, string>();
     for (const o of observations) if (!columns.has(o.metric)) columns.set(o.metric, o.column);
     await appendColumns(store, 'file_columns', [INTEGER, VARCHAR, VARCHAR, VARCHAR],
@@ -96,9 +93,12 @@ export async function ingestFile(store: Store, source: IngestSource): Promise<In
     await appendObservations(store, id, observations);
     await appendOrgFacts(store, id, facts);
     await appendOrgLinks(store, id, links);
-    const changed = await recomputeCurrent(store, plugin.id, summary.periods, id);
-    const replaced = await replacedBy(store, id, before.map((row) => row.file_id));
-    return { file: source.name, status: 'ingested' as const, collection: plugin.id, layout: summary.layout, periods: summary.periods, orgs, rows: observations.length, replaced, changed, publication };
+    // The files current before this one come from the same query that decides the months again:
+    // one round trip fewer per file (issue 10 item 5).
+    const before = new Set<number>();
+    const changed = await recomputeCurrent(store, collection, summary.periods, id, before);
+    const replaced = await replacedBy(store, id, [...before]);
+    return { file: source.name, status: 'ingested' as const, collection: collection, layout: summary.layout, periods: summary.periods, orgs, rows: observations.length, replaced, changed, publication };
   });
 }
 

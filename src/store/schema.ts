@@ -93,11 +93,38 @@ ALTER TABLE files ADD COLUMN IF NOT EXISTS published VARCHAR;
 ALTER TABLE files ADD COLUMN IF NOT EXISTS edition VARCHAR;
 ALTER TABLE files ADD COLUMN IF NOT EXISTS published_from VARCHAR;
 
+-- The server's refresher (issue 11, refresh-state.ts): per collection, when its publication pages
+-- were last read and how that went. Times are ISO 8601 text. A run with started_at after
+-- finished_at was interrupted (the process was killed) and is run again at the next start.
+CREATE TABLE IF NOT EXISTS refresh_state (
+  collection  VARCHAR PRIMARY KEY,
+  started_at  VARCHAR,
+  finished_at VARCHAR,
+  checked_at  VARCHAR,
+  last_error  VARCHAR,
+  error_at    VARCHAR,
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  next_due    VARCHAR,
+  waiting     INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every file address the refresher has dealt with: 'stored' (in the store, whatever its address
+-- there) or 'refused' (ingest turned it away: not tried again until the bytes at the address change).
+CREATE TABLE IF NOT EXISTS refresh_files (
+  url        VARCHAR PRIMARY KEY,
+  collection VARCHAR NOT NULL,
+  sha256     VARCHAR NOT NULL,
+  outcome    VARCHAR NOT NULL,
+  message    VARCHAR,
+  noted_at   VARCHAR NOT NULL
+);
+
 -- Organisation links come from snapshot files (an ODS extract lists every trust with its dated
 -- parents). Within each collection and layout (the ODS trust list and the ODS successor file are
 -- different snapshots and must not hide each other), vintages are ranked by the newest month the
--- file covers, then by ingest, never by ingest alone: an older extract ingested after a newer one
--- does not win. The newest vintage's links hold wherever they reach; an older vintage's link for
+-- file covers, then, for two extracts of the same month, the one the currency rule made current
+-- (the later publication: currency.ts), then by name and checksum; never by ingest order, so an
+-- older extract ingested after a newer one does not win. The newest vintage's links hold wherever they reach; an older vintage's link for
 -- the same organisation, relation and level only fills the months before the newest vintage's
 -- earliest link starts. So a January 2026 extract (QMJ since July 2022) and a mid-2026 one
 -- (Z9B2Z from April 2026) give QMJ to March 2026 and Z9B2Z after.
@@ -105,7 +132,9 @@ CREATE OR REPLACE VIEW current_org_links AS
   WITH vintages AS (
     SELECT f.file_id, f.collection, f.layout,
       row_number() OVER (PARTITION BY f.collection, f.layout
-        ORDER BY coalesce((SELECT max(p.period) FROM file_periods p WHERE p.file_id = f.file_id), '') DESC, f.file_id DESC) AS vintage
+        ORDER BY coalesce((SELECT max(p.period) FROM file_periods p WHERE p.file_id = f.file_id), '') DESC,
+          EXISTS (SELECT 1 FROM file_periods p WHERE p.file_id = f.file_id AND p.superseded_by IS NULL) DESC,
+          f.name DESC, f.sha256 DESC) AS vintage
     FROM files f WHERE f.file_id IN (SELECT DISTINCT file_id FROM org_links)),
   ranked AS (
     SELECT v.collection, v.layout, v.vintage, l.* FROM org_links l JOIN vintages v USING (file_id)),

@@ -38,11 +38,16 @@ class Lane {
 }
 
 /**
- * Readers hold a lease while they build one answer; a commit waits until no lease is held and
- * holds new leases back until it is done. So every query of one lease sees one version of the
- * store, never some figures from before a commit and some from after (README.md, "One writer").
+ * A commit and the start of a read snapshot exclude each other: a snapshot starts (and learns the
+ * store version it sees) while no commit is under way, and a commit waits for snapshots that are
+ * starting. Snapshots then read on their own connection inside a DuckDB transaction, which sees
+ * the store as it was when it started however many commits follow, so the gate is held only for
+ * the start, never for a whole request (README.md, "One writer").
  */
 const READER_WAIT_MS = 10_000;
+
+/** Connections kept for read snapshots; more concurrent snapshots wait for one to be free. */
+const SNAPSHOT_CONNECTIONS = 8;
 
 class CommitGate {
   private readers = 0;
@@ -131,6 +136,11 @@ export class Store {
   private writeQueue: Promise<unknown> = Promise.resolve();
   private readonly gate = new CommitGate();
   private writes = 0;
+  // The read snapshot the current async call chain runs in, if any (snapshot()).
+  private readonly inSnapshot = new AsyncLocalStorage<{ lane: Lane; version: number }>();
+  private readonly idle: Lane[] = [];
+  private opened = 0;
+  private readonly waitingForLane: ((lane: Lane) => void)[] = [];
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -160,9 +170,22 @@ export class Store {
     return store;
   }
 
-  /** Changes whenever something is written, so callers can cache answers per version. */
+  /**
+   * Changes whenever something is written, so callers can cache answers per version. Inside a
+   * read snapshot it is the version the snapshot sees, which may be older than the latest.
+   */
   get version(): number {
+    return this.inSnapshot.getStore()?.version ?? this.writes;
+  }
+
+  /** The version of the latest commit, whatever snapshot the caller is in. */
+  get latestVersion(): number {
     return this.writes;
+  }
+
+  /** Whether the caller runs inside a write transaction (its reads see uncommitted rows). */
+  get isWriting(): boolean {
+    return this.inTransaction.getStore() !== undefined;
   }
 
   /** The connection of the current call chain: the writer inside a transaction, else the reader. */
@@ -171,7 +194,57 @@ export class Store {
   }
 
   private lane(): Lane {
-    return this.inTransaction.getStore() ?? this.reader;
+    return this.inTransaction.getStore() ?? this.inSnapshot.getStore()?.lane ?? this.reader;
+  }
+
+  /**
+   * Runs `work` on one version of the store: every read in it (across awaits, however many
+   * commits happen meanwhile) sees the store as it was when it started, and `version` says which
+   * version that is. The server runs each request in one, so a page never mixes two versions and
+   * a commit never waits for a page to be built. Nested calls join the snapshot already open;
+   * inside a write transaction, work runs on the transaction.
+   */
+  async snapshot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction.getStore() || this.inSnapshot.getStore()) return work();
+    const lane = await this.checkout();
+    let version: number;
+    const release = await this.gate.lease();
+    try {
+      await lane.connection.run('BEGIN TRANSACTION');
+      // DuckDB fixes a transaction's view when it first reads the database, so read once here,
+      // inside the gate, where no commit can slip between the view and the version.
+      await lane.connection.run('SELECT count(*) FROM meta');
+      version = this.writes;
+    } catch (error) {
+      await lane.connection.run('ROLLBACK').catch(() => undefined);
+      this.checkin(lane);
+      throw error;
+    } finally {
+      release();
+    }
+    try {
+      return await this.inSnapshot.run({ lane, version }, work);
+    } finally {
+      // A read-only transaction has nothing to commit; ROLLBACK also ends one a failed query aborted.
+      await lane.connection.run('ROLLBACK').catch(() => undefined);
+      this.checkin(lane);
+    }
+  }
+
+  private async checkout(): Promise<Lane> {
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    if (this.opened < SNAPSHOT_CONNECTIONS) {
+      this.opened++;
+      return new Lane(await this.instance.connect());
+    }
+    return new Promise<Lane>((resolve) => this.waitingForLane.push(resolve));
+  }
+
+  private checkin(lane: Lane): void {
+    const next = this.waitingForLane.shift();
+    if (next) next(lane);
+    else this.idle.push(lane);
   }
 
   /**
@@ -229,6 +302,7 @@ export class Store {
   }
 
   close(): void {
+    for (const lane of this.idle.splice(0)) lane.connection.closeSync();
     this.reader.connection.closeSync();
     this.writer?.connection.closeSync();
     this.instance.closeSync();

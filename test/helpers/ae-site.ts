@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Effects } from '../../src/sources/contract.js';
 import { periodIn } from '../../src/sources/http/periods.js';
 import { fetchOnly, startLocalServer, type LocalServer } from './local-server.js';
+import { aeWorkbook } from '../fixtures/ae/synthetic-ae-xls.js';
 
 /**
  * A local stand-in for NHS England's A&E statistics pages, serving the synthetic fixture pages
@@ -76,7 +77,9 @@ export type Fault =
   /** Sends Content-Length and half the body, then drops the connection. */
   | 'truncate'
   /** Drops the connection before answering. */
-  | 'close';
+  | 'close'
+  /** Never answers: the request waits until the client gives up or the site closes. */
+  | 'hang';
 
 export interface AeSite {
   origin: string;
@@ -124,7 +127,7 @@ export async function startAeSite(): Promise<AeSite> {
       return;
     }
     const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
-    const headers: Record<string, string> = { 'content-type': at.endsWith('/') ? 'text/html; charset=utf-8' : 'text/csv' };
+    const headers: Record<string, string> = { 'content-type': at.endsWith('/') ? 'text/html; charset=utf-8' : at.endsWith('.xls') ? 'application/vnd.ms-excel' : 'text/csv' };
     if (site.validators === 'etag' || site.validators === 'both') headers.etag = etag;
     if (site.validators === 'last-modified' || site.validators === 'both') headers['last-modified'] = LAST_MODIFIED;
     if (notModified(request, headers)) {
@@ -140,12 +143,17 @@ export async function startAeSite(): Promise<AeSite> {
   return site;
 }
 
-function bodyFor(at: string, bodies: Map<string, string>): string | undefined {
+let workbook: Buffer | undefined;
+
+function bodyFor(at: string, bodies: Map<string, string>): string | Buffer | undefined {
   const set = bodies.get(at);
   if (set !== undefined) return set;
   const page = AE_PAGES[at];
   if (page !== undefined) return fixturePage(page);
   if (at.startsWith(UPLOADS) && at.endsWith('.csv')) return syntheticAeCsv(at);
+  // Discovery offers a month's .xls when its page lists no CSV: one synthetic provider workbook
+  // (its own month inside) stands for all of them.
+  if (at.startsWith(UPLOADS) && at.endsWith('.xls')) return (workbook ??= Buffer.from(aeWorkbook('ae-xls-2018')));
   return undefined;
 }
 
@@ -156,7 +164,7 @@ function notModified(request: IncomingMessage, headers: Record<string, string>):
   return ifModifiedSince !== undefined && headers['last-modified'] !== undefined && Date.parse(ifModifiedSince) >= Date.parse(headers['last-modified']);
 }
 
-function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, body: string): void {
+function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, body: string | Buffer): void {
   switch (fault) {
     case 'not-found':
       response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Page not found</h1>');
@@ -175,6 +183,8 @@ function misbehave(fault: Fault, request: IncomingMessage, response: ServerRespo
     }
     case 'close':
       request.socket.destroy();
+      return;
+    case 'hang':
       return;
   }
 }

@@ -347,7 +347,7 @@ describe('GET /api/v1/…', () => {
   it('answers CSV with ?format=csv, one header line then a row per item', async () => {
     for (const [url, header] of [
       ['/api/v1/orgs?format=csv', 'code,name,level,region,icb,last_period,closed'],
-      ['/api/v1/series/RAA/ae_4hr?format=csv', 'org,metric,period,value,numerator,denominator,mean,lower_process_limit,upper_process_limit,point_type,note'],
+      ['/api/v1/series/RAA/ae_4hr?format=csv', 'org,metric,period,value,numerator,denominator,mean,lower_process_limit,upper_process_limit,point_type,note,includes_estimates,basis'],
       ['/api/v1/league/ae_4hr?format=csv', 'rank,org,name,region,period,value,numerator,denominator,year_earlier,change_on_year,target_met'],
       ['/api/v1/status/RAA?format=csv', 'org,target,title,metric,assessed_period,value,comparator,threshold,met,final,gap,last_met,projected_period,projected_value,projected_low,projected_high,verdict,needed_per_month,needed_patients_per_month'],
     ] as const) {

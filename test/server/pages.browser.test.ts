@@ -263,6 +263,19 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     expect(own).toContain(`<id>tag:planwatch,2026:signal/${record!.period}/record_high/ENG/ae_dta_12hr</id>`);
   });
 
+  it('shows how fresh the figures are on /status and beside the scorecard, reachable from every footer', async () => {
+    const latest = periodLabel((await getStatus(store, 'ENG')).period);
+    await page.goto(`${base}/org/${TRUST}`);
+    expect(await page.locator('.pw-freshness').innerText()).toContain(`A&E figures to ${latest}`);
+    await Promise.all([page.waitForURL(`${base}/status`), page.locator('footer a', { hasText: 'Data status' }).click()]);
+    expect(await page.locator('h1').innerText()).toBe('Data status');
+    const ae = page.locator('h2', { hasText: 'A&E Attendances and Emergency Admissions' });
+    expect(await ae.count()).toBe(1);
+    expect(await page.locator('#ae + dl').innerText()).toMatch(new RegExp(`Figures to\\s+${latest}`));
+    await shot('status');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('shows a helpful 404 page', async () => {
     const response = await page.goto(`${base}/org/NOPE1`);
     expect(response?.status()).toBe(404);

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { PlanwatchError } from '../../errors.js';
-import { exportStatic } from '../../server/export.js';
 import { cliCwd, print, printJson, withCommonOptions, withStore } from '../context.js';
 
 export function register(program: Command): void {
@@ -13,6 +12,8 @@ export function register(program: Command): void {
     .action(async (options: { db?: string; json?: boolean; static?: string; force?: boolean; reports: boolean }) => {
       if (!options.static) throw new PlanwatchError('E_USAGE', 'planwatch export needs --static DIR: the folder to write the site to.');
       const dir = path.resolve(cliCwd(), options.static);
+      // The server's pages load here, not when the CLI starts (issue 10 item 5: an ingest never needs them).
+      const { exportStatic } = await import('../../server/export.js');
       const summary = await withStore(options, (store) => exportStatic({ store, dir, force: options.force ?? false, reports: options.reports }));
       if (options.json) {
         printJson(summary);

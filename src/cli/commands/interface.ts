@@ -1,23 +1,20 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { PlanwatchError } from '../../errors.js';
-import {
-  createAccount,
-  disableAccount,
-  enableAccount,
-  endSessions,
-  findAccount,
-  listSessions,
-  redactIssueField,
-  REDACTABLE_FIELDS,
-  ROLES,
-  setPassword,
-  type InterfaceContext,
-  type Role,
-} from '../../interface/index.js';
+// From their own modules, not interface/index.js, which also loads the database drivers
+// (PGlite's WebAssembly, pg): those load only when an interface command runs (issue 10 item 5).
+import { createAccount, disableAccount, enableAccount, endSessions, findAccount, listSessions, setPassword } from '../../interface/accounts.js';
+import type { InterfaceContext } from '../../interface/context.js';
+import { redactIssueField, REDACTABLE_FIELDS } from '../../interface/redaction.js';
+import { ROLES, type Role } from '../../interface/schema.js';
 import { Store } from '../../store/store.js';
 import { configFrom, print, printJson } from '../context.js';
-import { openInterfaceForCommand } from '../interface-store.js';
+import type { Config } from '../../config.js';
+
+async function openInterfaceForCommand(...args: [Config, Store | undefined]) {
+  const { openInterfaceForCommand: open } = await import('../interface-store.js');
+  return open(...args);
+}
 
 /**
  * `planwatch interface add-user`: opens an account in the interface log from the command line,

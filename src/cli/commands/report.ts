@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkPeriod, describeOrg } from '../../assessment/index.js';
 import { PlanwatchError } from '../../errors.js';
-import { buildApp } from '../../server/app.js';
 import type { Store } from '../../store/store.js';
 import { print, withCommonOptions, withStore } from '../context.js';
 
@@ -35,7 +34,7 @@ export function register(program: Command): void {
 }
 
 async function reportHtml(store: Store, url: string): Promise<string> {
-  const app = await buildApp({ store });
+  const app = await (await import('../../server/app.js')).buildApp({ store });
   try {
     const page = await app.inject({ method: 'GET', url });
     if (page.statusCode !== 200) throw new PlanwatchError('E_NOT_FOUND', `No report: ${page.statusCode} for ${url}.`);
@@ -72,7 +71,7 @@ async function reportPdf(store: Store, url: string): Promise<Buffer> {
   const why = await pdfUnavailable();
   if (why) throw new PlanwatchError('E_USAGE', `Cannot write a PDF: ${why}.`);
   const { chromium } = await import('playwright-core');
-  const app = await buildApp({ store });
+  const app = await (await import('../../server/app.js')).buildApp({ store });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   try {

@@ -14,6 +14,9 @@ function note(point: MeasureValue): string {
   if (point.members) parts.push(`${point.members.length} included: ${point.members.join(' ')}`);
   if (point.excluded) parts.push(`leaves out ${point.excluded.length} that did not report: ${point.excluded.join(' ')}`);
   if (point.apportioned) parts.push('estimate (apportioned)');
+  if (point.includesEstimates) parts.push("NHS England's figure, with its estimates for trusts that did not report");
+  else if (point.basis && !point.members) parts.push("NHS England's published figure");
+  else if (point.basis) parts.push('sum of the providers that reported');
   return parts.join('; ');
 }
 

@@ -3,7 +3,8 @@ import { getStatus, latestPeriod } from '../../assessment/index.js';
 import { getPeerLeague } from '../../assessment/peer-league.js';
 import { fetchAndIngest, fetchableCollections } from '../fetch-and-ingest.js';
 import { formatValue } from '../format.js';
-import { configFrom, print } from '../context.js';
+import { print } from '../context.js';
+import { loadConfig } from '../../config.js';
 import { Store } from '../../store/store.js';
 import { PlanwatchError, isPlanwatchError } from '../../errors.js';
 import { describeOutcome, ingestPaths } from './ingest.js';
@@ -19,8 +20,10 @@ export function register(program: Command): void {
     .description('ingest PLANWATCH_SOURCE (or download the publications when the store is empty), show England\'s position, then serve the dashboard')
     .option('--db <path>', 'DuckDB store file (default ./planwatch.duckdb or PLANWATCH_DB)')
     .option('--no-serve', 'stop after showing the position instead of serving the dashboard')
-    .action(async (options: { db?: string; serve: boolean }) => {
-      const config = configFrom(options);
+    .option('--refresh <interval>', 'while serving, check the publication pages this often, e.g. 6h or 1d (default 1d or PLANWATCH_REFRESH)')
+    .option('--no-refresh', 'never check the publication pages while serving')
+    .action(async (options: { db?: string; serve: boolean; refresh?: string | false }) => {
+      const config = loadConfig({ ...(options.db ? { db: options.db } : {}), ...(options.refresh !== undefined ? { refresh: options.refresh } : {}) }, process.env);
       const store = await Store.open(config.dbPath);
       let serving = false;
       try {

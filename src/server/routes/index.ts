@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { api } from './api/index.js';
 import { pages } from './pages/index.js';
 import { signalRoutes } from './pages/signals.js';
+import { statusRoutes } from './pages/status.js';
 
 /**
  * Every route plugin the app registers, in one list. A new surface (the interface log) adds one
@@ -17,5 +18,6 @@ export interface RouteModule {
 export const ROUTES: RouteModule[] = [
   { plugin: pages },
   { plugin: signalRoutes },
+  { plugin: statusRoutes },
   { plugin: api, prefix: '/api/v1' },
 ];

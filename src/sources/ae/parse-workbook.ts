@@ -1,3 +1,4 @@
+import { publicationFromRows } from '../publication.js';
 import { PlanwatchError, inputError, type ErrorLocation } from '../../errors.js';
 import { cellText, isBlankRow, monthOfLabel } from '../cells.js';
 import type { Observation, OrgFact, ParseItem, ParseSummary, SourceFile } from '../contract.js';
@@ -287,5 +288,7 @@ export async function parseWorkbook(file: SourceFile): Promise<{ items: ParseIte
     const value = over4 == null || over12 == null ? null : over4 - over12;
     items.push({ kind: 'observation', observation: { metric: 'dta_4_12hr', org: row.org, period, value, row: row.line, column: dtaColumn } });
   }
-  return { items, summary: { layout: layout.id, periods: [period] } };
+  // The metadata block above the table: "Published:", "Revised:" and "Status:" rows (every era,
+  // July 2015 onwards), so a revised workbook is dated by its own word, not only its name.
+  return { items, summary: { layout: layout.id, periods: [period], publication: publicationFromRows(rows) } };
 }

@@ -1,3 +1,4 @@
+import { publicationFromRows } from '../publication.js';
 import { inputError, type ErrorLocation } from '../../errors.js';
 import { cellNumber, cellText, isBlankRow } from '../cells.js';
 import type { OrgFact, ParseItem, ParseSummary, SourceFile } from '../contract.js';
@@ -65,7 +66,9 @@ export async function parseDischargeSitrep(file: SourceFile): Promise<{ items: P
   for (const fact of facts.values()) items.push({ kind: 'org', fact });
   pushSums(items, daily, DAILY_COLUMNS, DAYS_FIELD, period);
   pushSums(items, weekly, WEEKLY_COLUMNS, WEEKS_FIELD, period);
-  return { items, summary: { layout: SITREP_2022.id, periods: [period] } };
+  // The Cover Sheet's "Published:", "Revised:" and "Status:" rows date the file (a revised
+  // webfile says "Status: Revised" and the day it was revised).
+  return { items, summary: { layout: SITREP_2022.id, periods: [period], publication: publicationFromRows(sheet(COVER_SHEET).rows) } };
 }
 
 /** The month from the Cover Sheet's "Period:" row (a date), never from the file name. */

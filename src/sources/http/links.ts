@@ -1,7 +1,20 @@
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import type { Effects } from '../contract.js';
 import { DEFAULT_RETRY, fetchPage, type RetryPolicy } from './request.js';
 import { rebase } from './urls.js';
+
+type Linkedom = typeof import('linkedom');
+let linkedom: Linkedom | undefined;
+
+/**
+ * linkedom (with its CSS-selector and HTML-parser stack) loads on the first page read, not when
+ * the CLI starts: ingesting files never reads a page (issue 10 item 5). createRequire keeps
+ * extractLinks synchronous.
+ */
+function loadLinkedom(): Linkedom {
+  linkedom ??= createRequire(import.meta.url)('linkedom') as Linkedom;
+  return linkedom;
+}
 
 /** One followable link on a page. */
 export interface PageLink {
@@ -31,7 +44,7 @@ export function normaliseText(text: string): string {
  * (publications.md §1.4). Navigation links are kept: choosing links is the caller's job.
  */
 export function extractLinks(html: string, pageUrl: string): PageLink[] {
-  const { document } = parseHTML(html);
+  const { document } = loadLinkedom().parseHTML(html);
   const page = new URL(pageUrl);
   const declaredBase = document.querySelector('base[href]')?.getAttribute('href');
   const base = declaredBase && URL.canParse(declaredBase, page.href) ? new URL(declaredBase, page) : page;

@@ -23,6 +23,11 @@ export interface YearPagesSpec {
   notYearPage?: RegExp;
   /** Whether a link on a year page is one of this collection's monthly files. */
   isPublication(link: PageLink, name: string): boolean;
+  /**
+   * Which of a year page's files to offer, when a month is published in more than one format
+   * (A&E: the CSV where there is one, else the workbook). All of them when absent.
+   */
+  choose?(files: readonly Publication[]): Publication[];
 }
 
 export interface YearPagesOptions {
@@ -67,7 +72,8 @@ export async function* discoverFromYearPages(spec: YearPagesSpec, opts: YearPage
     }
     const links = await fetchLinks(page.url, baseUrl, io, retry);
     // A file whose month cannot be read from the page is kept: the parser reads it from the file.
-    const publications = monthlyFiles(spec, links, seen, io).filter(
+    const found = monthlyFiles(spec, links, seen, io);
+    const publications = (spec.choose ? spec.choose(found) : found).filter(
       (publication) => since === undefined || publication.period === undefined || publication.period >= since,
     );
     io.logger.debug(`${spec.title}: ${publications.length} file(s) on ${page.url}`);

@@ -9,7 +9,8 @@ import { fileNameOf, siteUrl, uploadFolderOf } from '../http/urls.js';
  * Finds each month's RTT waiting-list file on NHS England's site (publications.md §4, §10):
  * year pages are found from the RTT landing page, never built from a template, and on each
  * year page the "Full CSV data file <MonYY> (ZIP, …)" link is taken for a month, or the
- * "Incomplete Provider <MonYY> (XLSX, …)" workbook when no zip is listed.
+ * "Incomplete Provider <MonYY> (XLSX, …)" workbook when no zip is listed; and the newest "RTT
+ * Overview Timeseries Including Estimates for Missing Trusts" (England's history) once.
  */
 export const RTT_LANDING_PATH = 'statistics/statistical-work-areas/rtt-waiting-times/';
 
@@ -28,7 +29,7 @@ export interface RttDiscoverOptions {
   retry?: RetryPolicy;
 }
 
-type Kind = 'full-extract' | 'incomplete-provider';
+type Kind = 'full-extract' | 'incomplete-provider' | 'timeseries';
 
 interface Candidate {
   publication: Publication & { period: string };
@@ -40,6 +41,9 @@ function kindOf(text: string): Kind | undefined {
   // "Full CSV data file Jul25 (ZIP, 4M)"; the 2026 "latest" block says "Latest full extract CSV data file Feb26".
   if (/\bfull (extract )?csv data file\b/i.test(text)) return 'full-extract';
   if (/^incomplete provider\b/i.test(text)) return 'incomplete-provider';
+  // "RTT Overview Timeseries Including Estimates for Missing Trusts Jul25 (XLS, 114K)", linked in
+  // each year page's "latest" block (publications.md §4.1); the link says XLS for an .xlsx.
+  if (/^rtt overview timeseries\b/i.test(text)) return 'timeseries';
   return undefined;
 }
 
@@ -64,6 +68,7 @@ export async function* discoverRtt(opts: RttDiscoverOptions, io: Effects): Async
     throw new PlanwatchError('E_FETCH', `Could not find any RTT year pages on ${landing}: no link to "rtt-data-YYYY-YY". The page may have moved.`, { file: landing });
   }
   const chosen = new Map<string, Candidate>();
+  let timeseries: Candidate | undefined;
   for (const { url, year } of years) {
     if (since !== undefined && year.last < since) {
       io.logger.debug(`RTT: skipping ${url}, which ends before ${since}`);
@@ -73,12 +78,20 @@ export async function* discoverRtt(opts: RttDiscoverOptions, io: Effects): Async
     io.logger.debug(`RTT: ${found.length} waiting-list file(s) on ${url}`);
     for (const candidate of found) {
       const { period } = candidate.publication;
+      // Each edition of the overview timeseries holds every month from April 2007: only the
+      // newest is wanted, whatever `since` says.
+      if (candidate.kind === 'timeseries') {
+        if (!timeseries || period > timeseries.publication.period || (period === timeseries.publication.period && preferred(candidate, timeseries))) timeseries = candidate;
+        continue;
+      }
       if (since !== undefined && period < since) continue;
       const current = chosen.get(period);
       if (!current || preferred(candidate, current)) chosen.set(period, candidate);
     }
   }
   for (const period of [...chosen.keys()].sort()) yield chosen.get(period)!.publication;
+  // England's history (with NHS England's estimates for missing trusts) last, collection rtt.
+  if (timeseries) yield timeseries.publication;
 }
 
 function filesOnYearPage(links: readonly PageLink[]): Candidate[] {

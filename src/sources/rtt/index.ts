@@ -3,9 +3,10 @@ import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from
 import { headRows } from '../csv/read.js';
 import { readHead } from '../head.js';
 import { discoverRtt } from './discover.js';
-import { COMMISSIONER_SHEETS, CSV_SIGNATURE, INCOMPLETE_PROVIDER_LAYOUT, PROVIDER_SHEETS } from './layouts.js';
+import { COMMISSIONER_SHEETS, CSV_SIGNATURE, INCOMPLETE_PROVIDER_LAYOUT, PROVIDER_SHEETS, TIMESERIES_GROUP, TIMESERIES_LAYOUT, TIMESERIES_SHEET } from './layouts.js';
 import { parseFullExtract } from './parse-csv.js';
 import { parseIncompleteProvider, refuseCommissionerWorkbook } from './parse-workbook.js';
+import { parseOverviewTimeseries } from './parse-timeseries.js';
 import { PERIOD_PATTERN } from '../../dimensions.js';
 
 const options = z.object({
@@ -38,6 +39,11 @@ function isExtractHeader(head: FileHead): boolean {
   });
 }
 
+function isTimeseries(head: FileHead): boolean {
+  const group = TIMESERIES_GROUP.toLowerCase();
+  return (head.preview?.(TIMESERIES_SHEET) ?? []).some((row) => row.some((cell) => cell.trim().toLowerCase() === group));
+}
+
 /** Referral to Treatment waiting times: the waiting list (incomplete pathways) by provider. */
 export const rtt: SourcePlugin<typeof options> = {
   id: 'rtt',
@@ -48,6 +54,8 @@ export const rtt: SourcePlugin<typeof options> = {
     const sheets = new Set(head.sheets ?? []);
     if (PROVIDER_SHEETS.every((sheet) => sheets.has(sheet))) return { layout: INCOMPLETE_PROVIDER_LAYOUT.id };
     if (COMMISSIONER_SHEETS.every((sheet) => sheets.has(sheet))) return { layout: COMMISSIONER_LAYOUT };
+    // The overview timeseries: its one data sheet, with the waiting-list group in its header rows.
+    if (sheets.has(TIMESERIES_SHEET) && isTimeseries(head)) return { layout: TIMESERIES_LAYOUT };
     return null;
   },
   discover(opts, io) {
@@ -57,6 +65,11 @@ export const rtt: SourcePlugin<typeof options> = {
     const head = readHead(file.name, file.bytes);
     const layout = rtt.detect(head)?.layout;
     if (layout === COMMISSIONER_LAYOUT) await refuseCommissionerWorkbook(file);
+    if (layout === TIMESERIES_LAYOUT) {
+      const { items, summary } = await parseOverviewTimeseries(file);
+      yield* items;
+      return summary;
+    }
     // A workbook without the provider sheets is parsed as one so that the missing sheet is named.
     const { items, summary } = head.isWorkbook ? await parseIncompleteProvider(file) : await parseFullExtract(file);
     yield* items;

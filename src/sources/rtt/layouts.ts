@@ -95,3 +95,21 @@ export const WORKBOOK_CHECKED_TOTALS: Readonly<Record<string, string>> = {
 };
 
 export const INCOMPLETE_TOTAL = 'incomplete_total';
+
+/**
+ * NHS England's RTT overview timeseries (data README §7, §16): England only, April 2007 onwards,
+ * "including estimates for missing trusts". Its figures are a collection of their own,
+ * `rtt_england`, so that the national series and the providers' full extracts are each the
+ * current publication of their own months and never supersede one another (a timeseries
+ * published in February 2026 covers November 2024 but holds no provider's figure for it).
+ */
+export const RTT_ENGLAND_COLLECTION = 'rtt_england';
+export const TIMESERIES_LAYOUT = 'rtt-overview-timeseries';
+export const TIMESERIES_SHEET = 'Full Time Series';
+/** The group header over the waiting-list columns, found by text in either edition. */
+export const TIMESERIES_GROUP = 'Incomplete RTT pathways';
+
+/** The raw field of a count "with estimates for missing data". */
+export function estimatedField(field: string): string {
+  return `${field}_with_estimates`;
+}

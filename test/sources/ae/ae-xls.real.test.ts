@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { measureById } from '../../../src/measures/index.js';
 import { measureSeries } from '../../../src/measures/query.js';
 import { ae } from '../../../src/sources/ae/index.js';
-import type { Observation } from '../../../src/sources/contract.js';
+import type { Observation, ParseSummary } from '../../../src/sources/contract.js';
 import { ingestPath } from '../../../src/store/ingest.js';
 import type { Store } from '../../../src/store/store.js';
 import { collect } from '../../helpers/fixtures.js';
@@ -54,6 +54,20 @@ describe.skipIf(!realDataDir)('A&E provider workbooks (.xls) on the real NHS Eng
     expect(span('ae-xls-2017')).toEqual(['2017-01', '2017-03', 3]);
     expect(span('ae-xls-2017-04')).toEqual(['2017-04', '2018-03', 11]);
     expect(span('ae-xls-2018')).toEqual(['2018-04', '2019-11', 18]);
+  });
+
+  it('dates every workbook from its own "Published:" and "Revised:" rows', async () => {
+    const said = new Map<string, unknown>();
+    for (const name of workbooks) {
+      const bytes = new Uint8Array(readFileSync(realPath('ae_monthly_xls', name)));
+      const { summary } = await collect(ae.parse({ name, bytes, sha256: '' }, ae.options.parse({})));
+      said.set(name, (summary as ParseSummary).publication);
+    }
+    expect([...said.values()].every((publication) => (publication as { source?: string }).source === 'file')).toBe(true);
+    // As the cover rows read: July 2015 "Revised: 11th Febuary 2016" (sic); November 2019
+    // "Published: 12th December 2019", "Revised: 13th August 2020".
+    expect(said.get('2015-07_15-jul.xls')).toEqual({ published: '2016-02-11', edition: 'revised', source: 'file' });
+    expect(said.get('2019-11_19-nov.xls')).toEqual({ published: '2020-08-13', edition: 'revised', source: 'file' });
   });
 
   it('gives the same figures as the provider CSV in every month held as both (March 2019 onwards)', async () => {

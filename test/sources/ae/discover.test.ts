@@ -25,13 +25,20 @@ async function discover(opts: { since?: string } = {}, io = siteEffects(site)): 
 const summary = (publications: Publication[]) => publications.map((p) => `${p.period ?? '?'} ${p.revised ? 'R' : '-'} ${p.name}`);
 
 describe('discoverAe({ baseUrl }, io)', () => {
-  it('finds every monthly provider CSV, oldest first, original before revision', async () => {
+  it('finds every monthly provider file, oldest first, original before revision: the CSV, else the .xls', async () => {
     expect(summary(await discover())).toEqual([
+      // 2016-17 lists workbooks only.
+      '2017-01 - Monthly-AE-January-2017.xls',
+      '2017-03 - Monthly-AE-March-2017.xls',
       '2023-04 R April-2023-revised-91123-abc123v1.csv',
+      // No CSV for these months on their pages: their workbooks.
+      '2023-05 R May-2023-AE-revised-91123-by-provider-QG3Cd.xls',
       '2023-06 R June-2023-revised-91123-ghi456-1.csv',
       '2023-07 R July-2023-revised-91123-jkl789-v2.csv',
       '2023-10 - Monthly-AE-October-2023.csv',
       '2023-11 - Monthly-AE-November-2023.csv',
+      '2024-01 R January-2024-AE-revised-130624-by-provider-4qYV2-1.xls',
+      '2024-03 R March-2024-AE-revised-by-provider-dmurT.xls',
       '2024-04 - Monthly-AE-April-2024.csv',
       '2024-04 R Monthly-AE-April-2024-revised.csv',
       '2024-05 - Monthly-AE-May-2024.csv',
@@ -71,9 +78,18 @@ describe('discoverAe({ baseUrl }, io)', () => {
     expect(new Set(found.map((p) => p.url)).size).toBe(found.length);
   });
 
-  it('skips time series, Adjusted, Supplementary/ECDS, Attribution, workbooks and PDFs', async () => {
+  it('skips time series, Adjusted, Supplementary/ECDS, Attribution, .xlsx and PDFs', async () => {
     const names = (await discover()).map((p) => p.name).join(' ');
-    expect(names).not.toMatch(/Time-Series|Adjusted|Supplementary|Attribution|\.xlsx?\b|\.pdf\b/);
+    expect(names).not.toMatch(/Time-Series|Adjusted|Supplementary|Attribution|\.xlsx\b|\.pdf\b/);
+  });
+
+  it('offers no workbook for a month that has a CSV on its page (November 2024, May and July 2025)', async () => {
+    const found = await discover();
+    for (const period of ['2024-11', '2024-05', '2025-07']) {
+      const names = found.filter((p) => p.period === period).map((p) => p.name);
+      expect(names.length, period).toBeGreaterThan(0);
+      expect(names.every((name) => name.endsWith('.csv')), `${period}: ${names.join(', ')}`).toBe(true);
+    }
   });
 
   it('reads the month from the file name, then the heading, when the link text lacks it', async () => {

@@ -28,7 +28,8 @@ const days = Array.from({ length: DAYS }, (_, day) => day);
 describe('discharge.parse(acute daily discharge sitrep webfile)', () => {
   it('sums each row over the days it reported and counts those days, month from the Cover Sheet', async () => {
     const { summary, observations: list } = await observations();
-    expect(summary).toEqual({ layout: 'discharge-sitrep-2022', periods: ['2023-02'] });
+    // Dated by the Cover Sheet: "Published:" 9 March 2023 and an empty ("-") "Revised:" row.
+    expect(summary).toEqual({ layout: 'discharge-sitrep-2022', periods: ['2023-02'], publication: { published: '2023-03-09', edition: 'first', source: 'file' } });
     const rxa = days.map((day) => trustDay(0, day)!);
     expect(valueOf(list, 'RXA', 'ncr_sum')).toBe(rxa.reduce((sum, day) => sum + day[0], 0));
     expect(valueOf(list, 'RXA', 'days_reported')).toBe(28);

@@ -132,7 +132,7 @@ describe('DownloadCache.download(target, io)', () => {
 
 describe('DownloadCache.download failures', () => {
   it('turns a 404 into E_FETCH naming the URL and status, and stores nothing', async () => {
-    const missing = `${UPLOADS}2024/05/Monthly-AE-April-2024.xls`;
+    const missing = `${UPLOADS}2024/05/Monthly-AE-April-2024.xlsx`;
     const error = await expectPlanwatchError(() => download(missing), 'E_FETCH', { file: `${site.origin}${missing}` });
     expect(error.message).toBe(`Could not fetch ${site.origin}${missing}: HTTP 404 Not Found.`);
     expect(site.requests).toHaveLength(1);

@@ -75,6 +75,18 @@ describe('current_org_links with two etr.csv vintages', () => {
     });
   }
 
+  // Two extracts of the same month, the second published later with one trust moved: the later
+  // publication's links hold whatever order they were ingested in (the currency rule), not the last ingested.
+  const moved = new TextDecoder().decode(newer.bytes).replace('"RZE","SYNTHETIC NEW NHS TRUST","Y59","X1Y2Z"', '"RZE","SYNTHETIC NEW NHS TRUST","Y59","X1Y3Z"');
+  const first = { ...newer, page: { published: '2026-06-10', source: 'page' as const } };
+  const second = { name: '2026-06_etr-revised.csv', bytes: encode(moved), page: { published: '2026-06-20', source: 'page' as const } };
+  for (const order of [[first, second], [second, first]]) {
+    it(`takes the links of the later-published extract of a month, ingesting ${order[0]!.page.published}'s first`, async () => {
+      for (const file of order) await ingestFile(store, file);
+      expect((await icbLinks(store, 'RZE')).map((link) => link.target)).toEqual(['X1Y3Z']);
+    });
+  }
+
   it('lets an ICB say when it was formed and from which ICBs', async () => {
     await ingestFile(store, newer);
     await ingestFile(store, succ2026);

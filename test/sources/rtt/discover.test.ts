@@ -9,11 +9,16 @@ import { rtt } from '../../../src/sources/rtt/index.js';
 import { Store } from '../../../src/store/store.js';
 import { PATHS, landingPage, yearPage2023, yearPage2024, yearPage2025 } from '../../fixtures/rtt/synthetic-rtt-pages.js';
 import { runCli, tempDb } from '../../helpers/cli.js';
+import { timeseriesSheet } from '../../fixtures/rtt/synthetic-overview-timeseries.js';
+import { writeWorkbook } from '../../helpers/xlsx.js';
 import { expectPlanwatchError } from '../../helpers/errors.js';
 import { fetchOnly, startLocalServer, type LocalServer } from '../../helpers/local-server.js';
 
 const csv = readFileSync(new URL('../../fixtures/rtt/synthetic-rtt-csv-104-nov24.csv', import.meta.url), 'utf8').replaceAll('RTT-November-2024', 'RTT-July-2025');
 const JUL25 = zipSync({ '20250731-RTT-July-2025-full-extract.csv': new TextEncoder().encode(csv) });
+
+const TIMESERIES_JUL25 = 'RTT-Overview-Timeseries-Including-Estimates-for-Missing-Trusts-Jul25-XLS-114K-92707.xlsx';
+let timeseries: Uint8Array;
 
 const silent: Effects['logger'] = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -28,6 +33,7 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
   };
 
   beforeAll(async () => {
+    timeseries = await writeWorkbook([timeseriesSheet()]);
     server = await startLocalServer((request, response) => {
       // The site is inconsistent about trailing slashes; serve both.
       const path = request.url ?? '/';
@@ -37,6 +43,8 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
         response.writeHead(503).end();
       } else if (path === PATHS.jul25Zip) {
         response.writeHead(200, { 'content-type': 'application/zip' }).end(JUL25);
+      } else if (path === PATHS.jul25Timeseries) {
+        response.writeHead(200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }).end(timeseries);
       } else if (page) {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page());
       } else {
@@ -63,6 +71,8 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
       ['2025-05', 'Incomplete-Provider-May25-XLSX-9M-32711.xlsx'],
       ['2025-06', 'Full-CSV-data-file-Jun25-ZIP-4M-94367.zip'],
       ['2025-07', 'Full-CSV-data-file-Jul25-ZIP-4M-92707.zip'],
+      // The newest overview timeseries (England's history), from the "latest" block, once.
+      ['2025-07', TIMESERIES_JUL25],
     ]);
     expect(found[1]).toMatchObject({ collection: 'rtt', revised: true, title: 'Full CSV data file Mar25 (ZIP, 4M)', url: `${server.origin}/statistics/wp-content/uploads/sites/2/2025/05/Full-CSV-data-file-Mar25-ZIP-4M-revised.zip` });
     // Year pages wholly before `since` are not fetched.
@@ -72,7 +82,9 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
   it('reads every year page when no month is given', async () => {
     const found = await discover();
     expect(found[0]).toMatchObject({ period: '2024-03', name: 'Full-CSV-data-file-Mar24-ZIP-3832K-revised.zip' });
-    expect(found).toHaveLength(7);
+    expect(found).toHaveLength(8);
+    // Each year page's "latest" block links its own edition; only the newest is taken.
+    expect(found.filter((p) => p.name.startsWith('RTT-Overview-Timeseries')).map((p) => p.name)).toEqual([TIMESERIES_JUL25]);
   });
 
   it('fetches from April 2024 unless asked for an earlier month, through the plugin', async () => {
@@ -89,7 +101,10 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
     try {
       const run = await runCli('fetch', 'rtt', '--since', '2025-07', '--db', db, '--json');
       expect(run.code, run.stderr).toBe(0);
-      expect(JSON.parse(run.stdout)).toMatchObject([{ url: `${server.origin}${PATHS.jul25Zip}`, result: { collection: 'rtt', periods: ['2025-07'], layout: 'rtt-csv-104' } }]);
+      expect(JSON.parse(run.stdout)).toMatchObject([
+        { url: `${server.origin}${PATHS.jul25Zip}`, result: { collection: 'rtt', periods: ['2025-07'], layout: 'rtt-csv-104' } },
+        { url: `${server.origin}${PATHS.jul25Timeseries}`, result: { collection: 'rtt_england', layout: 'rtt-overview-timeseries' } },
+      ]);
     } finally {
       if (saved === undefined) delete process.env.PLANWATCH_BASE_URL;
       else process.env.PLANWATCH_BASE_URL = saved;
@@ -99,8 +114,8 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
       // The synthetic extract lists a couple of providers: their sum is theirs, not England's.
       const providers = await measureValues(store, measureById('rtt_waiting'), { level: 'provider' });
       expect(providers.reduce((sum, provider) => sum + provider.value!, 0)).toBe(71);
-      const [england] = await measureValues(store, measureById('rtt_waiting'), { level: 'england' });
-      expect(england).toMatchObject({ period: '2025-07', value: null });
+      const england = await measureValues(store, measureById('rtt_waiting'), { level: 'england', from: '2025-07' });
+      expect(england).toMatchObject([{ period: '2025-07', value: null }]);
     } finally {
       store.close();
     }
@@ -108,7 +123,7 @@ describe('discoverRtt(options, io) against a local copy of the RTT pages', () =>
 
   it('retries a failed page once', async () => {
     failLanding = 1;
-    expect(await discover({ since: '2025-07' })).toHaveLength(1);
+    expect(await discover({ since: '2025-07' })).toHaveLength(2);
   });
 
   it('reports a landing page that keeps failing as a fetch error', async () => {

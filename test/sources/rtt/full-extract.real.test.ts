@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOrg, getStatus } from '../../../src/assessment/index.js';
 import { measureById } from '../../../src/measures/index.js';
-import { measureValues, unplacedOrgs } from '../../../src/measures/query.js';
+import { measureSeries, measureValues, unplacedOrgs } from '../../../src/measures/query.js';
 import { readHead } from '../../../src/sources/head.js';
 import { claim } from '../../../src/sources/registry.js';
 import { ingestPath } from '../../../src/store/ingest.js';
@@ -13,6 +13,7 @@ const EXTRACT = ['rtt', 'full_extract', '2026-04_20260430-RTT-April-2026-full-ex
 /** England's incomplete pathways, Part_2 C_999 summed over every row (data README §10). */
 const ENGLAND_APRIL_2026 = 7_123_980;
 const APRIL = { from: '2026-04', to: '2026-04' };
+const TIMESERIES = ['rtt', 'overview_timeseries', '2025-12_RTT-Overview-Timeseries-Including-Estimates-for-Missing-Trusts-Dec25-XLS-115K-6jPlxd.xlsx'];
 
 describe.skipIf(!realDataDir)('RTT full CSV extract, every provider, April 2026 (real data)', () => {
   let store: Store;
@@ -20,6 +21,7 @@ describe.skipIf(!realDataDir)('RTT full CSV extract, every provider, April 2026 
     store = await Store.open(':memory:');
     await ingestPath(store, realPath(...EXTRACT));
     for (const name of ['etr.csv', '2026-06_etr.csv', '2026-04_succ.csv']) await ingestPath(store, realPath('ods', name));
+    await ingestPath(store, realPath(...TIMESERIES));
   }, 600_000);
   afterAll(() => store.close());
 
@@ -75,10 +77,23 @@ describe.skipIf(!realDataDir)('RTT full CSV extract, every provider, April 2026 
     expect(p92).toBeLessThanOrEqual(104);
   });
 
+  it('keeps the sum of providers for April 2026, which the overview timeseries (to December 2025) does not hold', async () => {
+    const series = await measureSeries(store, measureById('rtt_waiting'), 'ENG', { from: '2025-12' });
+    // No month is in both files: the timeseries ends in December 2025, the extract is April 2026.
+    const april = series.find((point) => point.period === '2026-04')!;
+    expect(april).toMatchObject({ value: ENGLAND_APRIL_2026, basis: expect.stringContaining('sum of the providers') });
+    expect(april.includesEstimates).toBeUndefined();
+    // December 2025: "Total waiting (mil) with estimates for missing data", row 237 of the timeseries.
+    expect(series[0]).toMatchObject({ period: '2025-12', value: 7_290_880, includesEstimates: true });
+    expect(series.filter((point) => point.period > '2025-12' && point.period < '2026-04').every((point) => point.value === null)).toBe(true);
+  });
+
   it("shows England's April 2026 position against the RTT targets, and says when a trust's baseline month is not held", async () => {
     const england = await getStatus(store, 'ENG');
     const rtt = england.lines.filter((line) => line.metric === 'rtt_18wk');
     expect(rtt.some((line) => line.assessedPeriod === '2026-04' && line.value !== null)).toBe(true);
+    // The timeseries gives England's 18-week share a history to project from.
+    expect(rtt.some((line) => line.projection)).toBe(true);
     const trust = await getStatus(store, 'RAL');
     const relative = trust.lines.filter((line) => line.metric === 'rtt_18wk' && line.note?.includes('baseline month'));
     expect(relative.length).toBeGreaterThan(0);

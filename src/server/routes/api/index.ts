@@ -2,9 +2,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { getLeague, getSeriesWithSpc, getStatus, orgDirectory, pointJson, searchOrgs } from '../../../assessment/index.js';
 import type { MeasureDefinition } from '../../../measures/index.js';
+import { getFreshness } from '../../../assessment/freshness.js';
 import type { ObservationRow } from '../../../store/observations.js';
 import { getObservations } from '../../../assessment/observations.js';
 import { listTargets } from '../../../assessment/target-list.js';
+import { formatInterval } from '../../../config.js';
 import { loadTargets } from '../../../targets/load.js';
 import type { CsvColumn } from '../../csv.js';
 import { PARQUET_TYPE } from '../../../store/parquet.js';
@@ -54,6 +56,33 @@ export const OBSERVATION_COLUMNS: CsvColumn<ObservationRow>[] = [
 const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1e6) / 1e6);
 
 export const API_ROUTES: ApiRoute[] = [
+  {
+    path: '/status',
+    summary: "How fresh the figures are: each collection's newest month and its publication date, when the server last checked the publication pages, the last error and how many publications are waiting",
+    query: schema.freshnessQuery,
+    response: schema.freshnessResponse,
+    csv: true,
+    async handler({ request }) {
+      const collections = await getFreshness(request.server.store);
+      const refreshMs = request.server.refreshMs;
+      return {
+        json: { refresh: { enabled: refreshMs !== null, interval: refreshMs === null ? null : formatInterval(refreshMs) }, collections },
+        filename: 'planwatch-status',
+        table: tableOf(collections, [
+          { header: 'collection', value: (c) => c.collection },
+          { header: 'title', value: (c) => c.title },
+          { header: 'latest_period', value: (c) => c.latestPeriod },
+          { header: 'published', value: (c) => c.published },
+          { header: 'edition', value: (c) => c.edition },
+          { header: 'last_checked', value: (c) => c.lastChecked },
+          { header: 'last_error', value: (c) => c.lastError },
+          { header: 'attempts', type: 'integer', value: (c) => c.attempts },
+          { header: 'next_check', value: (c) => c.nextCheck },
+          { header: 'waiting', type: 'integer', value: (c) => c.waiting },
+        ]),
+      };
+    },
+  },
   {
     path: '/targets',
     summary: 'Every target loaded: measure, comparator, threshold or rule (baseline, improvement, floor), due month, levels and source',
@@ -141,6 +170,8 @@ export const API_ROUTES: ApiRoute[] = [
         { header: 'upper_process_limit', type: 'number', value: (p) => round(p.upl) },
         { header: 'point_type', value: (p) => p.pointType },
         { header: 'note', value: (p) => p.note },
+        { header: 'includes_estimates', value: (p) => (p.includesEstimates ? 'true' : '') },
+        { header: 'basis', value: (p) => p.basis },
       ];
       return {
         json: {

@@ -90,6 +90,8 @@ export const seriesPoint = z.object({
   members: z.array(z.string()).optional().describe('Aggregates: the organisations summed'),
   excluded: z.array(z.string()).optional().describe('Aggregates: members left out because they did not report'),
   apportioned: z.literal(true).optional().describe('An estimate made from apportioned members (ambulance services\' shares of an ICB)'),
+  includesEstimates: z.literal(true).optional().describe("England: NHS England's published figure, including its estimates for trusts that did not report (RTT overview timeseries)"),
+  basis: z.string().optional().describe('England: how the figure was made (NHS England\'s published figure, or a sum of the providers that reported)'),
 });
 
 const spcPoint = seriesPoint.extend({
@@ -227,6 +229,37 @@ export const targetListing = z.object({
 });
 
 export const targetsResponse = z.object({ targets: z.array(targetListing) });
+
+export const freshnessQuery = z.object({ format });
+
+const isoTime = z.string().describe('ISO 8601 date and time, UTC');
+
+export const freshnessEntry = z.object({
+  collection: z.string().describe('Collection id, e.g. ae'),
+  title: z.string().describe('The publication, as NHS England titles it'),
+  short: z.string(),
+  latestPeriod: month.nullable().describe('Newest month with figures (a quarter by its last month)'),
+  latestLabel: z.string().nullable().describe('That month as people read it, e.g. "October 2025" or "Q4 2024-25"'),
+  published: z.string().nullable().describe('When its current file was published: YYYY-MM-DD, or YYYY-MM when only the month is known; null when not stated'),
+  publishedLabel: z.string().nullable(),
+  edition: z.string().nullable().describe('first, revised, provisional or final; null when not stated'),
+  fetchable: z.boolean().describe('Whether the server can read this collection\'s publication pages'),
+  lastChecked: isoTime.nullable().describe('When the server last read the publication pages through'),
+  lastError: z.string().nullable().describe('What went wrong at the last check (the site, a changed page, files refused); null when it went through'),
+  lastErrorAt: isoTime.nullable(),
+  attempts: z.number().int().describe('Failed checks in a row; the next is tried after a back-off'),
+  nextCheck: isoTime.nullable().describe('When the next check is due'),
+  waiting: z.number().int().describe('Publications found on the pages and not yet in the store'),
+  running: z.boolean().describe('A check started and has not finished (under way, or interrupted: it runs again at the next start)'),
+});
+
+export const freshnessResponse = z.object({
+  refresh: z.object({
+    enabled: z.boolean().describe('Whether this server checks the publication pages'),
+    interval: z.string().nullable().describe('How often, e.g. 1d or 6h'),
+  }),
+  collections: z.array(freshnessEntry),
+});
 
 export const observationsQuery = z.object({
   collection: z.string().regex(/^[a-z0-9_]+$/, 'must be a collection id such as ae or rtt').optional().describe('Only this collection (ae, ambulance, rtt, …)'),

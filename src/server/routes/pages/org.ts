@@ -1,3 +1,4 @@
+import { freshnessLines } from '../../../assessment/freshness.js';
 import type { FastifyInstance } from 'fastify';
 import { PlanwatchError } from '../../../errors.js';
 import { describeOrg, getLeague, getSeries, getSeriesWithSpc, getStatus, orgDirectory, periodsOf, targetFor, type SeriesResult } from '../../../assessment/index.js';
@@ -47,6 +48,7 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
   // once. Measures with a target get their chart; the rest go in one compact table per group.
   const groups: { id: string; title: string; summary: string; sections: Awaited<ReturnType<typeof measureSection>>[]; compact?: { caption: string; head: object[]; rows: object[][] } }[] = [];
   const empty: string[] = [];
+  const shownCollections: string[] = [];
   let period = '';
   for (const collection of [...new Set(MEASURES.map((measure) => measure.collection))]) {
     const sections = [];
@@ -77,6 +79,7 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
       empty.push(title);
       continue;
     }
+    shownCollections.push(collection);
     groups.push({
       id: slug(collection),
       title,
@@ -120,6 +123,8 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     } : undefined,
     groups,
     unmeasured: empty,
+    // How fresh each collection shown is: "A&E figures to October 2025, published 11 December 2025".
+    freshness: await freshnessLines(store, shownCollections),
   });
 }
 
@@ -162,6 +167,7 @@ export async function orgMeasurePage(fastify: FastifyInstance, code: string, met
     crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${org.code}`, text: displayName(org.name) }],
     org: { ...org, levelText: levelText(org.level) },
     section: { ...section, headingLevel: 0 },
+    freshness: await freshnessLines(store, [measure.collection]),
   });
 }
 
@@ -219,6 +225,11 @@ async function measureSection(fastify: FastifyInstance, full: SeriesResult, late
     caveat: [
       trial ? `The process limits are trial limits: fewer than 13 months have figures.` : '',
       full.points.some((point) => point.note) ? measure.caveat ?? '' : '',
+      // England's RTT figures: say which months are NHS England's own (with its estimates for
+      // trusts that did not report) and which are a sum of the providers that did.
+      latest.basis ? `${periodLabel(latestPeriod, measure.frequency)}: ${latest.members ? `England is ${latest.basis}.` : latest.basis}` : '',
+      full.points.some((point) => point.basis && !point.members) && latest.members
+        ? `Earlier months are NHS England's published England figures${full.points.some((point) => point.includesEstimates) ? ', including its estimates for trusts that did not report' : ''}.` : '',
     ].filter(Boolean).join(' ') || undefined,
     chart: {
       id: `${id}-chart`,
