@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/interface/passwords.js';
+import { scryptTimeout } from './helpers/stores.js';
 
-describe('hashPassword(password) and verifyPassword(password, stored)', () => {
+// At most four scrypt derivations a test: the limit grows with them (helpers/stores.ts).
+describe('hashPassword(password) and verifyPassword(password, stored)', { timeout: scryptTimeout(4) }, () => {
   it('accepts the password it hashed and nothing else', async () => {
     const stored = await hashPassword('synthetic passphrase');
     expect(await verifyPassword('synthetic passphrase', stored)).toBe(true);
