@@ -48,8 +48,10 @@ export async function benchPages(dataDir = process.env.PLANWATCH_REAL_DATA ?? pa
       lines.push(`pages: ingested ${ingested} files of every collection in ${dataDir}, measure values included, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     const startedServer = performance.now();
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--db', db, '--port', '0'], {
-      // Request logging off (warn): it would measure pino writing two lines per request.
+    server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--db', db, '--port', '0', '--no-refresh'], {
+      // Request logging off (warn): it would measure pino writing two lines per request. No
+      // scheduled refresh (--no-refresh): the bench has no network, and a refresh run's commits
+      // start a new store version, which empties every cache mid-measurement.
       env: { ...process.env, HOST: '127.0.0.1', PLANWATCH_LOG_LEVEL: 'warn', PLANWATCH_INTERFACE_DIR: path.join(dir, 'interface') },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
