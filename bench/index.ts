@@ -25,7 +25,9 @@ if (existsSync(dataDir)) {
   console.log(`Skipping the ingest and page benches: no real data at ${dataDir} (set PLANWATCH_REAL_DATA).`);
 }
 
-for (const [name, run] of sections) {
+// PLANWATCH_BENCH_ONLY=pages,spc runs only the sections named (the whole bench takes many minutes).
+const only = process.env.PLANWATCH_BENCH_ONLY?.split(',').map((name) => name.trim());
+for (const [name, run] of sections.filter(([name]) => !only || only.includes(name))) {
   try {
     for (const line of await run()) console.log(line);
   } catch (error) {
