@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -107,6 +107,9 @@ export async function benchIngestAll(dataDir: string): Promise<string[]> {
     const rows = outcomes.reduce((sum, o) => sum + (o.result?.rows ?? 0), 0);
     const skipped = count('skipped').map((o) => path.relative(dataDir, o.path));
     const rejected = count('rejected').map((o) => path.relative(dataDir, o.path));
+    // Keeps the store for the pages bench (PLANWATCH_BENCH_DB), which would otherwise ingest it all again.
+    const keep = process.env.PLANWATCH_BENCH_SAVE_DB;
+    if (keep) copyFileSync(path.join(dir, 'all.duckdb'), keep);
     return [
       `ingest all of ${dataDir}: ${(run.ms / 1000).toFixed(1)} s, ${count('ingested').length} files ingested, ${rows.toLocaleString('en-GB')} rows, peak RSS ${run.peakRssMb === null ? 'unknown' : `${run.peakRssMb.toFixed(0)} MB`}`,
       `ingest all: skipped ${skipped.length} (${skipped.join(', ') || 'none'}); rejected ${rejected.length}${rejected.length ? ` (${rejected.join(', ')})` : ''}`,
