@@ -67,33 +67,33 @@ function frequencyOf(collection: string): 'month' | 'quarter' {
 }
 
 /** Every collection Planwatch reads: those with figures, those it can fetch, and those the refresher knows. */
-export function getFreshness(store: Store): Promise<CollectionFreshness[]> {
-  return memoise(store, memoKey('freshness'), async () => {
-    const [latest, states] = await Promise.all([latestPublications(store), refreshStates(store)]);
-    const fetchable = new Set(plugins.filter((plugin) => plugin.discover).map((plugin) => plugin.id));
-    const collections = plugins.map((plugin) => plugin.id).filter((id) => latest.has(id) || fetchable.has(id) || states.has(id));
-    return collections.map((collection): CollectionFreshness => {
-      const held = latest.get(collection);
-      const state = states.get(collection);
-      return {
-        collection,
-        title: pluginById(collection)?.title ?? collection,
-        short: SHORT_NAMES[collection] ?? collection,
-        latestPeriod: held?.period ?? null,
-        latestLabel: held ? periodLabel(held.period, frequencyOf(collection)) : null,
-        published: held?.published ?? null,
-        publishedLabel: held?.published ? dateLabel(held.published) : null,
-        edition: held?.edition ?? null,
-        fetchable: fetchable.has(collection),
-        lastChecked: state?.checkedAt ?? null,
-        lastError: state?.lastError ?? null,
-        lastErrorAt: state?.lastError ? state.errorAt : null,
-        attempts: state?.attempts ?? 0,
-        nextCheck: state?.nextDue ?? null,
-        waiting: state?.waiting ?? 0,
-        running: state ? wasInterrupted(state) : false,
-      };
-    });
+export async function getFreshness(store: Store): Promise<CollectionFreshness[]> {
+  // The refresher's state is committed without a new store version (Store.transaction's
+  // bookkeeping), so it is read afresh each time; only what the figures say is kept per version.
+  const [latest, states] = await Promise.all([memoise(store, memoKey('freshness'), () => latestPublications(store)), refreshStates(store)]);
+  const fetchable = new Set(plugins.filter((plugin) => plugin.discover).map((plugin) => plugin.id));
+  const collections = plugins.map((plugin) => plugin.id).filter((id) => latest.has(id) || fetchable.has(id) || states.has(id));
+  return collections.map((collection): CollectionFreshness => {
+    const held = latest.get(collection);
+    const state = states.get(collection);
+    return {
+      collection,
+      title: pluginById(collection)?.title ?? collection,
+      short: SHORT_NAMES[collection] ?? collection,
+      latestPeriod: held?.period ?? null,
+      latestLabel: held ? periodLabel(held.period, frequencyOf(collection)) : null,
+      published: held?.published ?? null,
+      publishedLabel: held?.published ? dateLabel(held.published) : null,
+      edition: held?.edition ?? null,
+      fetchable: fetchable.has(collection),
+      lastChecked: state?.checkedAt ?? null,
+      lastError: state?.lastError ?? null,
+      lastErrorAt: state?.lastError ? state.errorAt : null,
+      attempts: state?.attempts ?? 0,
+      nextCheck: state?.nextDue ?? null,
+      waiting: state?.waiting ?? 0,
+      running: state ? wasInterrupted(state) : false,
+    };
   });
 }
 

@@ -240,7 +240,7 @@ export class Refresher {
       await this.store.transaction(async () => {
         await recordRefreshFile(this.store, { url: publication.url, collection, sha256: item.sha256, at, ...outcome });
         await setWaiting(this.store, collection, run.waiting);
-      });
+      }, { bookkeeping: true });
     }
     // Once the run's files are in: the measure values of the months they changed (issue 10).
     await refreshMeasureValues(this.store);

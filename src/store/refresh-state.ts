@@ -46,6 +46,14 @@ function fromRow(row: StateRow): RefreshState {
   };
 }
 
+/**
+ * The refresher's own records change no figure, so they are committed without a new store
+ * version: a check every minute while NHS England's site is down must not empty every cache.
+ */
+function bookkeeping(store: Store, write: () => Promise<void>): Promise<void> {
+  return store.transaction(write, { bookkeeping: true });
+}
+
 /** Every collection's refresh state, by collection. */
 export async function refreshStates(store: Store): Promise<Map<string, RefreshState>> {
   const rows = await store.all<StateRow>('SELECT * FROM refresh_state ORDER BY collection');
@@ -58,14 +66,16 @@ export function wasInterrupted(state: RefreshState): boolean {
 }
 
 export async function markRefreshStarted(store: Store, collection: string, at: string): Promise<void> {
-  await store.run(
-    `INSERT INTO refresh_state (collection, started_at) VALUES ($1, $2)
-     ON CONFLICT (collection) DO UPDATE SET started_at = excluded.started_at`,
-    [collection, at]);
+  await bookkeeping(store, () =>
+    store.run(
+      `INSERT INTO refresh_state (collection, started_at) VALUES ($1, $2)
+       ON CONFLICT (collection) DO UPDATE SET started_at = excluded.started_at`,
+      [collection, at]));
 }
 
 export async function setWaiting(store: Store, collection: string, waiting: number): Promise<void> {
-  await store.run('UPDATE refresh_state SET waiting = $2 WHERE collection = $1', [collection, waiting]);
+  await bookkeeping(store, () =>
+    store.run('UPDATE refresh_state SET waiting = $2 WHERE collection = $1', [collection, waiting]));
 }
 
 /**
@@ -77,18 +87,19 @@ export async function markRefreshFinished(
   collection: string,
   outcome: { at: string; checked: boolean; error: string | null; attempts: number; nextDue: string; waiting: number },
 ): Promise<void> {
-  await store.run(
-    `INSERT INTO refresh_state (collection, started_at, finished_at, checked_at, last_error, error_at, attempts, next_due, waiting)
-     VALUES ($1, $2, $2, CASE WHEN $7 THEN $2 END, $3, CASE WHEN $3::VARCHAR IS NOT NULL THEN $2 END, $4, $5, $6)
-     ON CONFLICT (collection) DO UPDATE SET
-       finished_at = excluded.finished_at,
-       checked_at = coalesce(excluded.checked_at, refresh_state.checked_at),
-       last_error = excluded.last_error,
-       error_at = coalesce(excluded.error_at, refresh_state.error_at),
-       attempts = excluded.attempts,
-       next_due = excluded.next_due,
-       waiting = excluded.waiting`,
-    [collection, outcome.at, outcome.error, outcome.attempts, outcome.nextDue, outcome.waiting, outcome.checked]);
+  await bookkeeping(store, () =>
+    store.run(
+      `INSERT INTO refresh_state (collection, started_at, finished_at, checked_at, last_error, error_at, attempts, next_due, waiting)
+       VALUES ($1, $2, $2, CASE WHEN $7 THEN $2 END, $3, CASE WHEN $3::VARCHAR IS NOT NULL THEN $2 END, $4, $5, $6)
+       ON CONFLICT (collection) DO UPDATE SET
+         finished_at = excluded.finished_at,
+         checked_at = coalesce(excluded.checked_at, refresh_state.checked_at),
+         last_error = excluded.last_error,
+         error_at = coalesce(excluded.error_at, refresh_state.error_at),
+         attempts = excluded.attempts,
+         next_due = excluded.next_due,
+         waiting = excluded.waiting`,
+      [collection, outcome.at, outcome.error, outcome.attempts, outcome.nextDue, outcome.waiting, outcome.checked]));
 }
 
 /**
@@ -113,9 +124,10 @@ export async function recordRefreshFile(
   store: Store,
   file: { url: string; collection: string; sha256: string; outcome: 'stored' | 'refused'; message?: string; at: string },
 ): Promise<void> {
-  await store.run(
-    `INSERT INTO refresh_files VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (url) DO UPDATE SET collection = excluded.collection, sha256 = excluded.sha256, outcome = excluded.outcome,
-       message = excluded.message, noted_at = excluded.noted_at`,
-    [file.url, file.collection, file.sha256, file.outcome, file.message ?? null, file.at]);
+  await bookkeeping(store, () =>
+    store.run(
+      `INSERT INTO refresh_files VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (url) DO UPDATE SET collection = excluded.collection, sha256 = excluded.sha256, outcome = excluded.outcome,
+         message = excluded.message, noted_at = excluded.noted_at`,
+      [file.url, file.collection, file.sha256, file.outcome, file.message ?? null, file.at]));
 }

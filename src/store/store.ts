@@ -137,6 +137,7 @@ export class Store {
   private writeQueue: Promise<unknown> = Promise.resolve();
   private readonly gate = new CommitGate();
   private writes = 0;
+  private bookkept = 0;
   // The read snapshot the current async call chain runs in, if any (snapshot()).
   private readonly inSnapshot = new AsyncLocalStorage<{ lane: Lane; version: number }>();
   private readonly idle: Lane[] = [];
@@ -178,6 +179,11 @@ export class Store {
    */
   get version(): number {
     return this.inSnapshot.getStore()?.version ?? this.writes;
+  }
+
+  /** Commits of bookkeeping only (see `transaction`): what the status page changes with. */
+  get bookkeepingVersion(): number {
+    return this.bookkept;
   }
 
   /** The version of the latest commit, whatever snapshot the caller is in. */
@@ -284,9 +290,11 @@ export class Store {
 
   /**
    * Runs `work` in one transaction on the writer connection: all or nothing. Transactions run
-   * one at a time; a nested call joins the one already open.
+   * one at a time; a nested call joins the one already open. A `bookkeeping` transaction writes
+   * only the refresher's own records (refresh_state, refresh_files), no figure: it leaves
+   * `version`, and so every cached page and answer, as it was.
    */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  async transaction<T>(work: () => Promise<T>, options: { bookkeeping?: boolean } = {}): Promise<T> {
     if (this.inTransaction.getStore()) return work();
     const writer = this.writer;
     if (!writer) throw new Error(`${this.path} was opened read-only`);
@@ -296,7 +304,8 @@ export class Store {
         const result = await this.inTransaction.run(writer, work);
         await this.gate.exclusive(async () => {
           await writer.connection.run('COMMIT');
-          this.writes++;
+          if (options.bookkeeping) this.bookkept++;
+          else this.writes++;
         });
         return result;
       } catch (error) {

@@ -78,6 +78,25 @@ describe('GET /status', { timeout: 30_000 }, () => {
     expect(text).toContain('Could not find any RTT year pages on http://127.0.0.1/rtt/. (8 January 2026 at 09:31 UTC, 1 failed check in a row)');
   });
 
+  it("keeps every cached page when the refresher records a check, yet shows the check at once", async () => {
+    const store = await datedStore();
+    const app = await appFor(store);
+    const version = store.version;
+    const before = await app.inject('/org/RCC');
+    expect((await app.inject('/status')).body).not.toContain('Cannot check');
+    await markRefreshStarted(store, 'ae', '2026-01-08T09:30:00.000Z');
+    await markRefreshFinished(store, 'ae', { at: '2026-01-08T09:30:05.000Z', checked: false, error: 'Could not fetch http://127.0.0.1/ae/: the server answered 503.', attempts: 1, nextDue: '2026-01-08T09:31:05.000Z', waiting: 0 });
+    // No figure changed: the store version, and so the page cache, stay as they were.
+    expect(store.version).toBe(version);
+    expect(store.bookkeepingVersion).toBe(2);
+    const held = app.responseCache.stats.entries;
+    expect(held).toBeGreaterThan(0);
+    expect((await app.inject('/org/RCC')).body).toBe(before.body);
+    expect(app.responseCache.stats.entries).toBe(held);
+    expect((await app.inject('/status')).body).toContain('Cannot check');
+    expect((await app.inject('/api/v1/status')).json().collections.find((c: { collection: string }) => c.collection === 'ae').attempts).toBe(1);
+  });
+
   it('says when the server does not check the pages itself', async () => {
     const page = await (await appFor(await datedStore(), null)).inject('/status');
     expect(page.body).toContain('does not check the publication pages by itself');

@@ -9,6 +9,7 @@ import { listTargets } from '../../../assessment/target-list.js';
 import { formatInterval } from '../../../config.js';
 import { loadTargets } from '../../../targets/load.js';
 import type { CsvColumn } from '../../csv.js';
+import type { CachedResponse } from '../../cache.js';
 import { PARQUET_TYPE } from '../../../store/parquet.js';
 import { tableOf, type Table } from '../../table.js';
 import { openApiDocument } from './openapi.js';
@@ -27,6 +28,8 @@ export interface ApiRoute {
   response: z.ZodType;
   /** Offers ?format=csv and ?format=parquet: the rows of the answer a spreadsheet or data tool wants. */
   csv?: true;
+  /** Built for every request, never cached: the answer changes without a new store version. */
+  live?: true;
   /** `table` holds those rows; `filename` is the download's name without its extension. */
   handler(input: { params: Record<string, string>; query: Record<string, unknown>; request: FastifyRequest }): Promise<{ json: unknown; table?: Table; filename?: string }>;
 }
@@ -62,6 +65,7 @@ export const API_ROUTES: ApiRoute[] = [
     query: schema.freshnessQuery,
     response: schema.freshnessResponse,
     csv: true,
+    live: true,
     async handler({ request }) {
       const collections = await getFreshness(request.server.store);
       const refreshMs = request.server.refreshMs;
@@ -284,7 +288,7 @@ export const api: FastifyPluginAsync = async (fastify) => {
     fastify.get(route.path, async (request: FastifyRequest, reply: FastifyReply) => {
       const params = route.params ? schema.parseInput(route.params, request.params, 'Path parameter') : {};
       const query = route.query ? schema.parseInput(route.query, request.query, 'Query parameter') : {};
-      return fastify.sendCached(request, reply, async () => {
+      const build = async (): Promise<CachedResponse> => {
         const answer = await route.handler({ params: params as Record<string, string>, query: query as Record<string, unknown>, request });
         const filename = answer.filename ?? 'planwatch';
         if (query.format === 'csv' && answer.table) {
@@ -294,7 +298,11 @@ export const api: FastifyPluginAsync = async (fastify) => {
           return { type: PARQUET_TYPE, body: await answer.table.parquet(), headers: { 'content-disposition': `attachment; filename="${filename}.parquet"` } };
         }
         return { type: 'application/json; charset=utf-8', body: JSON.stringify(answer.json) };
-      }, query);
+      };
+      if (!route.live) return fastify.sendCached(request, reply, build, query);
+      const response = await build();
+      for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
+      return reply.type(response.type).header('cache-control', 'no-cache').send(response.body);
     });
   }
   const document = JSON.stringify(openApiDocument(API_ROUTES, fastify.prefix));

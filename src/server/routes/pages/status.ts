@@ -55,8 +55,10 @@ function tagOf(entry: CollectionFreshness): { text: string; classes: string } | 
 }
 
 export const statusRoutes: FastifyPluginAsync = async (fastify) => {
-  fastify.get('/status', async (request, reply) =>
-    fastify.sendCached(request, reply, async () => {
+  // Not cached: the refresher's state changes without a new store version (it changes no figure),
+  // and the page is one small query and a render.
+  fastify.get('/status', async (_request, reply) => {
+    const page = await (async () => {
       const entries = await getFreshness(fastify.store);
       const refreshing = fastify.refreshMs !== null;
       const refreshText = refreshing
@@ -65,6 +67,8 @@ export const statusRoutes: FastifyPluginAsync = async (fastify) => {
       const collections = entries
         .filter((entry) => entry.latestPeriod !== null || entry.fetchable)
         .map((entry) => ({ collection: entry.collection, title: entry.title, tag: tagOf(entry), rows: statusRows(entry, refreshing) }));
-      return { type: 'text/html; charset=utf-8', body: await fastify.renderPage('pages/status.njk', { title: 'Data status', collections, refreshText }) };
-    }, {}));
+      return fastify.renderPage('pages/status.njk', { title: 'Data status', collections, refreshText });
+    })();
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+  });
 };
