@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DOUBLE, INTEGER, VARCHAR, DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, INTEGER, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { PlanwatchError } from '../errors.js';
 import type { Observation, OrgFact, OrgLink, ParseSummary, SourceFile } from '../sources/contract.js';
 import { readHead } from '../sources/head.js';
@@ -9,6 +9,7 @@ import { mergePublication, publicationFromName, type PublicationInfo } from '../
 import { claim } from '../sources/registry.js';
 import { recomputeCurrent } from './currency.js';
 import { ALL_COLLECTIONS, markPending } from './measure-table.js';
+import { appendColumns } from './append.js';
 import type { Store } from './store.js';
 
 export interface IngestResult {
@@ -143,22 +144,6 @@ async function replacedBy(store: Store, fileId: number, before: number[]): Promi
      WHERE f.file_id IN (SELECT unnest(from_json($1, '["INTEGER"]'))) AND p.superseded_by = $2 ORDER BY f.name`,
     [JSON.stringify(before), fileId]);
   return rows.map((row) => row.name);
-}
-
-const CHUNK = 2048;
-
-/** Appends in columnar chunks: the fast path DuckDB offers for bulk loads. */
-async function appendColumns(store: Store, table: string, types: DuckDBType[], columns: DuckDBValue[][]): Promise<void> {
-  const total = columns[0]?.length ?? 0;
-  if (total === 0) return;
-  const appender = await store.connection.createAppender(table);
-  for (let start = 0; start < total; start += CHUNK) {
-    const size = Math.min(CHUNK, total - start);
-    const chunk = DuckDBDataChunk.create(types, size);
-    chunk.setColumns(columns.map((column) => column.slice(start, start + size)));
-    appender.appendDataChunk(chunk);
-  }
-  appender.closeSync();
 }
 
 async function appendObservations(store: Store, fileId: number, observations: Observation[]): Promise<void> {

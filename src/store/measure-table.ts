@@ -1,4 +1,5 @@
-import { BOOLEAN, DOUBLE, INTEGER, LIST, VARCHAR, DuckDBDataChunk, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, INTEGER, LIST, VARCHAR, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { appendColumns } from './append.js';
 import type { Store } from './store.js';
 
 /**
@@ -101,7 +102,7 @@ export async function staleCollections(store: Store): Promise<{ all: boolean; co
  */
 export async function replaceMeasureRows(store: Store, whole: readonly string[], some: readonly string[], rows: readonly MeasureTableRow[]): Promise<void> {
   await deleteKeyed(store, 'measure_values', whole, some);
-  await append(store, 'measure_values', TYPES, MEASURE_TABLE_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
+  await appendColumns(store, 'measure_values', TYPES, MEASURE_TABLE_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
 }
 
 async function deleteKeyed(store: Store, table: string, whole: readonly string[], some: readonly string[]): Promise<void> {
@@ -115,21 +116,6 @@ async function deleteKeyed(store: Store, table: string, whole: readonly string[]
 
 function cell(value: unknown): DuckDBValue {
   return Array.isArray(value) ? listValue(value) : (value as DuckDBValue);
-}
-
-const CHUNK = 2048;
-
-async function append(store: Store, table: string, types: DuckDBType[], columns: DuckDBValue[][]): Promise<void> {
-  const total = columns[0]?.length ?? 0;
-  if (total === 0) return;
-  const appender = await store.connection.createAppender(table);
-  for (let start = 0; start < total; start += CHUNK) {
-    const size = Math.min(CHUNK, total - start);
-    const chunk = DuckDBDataChunk.create(types, size);
-    chunk.setColumns(columns.map((column) => column.slice(start, start + size)));
-    appender.appendDataChunk(chunk);
-  }
-  appender.closeSync();
 }
 
 /** One organisation's SPC window as stored (`measure_spc`). */
@@ -151,7 +137,7 @@ const SPC_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR), LIST(
 /** Replaces the SPC windows of the `measure|level` pairs in `keys`. */
 export async function replaceSpcRows(store: Store, keys: readonly string[], rows: readonly SpcTableRow[]): Promise<void> {
   await deleteKeyed(store, 'measure_spc', keys, []);
-  await append(store, 'measure_spc', SPC_TYPES, SPC_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
+  await appendColumns(store, 'measure_spc', SPC_TYPES, SPC_COLUMNS.map((column) => rows.map((row) => cell(row[column]))));
 }
 
 /** The values of some `measure|level` pairs, lean (no lists): what the SPC windows are made from. */
@@ -201,7 +187,7 @@ export function measureTableRows(store: Store, slice: MeasureSlice): Promise<Mea
 export async function replaceUnplaced(store: Store, whole: readonly string[], some: readonly string[], rows: readonly { measure: string; level: string; period: string; orgs: string[] }[]): Promise<void> {
   await deleteKeyed(store, 'measure_unplaced', whole, some);
   const columns = ['measure', 'level', 'period', 'orgs'] as const;
-  await append(store, 'measure_unplaced', [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR)], columns.map((column) => rows.filter((row) => row.orgs.length > 0).map((row) => cell(row[column]))));
+  await appendColumns(store, 'measure_unplaced', [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR)], columns.map((column) => rows.filter((row) => row.orgs.length > 0).map((row) => cell(row[column]))));
 }
 
 /** Every stored list of unplaced providers, keyed `measure|level|period`. */
@@ -215,7 +201,7 @@ export async function replaceSignals(store: Store, collections: readonly string[
   await store.run(`DELETE FROM signals WHERE collection IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(collections)]);
   const columns: DuckDBValue[][] = [[], [], [], [], [], []];
   for (const s of signals) [s.collection, s.period, s.org, s.metric, s.kind, s.json].forEach((value, i) => columns[i]!.push(value));
-  await append(store, 'signals', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], columns);
+  await appendColumns(store, 'signals', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], columns);
 }
 
 export async function storedSignals(store: Store): Promise<string[]> {
@@ -227,7 +213,7 @@ export type PeerStatsRow = { measure: string; level: string; as_of: string; from
 export async function replacePeerStats(store: Store, measures: readonly string[], rows: readonly PeerStatsRow[]): Promise<void> {
   await store.run(`DELETE FROM peer_improvement WHERE measure IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(measures)]);
   const columns = ['measure', 'level', 'as_of', 'from_period', 'deadline', 'median', 'p90', 'observations'] as const;
-  await append(store, 'peer_improvement', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE, INTEGER], columns.map((column) => rows.map((row) => row[column])));
+  await appendColumns(store, 'peer_improvement', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE, INTEGER], columns.map((column) => rows.map((row) => row[column])));
 }
 
 export function peerStatsRows(store: Store): Promise<PeerStatsRow[]> {
