@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ingestPaths } from '../src/cli/commands/ingest.js';
 import { Store } from '../src/store/store.js';
+import { listeningUrl } from './listening.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
@@ -38,7 +39,7 @@ export async function benchIngestUnderLoad(dataDir: string, clients = 20): Promi
       env: { ...process.env, HOST: '127.0.0.1', PLANWATCH_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const base = await listening(server);
+    const base = await listeningUrl(server);
     const paths = ['/api/v1/status/ENG', '/api/v1/series/ENG/ae_4hr', '/api/v1/league/ae_4hr', '/org/RHU', '/'];
     let stop = false;
     let requests = 0;
@@ -103,17 +104,5 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string }> {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
     child.once('exit', (code) => resolve({ code, stdout }));
-  });
-}
-
-function listening(server: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /serving .* on (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
-    });
-    server.once('exit', (code) => reject(new Error(`planwatch serve exited (${code}) before listening: ${seen}`)));
   });
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { ingestPaths } from '../src/cli/commands/ingest.js';
 import { Store } from '../src/store/store.js';
+import { listeningUrl } from './listening.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -139,17 +140,4 @@ function peakMb(pid: number | undefined): number {
   if (pid === undefined || !existsSync(status)) return NaN;
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
-}
-
-/** Waits for `planwatch serve` to print where it listens. */
-function listeningUrl(server: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /serving .* on (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
-    });
-    server.once('exit', (code) => reject(new Error(`planwatch serve exited (${code}) before listening: ${seen}`)));
-  });
 }
