@@ -2,12 +2,13 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
 import path from 'node:path';
 import { periodsOf } from '../assessment/index.js';
 import { MEASURES } from '../measures/index.js';
 import { pluginById } from '../sources/registry.js';
 import type { Store } from '../store/store.js';
-import { ResponseCache, cacheKey, type CachedResponse } from './cache.js';
+import { ResponseCache, cacheKey, type CachedResponse, type StoredResponse } from './cache.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { ROUTES } from './routes/index.js';
 import { interfaceRoutes, type InterfaceOptions } from './routes/interface/index.js';
@@ -84,15 +85,22 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
     withoutIndentation(views.render(template, { site: await siteContext(options.store), assetPath: '/nhsuk/assets', ...context })));
   fastify.decorate('responseCache', cache);
   fastify.decorate('refreshMs', options.refreshMs ?? null);
-  fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>) => {
-    const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
-    const response = await cache.get(key, build);
+  // The cache key each URL was last answered under: lets a request the cache can answer skip the
+  // read snapshot altogether. Bounded, so made-up query strings only push out the oldest URLs.
+  const keysByUrl = new LRUCache<string, string>({ max: 20_000 });
+  const send = (request: FastifyRequest, reply: FastifyReply, response: StoredResponse): FastifyReply => {
     for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
     reply.type(response.type).header('vary', 'accept-encoding');
     if (response.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
       return reply.header('content-encoding', 'gzip').send(response.gzip);
     }
     return reply.send(response.body);
+  };
+  fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>) => {
+    const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
+    const response = await cache.get(key, build);
+    keysByUrl.set(request.url, key);
+    return send(request, reply, response);
   });
 
   await fastify.register(fastifyHelmet, {
@@ -142,6 +150,10 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
     if (route.url.startsWith('/interface')) return;
     const handler = route.handler as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => unknown;
     route.handler = function inSnapshot(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      // A finished response of the latest version needs no snapshot: it is one version already.
+      const key = keysByUrl.get(request.url);
+      const ready = key === undefined ? undefined : cache.latest(key);
+      if (ready) return send(request, reply, ready);
       return options.store.snapshot(async () => handler.call(this, request, reply));
     };
   });

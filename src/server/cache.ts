@@ -79,6 +79,15 @@ export class ResponseCache {
     return (await this.entries.fetch(key, { context: build })) ?? finished(await build());
   }
 
+  /**
+   * The response kept for `key` when the cache holds the latest committed version: what a request
+   * can be answered with before it opens a read snapshot (a snapshot costs DuckDB round trips).
+   */
+  latest(key: string): StoredResponse | undefined {
+    if (this.version !== this.store.latestVersion) return undefined;
+    return this.entries.get(key);
+  }
+
   /** Entries held and their bytes: for tests and the bench. */
   get stats(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.entries.calculatedSize };

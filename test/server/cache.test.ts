@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { ResponseCache, cacheKey } from '../../src/server/cache.js';
 import type { Store } from '../../src/store/store.js';
-import { syntheticStore } from '../helpers/synthetic-ae.js';
+import { syntheticAeMonth, syntheticStore } from '../helpers/synthetic-ae.js';
+import { ingestFile } from '../../src/store/ingest.js';
 
 let store: Store;
 let server: FastifyInstance;
@@ -56,6 +57,22 @@ describe('the response cache (sendCached)', () => {
 });
 
 describe('cacheKey(route, input)', () => {
+  it('answers a cached page of the latest version without opening a read snapshot, and a new month with one', async () => {
+    const first = await get('/api/v1/series/RBB/ae_attendances');
+    const snapshot = vi.spyOn(store, 'snapshot');
+    try {
+      expect((await get('/api/v1/series/RBB/ae_attendances')).body).toBe(first.body);
+      expect(snapshot).not.toHaveBeenCalled();
+      await ingestFile(store, { name: 'synthetic-ae-2025-04.csv', bytes: new TextEncoder().encode(syntheticAeMonth('2025-04', 6)) });
+      const after = await get('/api/v1/series/RBB/ae_attendances');
+      expect(snapshot).toHaveBeenCalledTimes(1);
+      expect(after.body).toContain('2025-04');
+      expect(first.body).not.toContain('2025-04');
+    } finally {
+      snapshot.mockRestore();
+    }
+  });
+
   it('is the same whatever order the parameters come in, and drops undefined ones', () => {
     expect(cacheKey('/league/:metric', { metric: 'ae_4hr', level: 'trust', period: undefined }))
       .toBe(cacheKey('/league/:metric', { level: 'trust', metric: 'ae_4hr' }));
