@@ -1,5 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * What every test process sees, and the servers and commands the tests start. Password hashes at
+ * OWASP's scrypt cost take a quarter of a second each, seconds on a busy machine, and the
+ * interface tests make hundreds: the run hashes at N = 1024 (test/interface/helpers/stores.ts),
+ * except test/interface/passwords.test.ts, which hashes at the real cost.
+ */
+const env = { PLANWATCH_SCRYPT_N: '1024' };
+
 // Three kinds of test, chosen by file suffix (STYLE.md §4): fast unit tests over synthetic
 // fixtures, tests over the real NHS England files in PLANWATCH_REAL_DATA, and browser tests
 // that drive Debian's Chromium.
@@ -13,6 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env,
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.real.test.ts', 'test/**/*.browser.test.ts'],
         },
@@ -20,6 +29,7 @@ export default defineConfig({
       {
         test: {
           name: 'real',
+          env,
           include: ['test/**/*.real.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -28,6 +38,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          env,
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
