@@ -9,6 +9,7 @@ import path from 'node:path';
  *
  * 1. The A&E files (ae_monthly and ae_nhsrdatasets) against a plain Node process in which DuckDB's
  *    own read_csv loads the same files (bench/read-csv.mjs): issue 10 item 5's goal is a ratio ≤ 2.
+ *    Then the next command, which builds the measure values the ingest left marked.
  * 2. Every file in the data folder into a fresh store (issue 15): time, files, rows, what was
  *    skipped, and the process's peak resident memory.
  */
@@ -75,10 +76,15 @@ export async function benchIngest(dataDir: string, runs = 3): Promise<string[]> 
   const files = aeFiles(dataDir);
   let ours = Infinity;
   let limit = Infinity;
+  let measures = Infinity;
   for (let run = 0; run < runs; run++) {
     const dir = mkdtempSync(path.join(tmpdir(), 'planwatch-bench-'));
     try {
-      ours = Math.min(ours, (await runNode([CLI, 'ingest', '--db', path.join(dir, 'bench.duckdb'), '--json', ...files])).ms);
+      const db = path.join(dir, 'bench.duckdb');
+      ours = Math.min(ours, (await runNode([CLI, 'ingest', '--db', db, '--json', ...files])).ms);
+      // The measure values of the months ingested are built by the next command that reads the
+      // store: timed with the lightest such command, so the cost moved out of ingest stays in view.
+      measures = Math.min(measures, (await runNode([CLI, 'orgs', '--db', db, '--json'])).ms);
       limit = Math.min(limit, (await runNode([path.join(import.meta.dirname, 'read-csv.mjs'), path.join(dir, 'limit.duckdb'), ...files])).ms);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -87,6 +93,7 @@ export async function benchIngest(dataDir: string, runs = 3): Promise<string[]> 
   return [
     `ingest: ${files.length} A&E files, whole \`planwatch ingest\` process: ${ours.toFixed(0)} ms (best of ${runs})`,
     `ingest: whole process of DuckDB read_csv of the same files: ${limit.toFixed(0)} ms; ratio ${(ours / limit).toFixed(2)}× (goal ≤ 2×)`,
+    `ingest: then the next command (\`planwatch orgs\`), which builds those files' measure values first: ${measures.toFixed(0)} ms (best of ${runs})`,
   ];
 }
 

@@ -302,24 +302,73 @@ export function needed(latest: number, from: string, threshold: number, deadline
  * than 5 observations.
  */
 export function peerImprovement(seriesByOrg: ReadonlyMap<string, readonly TrajectoryPoint[]>, from: string, deadline: string, better: Better, asOf: string): { median: number; p90: number; observations: number } | null {
+  return peerImprovementIn(indexPeers(seriesByOrg, asOf), from, deadline, better);
+}
+
+/** Months as integers (year × 12 + month − 1), so spans are additions, not string arithmetic. */
+function monthIndex(period: string): number {
+  return Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
+}
+
+/**
+ * Every peer's figures up to `asOf`, read once for many (from, deadline) questions: the stored
+ * peer figures ask hundreds of them of the same peers at ingest, and rebuilding each peer's map
+ * per question took seconds (issue 10 item 5). Answers are cached by what they depend on: the
+ * span, and for spans within a year the calendar month it starts in.
+ */
+export interface PeerIndex {
+  readonly asOf: number;
+  /** Per organisation: months with a figure (in series order, first occurrence) and the figure (the last given for the month). */
+  readonly orgs: readonly { months: Int32Array; values: Float64Array; first: number; has: Uint8Array; at: Float64Array }[];
+  readonly answers: Map<string, number[] | null>;
+}
+
+export function indexPeers(seriesByOrg: ReadonlyMap<string, readonly TrajectoryPoint[]>, asOf: string): PeerIndex {
+  const orgs: PeerIndex['orgs'][number][] = [];
+  for (const series of seriesByOrg.values()) {
+    const values = new Map<string, number>();
+    for (const point of series) if (point.value !== null && point.period <= asOf) values.set(point.period, point.value);
+    const months = Int32Array.from(values.keys(), monthIndex);
+    const figures = Float64Array.from(values.values());
+    const first = months.length > 0 ? Math.min(...months) : 0;
+    const size = months.length > 0 ? Math.max(...months) - first + 1 : 0;
+    const has = new Uint8Array(size);
+    const at = new Float64Array(size);
+    months.forEach((month, i) => {
+      has[month - first] = 1;
+      at[month - first] = figures[i]!;
+    });
+    orgs.push({ months, values: figures, first, has, at });
+  }
+  return { asOf: monthIndex(asOf), orgs, answers: new Map() };
+}
+
+/** peerImprovement over an index built once for many questions. */
+export function peerImprovementIn(index: PeerIndex, from: string, deadline: string, better: Better): { median: number; p90: number; observations: number } | null {
   const span = monthsFrom(from, deadline);
   if (span <= 0) return null;
   const sign = better === 'decrease' ? -1 : 1;
-  const rates: number[] = [];
-  for (const series of seriesByOrg.values()) {
-    const values = new Map(series.filter((point) => point.value !== null && point.period <= asOf).map((point) => [point.period, point.value!]));
-    for (const [month, value] of values) {
-      const end = addMonths(month, span);
-      if (end > asOf) continue;
-      // A span within a year compares the same months of the year (October to March), since the
-      // season alone moves these measures; longer spans take any start month.
-      if (span <= 12 && month.slice(5) !== from.slice(5)) continue;
-      const later = values.get(end);
-      if (later !== undefined) rates.push((sign * (later - value)) / span);
+  const calendarMonth = span <= 12 ? monthIndex(from) % 12 : -1;
+  const key = `${span}|${calendarMonth}|${sign}`;
+  let rates = index.answers.get(key);
+  if (rates === undefined) {
+    const found: number[] = [];
+    for (const org of index.orgs) {
+      for (let i = 0; i < org.months.length; i++) {
+        const month = org.months[i]!;
+        const end = month + span;
+        if (end > index.asOf) continue;
+        // A span within a year compares the same months of the year (October to March), since the
+        // season alone moves these measures; longer spans take any start month.
+        if (calendarMonth >= 0 && month % 12 !== calendarMonth) continue;
+        const slot = end - org.first;
+        if (slot < org.has.length && org.has[slot] === 1) found.push((sign * (org.at[slot]! - org.values[i]!)) / span);
+      }
     }
+    rates = found.length < 5 ? null : found.sort((a, b) => a - b);
+    index.answers.set(key, rates);
   }
-  if (rates.length < 5) return null;
-  rates.sort((a, b) => a - b);
+  if (rates === null) return null;
   return { median: sign * quantile(rates, 0.5), p90: sign * quantile(rates, 0.9), observations: rates.length };
 }
 

@@ -1,4 +1,4 @@
-import { peerImprovement } from '../analysis/trajectory.js';
+import { indexPeers, peerImprovementIn } from '../analysis/trajectory.js';
 import type { Level } from '../dimensions.js';
 import { MEASURES, type MeasureDefinition } from '../measures/index.js';
 import { measureValues, publishedPeriods, tableIsFresh, tableLevels, type MeasureValue } from '../measures/query.js';
@@ -43,9 +43,10 @@ export async function computePeerStats(store: Store, collections: readonly strin
         const latest = series.filter((point) => point.value !== null).at(-1);
         if (latest) starts.add(latest.period);
       }
+      const index = indexPeers(peers, asOf);
       for (const from of starts) {
         for (const deadline of deadlines) {
-          const stats = peerImprovement(peers, from, deadline, measure.direction, asOf);
+          const stats = peerImprovementIn(index, from, deadline, measure.direction);
           rows.push({ measure: measure.id, level, as_of: asOf, from_period: from, deadline, median: stats?.median ?? null, p90: stats?.p90 ?? null, observations: stats?.observations ?? null });
         }
       }

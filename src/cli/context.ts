@@ -46,13 +46,25 @@ export function cliCwd(): string {
   return servedCommand.getStore()?.cwd ?? process.cwd();
 }
 
-/** Opens the store for one command and always closes it (or uses the server's, when served). */
-export async function withStore<T>(options: { db?: string }, work: (store: Store, config: Config) => Promise<T>): Promise<T> {
+/** Whether the running server executes this command for a CLI beside it. */
+export function isServed(): boolean {
+  return servedCommand.getStore() !== undefined;
+}
+
+/**
+ * Opens the store for one command and always closes it (or uses the server's, when served).
+ * First it computes the measure values that an ingest left marked (`planwatch ingest` leaves them
+ * for the next reader, issue 10 item 5), so a command reads them from the table rather than
+ * computing them live; `measureValues: 'leave'` skips that (the ingest command itself).
+ */
+export async function withStore<T>(options: { db?: string }, work: (store: Store, config: Config) => Promise<T>,
+  { measureValues = 'refresh' }: { measureValues?: 'refresh' | 'leave' } = {}): Promise<T> {
   const served = servedCommand.getStore();
   if (served) return work(served.store, served.config);
   const config = configFrom(options);
   const store = await Store.open(config.dbPath);
   try {
+    if (measureValues === 'refresh') await (await import('../assessment/measure-table.js')).refreshMeasureValues(store);
     return await work(store, config);
   } finally {
     store.close();

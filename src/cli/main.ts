@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { errorJson, EXIT, isPlanwatchError, type ErrorJson } from '../errors.js';
-import { commands } from './commands/index.js';
+import { commandsFor, type RegisterCommand } from './commands/index.js';
 import { printError, setCommandRunner } from './context.js';
 import { forwardToServer } from './control.js';
 
@@ -9,7 +9,7 @@ import { forwardToServer } from './control.js';
  * The CLI entry only parses arguments and dispatches; the work lives in the layers below.
  * One top-level catch turns known errors into their message and exit code (STYLE.md §5).
  */
-export function buildProgram({ json = false }: { json?: boolean } = {}): Command {
+export function buildProgram(commands: readonly RegisterCommand[], { json = false }: { json?: boolean } = {}): Command {
   const program = new Command('planwatch')
     .description("NHS England organisations against the operational planning guidance targets, from NHS England's own statistics.")
     .option('--debug', 'print stack traces for unexpected errors')
@@ -36,7 +36,7 @@ export function wantsJson(argv: readonly string[]): boolean {
 
 export async function main(argv: string[]): Promise<number> {
   const json = wantsJson(argv);
-  const program = buildProgram({ json });
+  const program = buildProgram(await commandsFor(argv), { json });
   const fail = (text: string, body: ErrorJson, code: number) => {
     printError(json ? `${JSON.stringify(body)}\n` : text);
     return code;

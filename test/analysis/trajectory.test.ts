@@ -1,6 +1,6 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { addMonths, backtest, needed, peerImprovement, project, projectYear, verdict, type TrajectoryPoint } from '../../src/analysis/trajectory.js';
+import { addMonths, backtest, indexPeers, needed, peerImprovement, peerImprovementIn, project, projectYear, verdict, type TrajectoryPoint } from '../../src/analysis/trajectory.js';
 
 /** A synthetic monthly series from `start`: value(i) for the i-th month. */
 function synthetic(start: string, length: number, value: (i: number, month: number) => number | null): TrajectoryPoint[] {
@@ -154,6 +154,49 @@ describe('peerImprovement(seriesByOrg, from, deadline, better, asOf)', () => {
     expect(result.observations).toBe(40);
     expect(result.median).toBeCloseTo(0.55, 9);
     expect(result.p90).toBeCloseTo(0.91, 9);
+  });
+});
+
+describe('peerImprovementIn(index, from, deadline, better)', () => {
+  /** The definition written out plainly (string months, one map per peer per question), to check the index against. */
+  function plainly(peers: ReadonlyMap<string, readonly TrajectoryPoint[]>, from: string, deadline: string, better: 'increase' | 'decrease', asOf: string) {
+    const span = (Number(deadline.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(deadline.slice(5)) - Number(from.slice(5));
+    if (span <= 0) return null;
+    const sign = better === 'decrease' ? -1 : 1;
+    const rates: number[] = [];
+    for (const series of peers.values()) {
+      const values = new Map(series.filter((point) => point.value !== null && point.period <= asOf).map((point) => [point.period, point.value!]));
+      for (const [month, value] of values) {
+        const end = addMonths(month, span);
+        if (end > asOf || (span <= 12 && month.slice(5) !== from.slice(5))) continue;
+        const later = values.get(end);
+        if (later !== undefined) rates.push((sign * (later - value)) / span);
+      }
+    }
+    if (rates.length < 5) return null;
+    rates.sort((a, b) => a - b);
+    const at = (q: number) => {
+      const position = (rates.length - 1) * q;
+      const low = Math.floor(position);
+      return rates[low]! + (rates[Math.ceil(position)]! - rates[low]!) * (position - low);
+    };
+    return { median: sign * at(0.5), p90: sign * at(0.9), observations: rates.length };
+  }
+
+  property.prop([
+    fc.array(fc.array(fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), { minLength: 0, maxLength: 40 }), { minLength: 1, maxLength: 12 }),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 30 })), { minLength: 1, maxLength: 20 }),
+    fc.constantFrom('increase' as const, 'decrease' as const),
+  ])('answers every question of one index as the definition does, gaps and all (synthetic-peers)', (figures, questions, better) => {
+    // Peers start in different months; one repeats a month, whose last figure counts.
+    const peers = new Map(figures.map((values, k) => [`P${k}`, [...synthetic(addMonths('2019-01', k), values.length, (i) => values[i]!), ...(k === 0 && values.length > 0 ? [{ period: '2019-01', value: 7 }] : [])]] as const));
+    const asOf = '2021-06';
+    const index = indexPeers(peers, asOf);
+    for (const [start, span] of questions) {
+      const from = addMonths('2019-01', start);
+      const deadline = addMonths(from, span);
+      expect(peerImprovementIn(index, from, deadline, better)).toEqual(plainly(peers, from, deadline, better, asOf));
+    }
   });
 });
 

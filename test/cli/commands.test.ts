@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { pendingMarks } from '../../src/store/measure-table.js';
+import { Store } from '../../src/store/store.js';
 import { runCli, tempDb } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -19,6 +21,40 @@ describe('planwatch ingest', () => {
     expect(run.stderr).toContain('make-synthetic.py: not a file of any collection Planwatch reads');
     const series = await runCli('series', 'ENG', 'ae_attendances', '--db', db, '--json');
     expect(JSON.parse(series.stdout)).toHaveLength(1);
+  });
+});
+
+describe('planwatch ingest, then a command that reads the store', () => {
+  async function tableState(db: string): Promise<{ pending: number; rows: number }> {
+    const store = await Store.open(db);
+    try {
+      const rows = await store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM measure_values');
+      return { pending: (await pendingMarks(store)).length, rows: rows!.n };
+    } finally {
+      store.close();
+    }
+  }
+
+  it('leaves the changed months marked, and the next reader computes their measure values once', async () => {
+    const db = tempDb();
+    const ingest = await runCli('ingest', '--db', db, ...fixtures);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.stdout).toContain('computed by the next command that reads the store');
+    expect(await tableState(db)).toEqual({ pending: 3, rows: 0 });
+    const series = await runCli('series', 'ENG', 'ae_attendances', '--db', db, '--json');
+    expect(series.code, series.stderr).toBe(0);
+    const state = await tableState(db);
+    expect(state.pending).toBe(0);
+    expect(state.rows).toBeGreaterThan(0);
+    // The same answer from the table as the first command gave while it built it.
+    expect((await runCli('series', 'ENG', 'ae_attendances', '--db', db, '--json')).stdout).toBe(series.stdout);
+  });
+
+  it('prints only the JSON with --json', async () => {
+    const db = tempDb();
+    const run = await runCli('ingest', '--db', db, '--json', ...fixtures);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveLength(3);
   });
 });
 

@@ -1,22 +1,37 @@
 import type { Command } from 'commander';
-import { register as backtest } from './backtest.js';
-import { register as exportSite } from './export.js';
-import { register as fetch } from './fetch.js';
-import { register as history } from './history.js';
-import { register as incentive } from './incentive.js';
-import { register as ingest } from './ingest.js';
-import { register as interfaceLog } from './interface.js';
-import { register as league } from './league.js';
-import { register as orgs } from './orgs.js';
-import { register as report } from './report.js';
-import { register as series } from './series.js';
-import { register as serve } from './serve.js';
-import { register as spc } from './spc.js';
-import { register as start } from './start.js';
-import { register as status } from './status.js';
-import { register as targets } from './targets.js';
 
-/** The explicit list of CLI commands; each module adds one command to the program. */
+/** Each module adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [start, ingest, fetch, orgs, series, history, league, status, targets, backtest, incentive, report, exportSite, spc, serve, interfaceLog];
+/**
+ * The explicit list of CLI commands, in help order, each loaded only when asked for: a command
+ * line naming one loads that module alone, so `planwatch ingest` does not load the assessment
+ * layer, the interface log's query builder or the server (issue 10 item 5). Help and unknown
+ * commands load them all.
+ */
+export const COMMANDS: Record<string, () => Promise<{ register: RegisterCommand }>> = {
+  start: () => import('./start.js'),
+  ingest: () => import('./ingest.js'),
+  fetch: () => import('./fetch.js'),
+  orgs: () => import('./orgs.js'),
+  series: () => import('./series.js'),
+  history: () => import('./history.js'),
+  league: () => import('./league.js'),
+  status: () => import('./status.js'),
+  targets: () => import('./targets.js'),
+  backtest: () => import('./backtest.js'),
+  incentive: () => import('./incentive.js'),
+  report: () => import('./report.js'),
+  export: () => import('./export.js'),
+  spc: () => import('./spc.js'),
+  serve: () => import('./serve.js'),
+  interface: () => import('./interface.js'),
+};
+
+/** The commands a command line needs registered: the one it names, or every one. */
+export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  // The first word that is not an option (the program's own options take no value).
+  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  return Promise.all(names.map(async (name) => (await COMMANDS[name]!()).register));
+}

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { refreshMeasureValues } from '../../assessment/measure-table.js';
 import { PlanwatchError, isPlanwatchError } from '../../errors.js';
 import { ingestPath, listFiles, type IngestResult } from '../../store/ingest.js';
 import type { Store } from '../../store/store.js';
 import path from 'node:path';
-import { cliCwd, print, printError, printJson, withCommonOptions, withStore } from '../context.js';
+import { cliCwd, isServed, print, printError, printJson, withCommonOptions, withStore } from '../context.js';
 
 export interface IngestOutcome {
   path: string;
@@ -16,8 +15,11 @@ export interface IngestOutcome {
 /**
  * Ingests files and folders one file at a time. A refused file changes nothing and the others
  * still go in; files found in a folder that no collection claims are skipped and listed.
+ * `measureValues: 'later'` leaves the months the files changed marked (`measure_pending`) for the
+ * next command that reads the store, instead of computing their measure values now.
  */
-export async function ingestPaths(store: Store, paths: readonly string[], onOutcome: (outcome: IngestOutcome) => void = () => {}): Promise<IngestOutcome[]> {
+export async function ingestPaths(store: Store, paths: readonly string[], onOutcome: (outcome: IngestOutcome) => void = () => {},
+  { measureValues = 'now' }: { measureValues?: 'now' | 'later' } = {}): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
   for (const found of await listFiles(paths)) {
     let outcome: IngestOutcome;
@@ -37,7 +39,9 @@ export async function ingestPaths(store: Store, paths: readonly string[], onOutc
     onOutcome(outcome);
   }
   // Once for the whole batch, not per file: the measure values of every month the files changed.
-  await refreshMeasureValues(store);
+  // Loaded here, not with the command: the assessment layer (targets, SPC, YAML) is half of what
+  // an ingest would otherwise load, and a standalone ingest does not need it (issue 10 item 5).
+  if (measureValues === 'now') await (await import('../../assessment/measure-table.js')).refreshMeasureValues(store);
   return outcomes;
 }
 
@@ -75,9 +79,19 @@ export function register(program: Command): void {
         const rest = path.relative(resolved[index]!, outcome.path);
         return { ...outcome, path: rest === '' ? paths[index]! : path.join(paths[index]!, rest) };
       };
+      // A standalone ingest stores figures and marks the months they change; the measure values of
+      // those months are computed by the next command that reads the store (withStore), or by the
+      // server before it listens: never inside this process, whose speed is held to DuckDB's own
+      // read_csv (issue 10 item 5). Until then readers compute those months from the stored
+      // figures, so nothing shown disagrees with them. A server running the command computes them
+      // at once, since its pages are read meanwhile.
+      const measureValues = isServed() ? 'now' : 'later';
       const outcomes = (await withStore(options, (store) =>
-        ingestPaths(store, resolved, options.json ? undefined : (outcome) => report(shown(outcome))))).map(shown);
+        ingestPaths(store, resolved, options.json ? undefined : (outcome) => report(shown(outcome)), { measureValues }), { measureValues: 'leave' })).map(shown);
       if (options.json) printJson(outcomes);
+      else if (measureValues === 'later' && outcomes.some((outcome) => (outcome.result?.changed.length ?? 0) > 0)) {
+        print('Measure values of the months changed are computed by the next command that reads the store (serve, start, status, league, series, export …).');
+      }
       const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
       if (rejected.length > 0) {
         const first = rejected[0]!.error!;
