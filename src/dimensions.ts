@@ -33,7 +33,8 @@ export function monthsFrom(from: string, to: string): number {
 // build's time to a sliver of it.
 const MONTH_NUMBERS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const;
 
-function monthIndex(period: string): number {
+/** A month as a count of months since year 0 (2024-01 → 24288): months apart are numbers apart. */
+export function monthIndex(period: string): number {
   const dash = period.indexOf('-');
   return Number(period.slice(0, dash)) * 12 + Number(period.slice(dash + 1, dash + 3)) - 1;
 }

@@ -6,7 +6,7 @@
  */
 import type { Better, Comparator } from './assess.js';
 import { meets } from './assess.js';
-import { addMonths, monthsFrom } from '../dimensions.js';
+import { addMonths, monthIndex, monthsFrom } from '../dimensions.js';
 
 // Period arithmetic lives in src/dimensions.ts; re-exported for the callers of this module.
 export { addMonths, monthsFrom };
@@ -63,14 +63,32 @@ function history(series: readonly TrajectoryPoint[], asOf: string, rebase: reado
 
 /** Point forecast of `target` from figures known up to `origin`, or null when the history is too short. */
 function pointForecast(values: ReadonlyMap<string, number>, origin: string, target: string): { value: number; method: 'seasonal' | 'level' } | null {
+  return forecastAt(byMonthIndex(values), monthIndex(origin), monthIndex(target));
+}
+
+// The figures by month number (dimensions.monthIndex), made once per series: pastErrors forecasts
+// from every month of it, and stepping through months as strings was most of a status's time.
+const indexed = new WeakMap<ReadonlyMap<string, number>, Map<number, number>>();
+
+function byMonthIndex(values: ReadonlyMap<string, number>): Map<number, number> {
+  let numbered = indexed.get(values);
+  if (!numbered) {
+    numbered = new Map();
+    for (const [period, value] of values) numbered.set(monthIndex(period), value);
+    indexed.set(values, numbered);
+  }
+  return numbered;
+}
+
+function forecastAt(values: ReadonlyMap<number, number>, origin: number, target: number): { value: number; method: 'seasonal' | 'level' } | null {
   // The recent year-on-year change: the mean over the last DRIFT_MONTHS months that have a figure
   // a year earlier too. It carries the trend (improving or worsening year on year) while the
   // same-month anchor carries the season (A&E's winter, cancer's August and December dips).
   const changes: number[] = [];
   for (let k = 0; k < 12 && changes.length < DRIFT_MONTHS; k++) {
-    const month = addMonths(origin, -k);
+    const month = origin - k;
     const now = values.get(month);
-    const before = values.get(addMonths(month, -12));
+    const before = values.get(month - 12);
     if (now !== undefined && before !== undefined) changes.push(now - before);
   }
   if (changes.length > 0) {
@@ -78,7 +96,7 @@ function pointForecast(values: ReadonlyMap<string, number>, origin: string, targ
     // Anchor on the latest known same month: a year back, or two or three years when the
     // deadline is further off or a month is missing, carrying the drift once per year stepped.
     for (let years = 1; years <= 3; years++) {
-      const anchorMonth = addMonths(target, -12 * years);
+      const anchorMonth = target - 12 * years;
       const anchor = anchorMonth <= origin ? values.get(anchorMonth) : undefined;
       if (anchor !== undefined) return { value: anchor + years * drift, method: 'seasonal' };
     }
@@ -87,7 +105,7 @@ function pointForecast(values: ReadonlyMap<string, number>, origin: string, targ
   // trend — a straight line through a few months of a seasonal series misleads more than it tells.
   const recent: number[] = [];
   for (let k = 0; k < 6 && recent.length < 3; k++) {
-    const value = values.get(addMonths(origin, -k));
+    const value = values.get(origin - k);
     if (value !== undefined) recent.push(value);
   }
   if (recent.length === 0) return null;
@@ -118,14 +136,16 @@ function conformal(sorted: readonly number[], q: number): number {
  * the figure that came in minus what the method would have said then.
  */
 export function pastErrors(values: ReadonlyMap<string, number>, last: string, horizon: number): number[] {
-  const months = [...values.keys()].sort();
+  const numbered = byMonthIndex(values);
+  const months = [...numbered.keys()].sort((a, b) => a - b);
+  const end = monthIndex(last);
   const errors: number[] = [];
   for (const origin of months) {
-    const target = addMonths(origin, horizon);
-    if (target > last) break;
-    const actual = values.get(target);
+    const target = origin + horizon;
+    if (target > end) break;
+    const actual = numbered.get(target);
     if (actual === undefined) continue;
-    const forecast = pointForecast(values, origin, target);
+    const forecast = forecastAt(numbered, origin, target);
     if (forecast && forecast.method === 'seasonal') errors.push(actual - forecast.value);
   }
   return errors;
@@ -303,11 +323,6 @@ export function needed(latest: number, from: string, threshold: number, deadline
  */
 export function peerImprovement(seriesByOrg: ReadonlyMap<string, readonly TrajectoryPoint[]>, from: string, deadline: string, better: Better, asOf: string): { median: number; p90: number; observations: number } | null {
   return peerImprovementIn(indexPeers(seriesByOrg, asOf), from, deadline, better);
-}
-
-/** Months as integers (year × 12 + month − 1), so spans are additions, not string arithmetic. */
-function monthIndex(period: string): number {
-  return Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
 }
 
 /**
