@@ -3,7 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DOUBLE, INTEGER, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { PlanwatchError } from '../errors.js';
-import type { Observation, OrgFact, OrgLink, ParseSummary, SourceFile } from '../sources/contract.js';
+import type { Observation, OrgFact, OrgLink, ParseItem, ParseSummary, SourceFile } from '../sources/contract.js';
 import { readHead } from '../sources/head.js';
 import { mergePublication, publicationFromName, type PublicationInfo } from '../sources/publication.js';
 import { claim } from '../sources/registry.js';
@@ -66,11 +66,15 @@ export async function ingestFile(store: Store, source: IngestSource): Promise<In
   const links: OrgLink[] = [];
   const parser = plugin.parse(file, plugin.options.parse({}));
   let step = await parser.next();
-  while (!step.done) {
-    const item = step.value;
+  const take = (item: ParseItem) => {
     if (item.kind === 'observation') observations.push(item.observation);
     else if (item.kind === 'org') facts.push(item.fact);
     else links.push(item.link);
+  };
+  while (!step.done) {
+    const value = step.value;
+    if (Array.isArray(value)) for (const item of value as readonly ParseItem[]) take(item);
+    else take(value as ParseItem);
     step = await parser.next();
   }
   const summary: ParseSummary = step.value;
