@@ -1,10 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * What every test process sees, and the servers and commands the tests start. Password hashes at
+ * OWASP's scrypt cost take a quarter of a second each, seconds on a busy machine, and the
+ * interface tests make hundreds: the run hashes at N = 1024 (test/interface/helpers/stores.ts),
+ * except test/interface/passwords.test.ts, which hashes at the real cost.
+ */
+const env = { PLANWATCH_SCRYPT_N: '1024' };
+
+/**
+ * Each test file imported the whole module graph again (Fastify, DuckDB, Observable Plot,
+ * linkedom): 350 s of a run. One module cache per worker instead; no test relies on a fresh
+ * module state, and each restores what it changes (process.env, spies).
+ */
+const isolate = false;
+
 // Three kinds of test, chosen by file suffix (STYLE.md §4): fast unit tests over synthetic
 // fixtures, tests over the real NHS England files in PLANWATCH_REAL_DATA, and browser tests
 // that drive Debian's Chromium.
 export default defineConfig({
   test: {
+    // Vitest runs one worker fewer than the machine has cores: one, on two cores, so the run was
+    // serial. Much of a test's time is spent waiting (PostgreSQL, Chromium, child processes,
+    // DuckDB's own threads), so two workers keep both cores busy.
+    maxWorkers: 2,
     // Once per run: the folder of the shared real-data stores (test/helpers/shared-stores.ts).
     globalSetup: ['./test/setup/global.ts'],
     // The last line of a run says when the browser tests did not run for want of Chromium.
@@ -13,6 +32,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env,
+          isolate,
+          // These tests open DuckDB and PGlite stores, start servers and run whole commands: a
+          // second's work can take ten on a busy two-core machine, so Vitest's 5 s is too short.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.real.test.ts', 'test/**/*.browser.test.ts'],
         },
@@ -20,6 +45,8 @@ export default defineConfig({
       {
         test: {
           name: 'real',
+          env,
+          isolate,
           include: ['test/**/*.real.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -28,6 +55,8 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          env,
+          isolate,
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -44,6 +44,14 @@ const configSchema = z.object({
     .describe('how often the server checks the publication pages, in ms; null = never (PLANWATCH_REFRESH, --refresh, --no-refresh)'),
   refreshCollections: z.array(z.string().min(1)).optional().describe('collections the server refreshes; all that can be fetched when unset (PLANWATCH_REFRESH_COLLECTIONS)'),
   fetchIntervalMs: z.coerce.number().int().min(0).describe('least time between two requests to NHS England, in ms (PLANWATCH_FETCH_INTERVAL_MS)'),
+  scryptN: z
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 20)
+    .refine((n) => (n & (n - 1)) === 0, 'use a power of two')
+    .optional()
+    .describe("scrypt's cost N for new interface-log password hashes, a power of two (PLANWATCH_SCRYPT_N); OWASP's 32768 when unset. Only test runs lower it"),
   trustProxy: z
     .union([z.literal(false), z.string().min(1)])
     .describe('trust X-Forwarded-* only from these proxy addresses, comma-separated IPs or CIDR ranges (PLANWATCH_TRUST_PROXY)'),
@@ -117,6 +125,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = {})
     refreshMs: flags.refresh === false ? null : parseInterval(flags.refresh ?? env.PLANWATCH_REFRESH ?? '1d', flags.refresh ? '--refresh' : 'PLANWATCH_REFRESH'),
     refreshCollections: env.PLANWATCH_REFRESH_COLLECTIONS ? env.PLANWATCH_REFRESH_COLLECTIONS.split(',').map((id) => id.trim()).filter(Boolean) : undefined,
     fetchIntervalMs: env.PLANWATCH_FETCH_INTERVAL_MS ?? 250,
+    scryptN: env.PLANWATCH_SCRYPT_N ? Number(env.PLANWATCH_SCRYPT_N) : undefined,
     trustProxy: normalizeTrustProxy(env.PLANWATCH_TRUST_PROXY),
   });
   if (!parsed.success) {

@@ -85,6 +85,14 @@ describe('loadConfig(flags, env): the interface log\'s sign-in', () => {
     expect(() => loadConfig({}, { PLANWATCH_TRUST_PROXY: 'true' })).toThrow(/must list the proxy addresses/);
     expect(loadConfig({}, { PLANWATCH_TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toBe('10.0.0.1, 10.0.0.2');
   });
+
+  it("leaves the password-hash cost to its default unless PLANWATCH_SCRYPT_N is a power of two from 1024", () => {
+    expect(loadConfig({}, {}).scryptN).toBeUndefined();
+    expect(loadConfig({}, { PLANWATCH_SCRYPT_N: '1024' }).scryptN).toBe(1024);
+    expect(() => loadConfig({}, { PLANWATCH_SCRYPT_N: '3000' })).toThrow('Invalid configuration: scryptN: use a power of two');
+    expect(() => loadConfig({}, { PLANWATCH_SCRYPT_N: '512' })).toThrow(/scryptN/);
+    expect(() => loadConfig({}, { PLANWATCH_SCRYPT_N: 'fast' })).toThrow(/scryptN/);
+  });
 });
 
 describe('loadConfig(flags, env): the refresh interval', () => {

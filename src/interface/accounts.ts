@@ -54,7 +54,7 @@ export async function createAccount(ctx: InterfaceContext, caller: Caller | 'sta
   refuseNhsNumbers(ACCOUNT_FORM, { email: input.email, displayName: input.displayName }, ACCOUNT_LABELS);
   const account = parseForm(ACCOUNT_FORM, accountSchema, input, ACCOUNT_LABELS);
   const scope = await scopeFor(ctx, account.role, account.organisationCode);
-  const passwordHash = account.password === undefined ? null : await hashPassword(account.password);
+  const passwordHash = account.password === undefined ? null : await hashPassword(account.password, ctx.passwordCost);
   const now = ctx.clock();
   return ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('accounts').select('id').where('email', '=', account.email).executeTakeFirst();
@@ -86,7 +86,7 @@ export async function ensureAdministrator(ctx: InterfaceContext, input: { email:
  */
 export async function signInWithPassword(ctx: InterfaceContext, email: string, candidate: string): Promise<Caller | undefined> {
   const row = await ctx.db.selectFrom('accounts').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-  const isMatch = await verifyPassword(candidate, row?.password_hash ?? (await decoyHash()));
+  const isMatch = await verifyPassword(candidate, row?.password_hash ?? (await decoyHash(ctx.passwordCost)));
   if (!row || row.password_hash === null || !isMatch || row.disabled_at !== null) return undefined;
   return toCaller(row);
 }
@@ -153,7 +153,7 @@ const checkPassword = (value: string) => parseForm(ACCOUNT_FORM, z.object({ pass
  */
 export async function setPassword(ctx: InterfaceContext, actor: AccountManager, accountId: number, newPassword: string): Promise<void> {
   if (actor !== 'command line' && actor.accountId !== accountId) requireManager(actor, "set someone else's password");
-  const passwordHash = await hashPassword(checkPassword(newPassword));
+  const passwordHash = await hashPassword(checkPassword(newPassword), ctx.passwordCost);
   const isOwn = actor !== 'command line' && actor.accountId === accountId;
   await changeAccount(ctx, actor, accountId, isOwn ? 'account.change_password' : 'account.reset_password', { password_hash: passwordHash }, { endSessions: !isOwn });
 }
@@ -161,12 +161,12 @@ export async function setPassword(ctx: InterfaceContext, actor: AccountManager, 
 /** Changes one's own password, given the current one; the person's other sessions end. */
 export async function changeOwnPassword(ctx: InterfaceContext, caller: Caller, current: string, newPassword: string, keepSession?: string): Promise<void> {
   const row = await ctx.db.selectFrom('accounts').select('password_hash').where('id', '=', caller.accountId).executeTakeFirst();
-  const isMatch = await verifyPassword(current, row?.password_hash ?? (await decoyHash()));
+  const isMatch = await verifyPassword(current, row?.password_hash ?? (await decoyHash(ctx.passwordCost)));
   if (!row?.password_hash || !isMatch) {
     throw new PlanwatchError('E_INVALID', `${PASSWORD_LABELS.current}: enter your current password.`, { file: PASSWORD_FORM, column: 'current' });
   }
   const checked = parseForm(PASSWORD_FORM, z.object({ password }), { password: newPassword }, PASSWORD_LABELS).password;
-  const passwordHash = await hashPassword(checked);
+  const passwordHash = await hashPassword(checked, ctx.passwordCost);
   await changeAccount(ctx, caller, caller.accountId, 'account.change_password', { password_hash: passwordHash }, { endSessions: true, keepSession });
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ScryptCost } from './passwords.js';
 import type { InterfaceDatabase, Role } from './schema.js';
 
 /**
@@ -8,6 +9,8 @@ import type { InterfaceDatabase, Role } from './schema.js';
 export interface InterfaceContext {
   readonly db: Kysely<InterfaceDatabase>;
   readonly clock: () => Date;
+  /** The cost of new password hashes; OWASP's (SCRYPT_COST) when absent. Tests lower it. */
+  readonly passwordCost?: ScryptCost;
 }
 
 /**

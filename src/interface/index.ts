@@ -30,6 +30,7 @@ export {
   type OidcIdentity,
 } from './accounts.js';
 export { describeCaller, type Caller, type InterfaceContext } from './context.js';
+export { SCRYPT_COST, scryptCost, type ScryptCost } from './passwords.js';
 export { interfaceTarget, migrateInterfaceStore, openInterfaceStore, type InterfaceStore, type InterfaceTarget, type OpenOptions } from './database.js';
 export {
   acknowledgeIssue,

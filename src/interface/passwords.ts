@@ -3,13 +3,29 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 /**
  * Local-account passwords as scrypt hashes (node:crypto, no native add-on). The stored string
  * carries its own parameters — `scrypt$N$r$p$salt$hash`, base64 — so the cost can rise later
- * without invalidating old hashes. N = 2^15, r = 8, p = 3 is one of the equivalent settings in
- * OWASP's Password Storage Cheat Sheet; it needs 32 MiB per hash where N = 2^17, p = 1 needs 128.
+ * without invalidating old hashes, and a hash is always checked at the cost it was made with.
  */
-const COST = 2 ** 15;
-const BLOCK_SIZE = 8;
-const PARALLELISM = 3;
+export interface ScryptCost {
+  /** CPU and memory cost: a power of two. */
+  readonly N: number;
+  /** Block size. */
+  readonly r: number;
+  /** Parallelism. */
+  readonly p: number;
+}
+
+/**
+ * N = 2^15, r = 8, p = 3 is one of the equivalent settings in OWASP's Password Storage Cheat
+ * Sheet; it needs 32 MiB per hash where N = 2^17, p = 1 needs 128. New hashes use it unless the
+ * configuration lowers N (PLANWATCH_SCRYPT_N), which only a test run should do.
+ */
+export const SCRYPT_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 3 };
 const KEY_LENGTH = 32;
+
+/** The cost with N as configured (PLANWATCH_SCRYPT_N), or OWASP's when not. */
+export function scryptCost(N: number | undefined): ScryptCost {
+  return N === undefined ? SCRYPT_COST : { ...SCRYPT_COST, N };
+}
 const SALT_LENGTH = 16;
 // scrypt needs 128 · N · r bytes; Node's default limit (32 MiB) is exactly that, so give headroom.
 const MAX_MEMORY = 64 * 1024 * 1024;
@@ -20,10 +36,10 @@ function derive(password: string, salt: Buffer, keyLength: number, options: Scry
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = SCRYPT_COST): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
-  const key = await derive(password, salt, KEY_LENGTH, { N: COST, r: BLOCK_SIZE, p: PARALLELISM, maxmem: MAX_MEMORY });
-  return ['scrypt', COST, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await derive(password, salt, KEY_LENGTH, { ...cost, maxmem: MAX_MEMORY });
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 /** False for a wrong password and for a stored value that is not one of our hashes. */
@@ -42,10 +58,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /**
  * A hash of a password nobody knows, checked when the e-mail address is unknown, so that a
- * failed sign-in takes as long for an unknown address as for a wrong password.
+ * failed sign-in takes as long for an unknown address as for a wrong password (at the cost
+ * accounts are hashed with).
  */
-let decoy: Promise<string> | undefined;
-export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(24).toString('base64'));
+const decoys = new Map<string, Promise<string>>();
+export function decoyHash(cost: ScryptCost = SCRYPT_COST): Promise<string> {
+  const key = `${cost.N}$${cost.r}$${cost.p}`;
+  let decoy = decoys.get(key);
+  if (!decoy) decoys.set(key, (decoy = hashPassword(randomBytes(24).toString('base64'), cost)));
   return decoy;
 }

@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { zipEntryHead } from './zip.js';
 
 /**
@@ -32,13 +32,14 @@ function parts(bytes: Uint8Array, names: readonly string[]): Record<string, stri
   return Object.fromEntries(Object.entries(found).map(([name, data]) => [name, decoder.decode(data)]));
 }
 
-interface SheetEntry {
+export interface SheetEntry {
   name: string;
   /** The sheet's part in the archive, e.g. `xl/worksheets/sheet1.xml`. */
   part?: string;
 }
 
-function sheetEntries(bytes: Uint8Array): SheetEntry[] {
+/** Each sheet's name and part, in workbook order; throws when the archive cannot be read. */
+export function xlsxSheetEntries(bytes: Uint8Array): SheetEntry[] {
   const found = parts(bytes, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels']);
   const workbook = found['xl/workbook.xml'];
   if (workbook === undefined) return [];
@@ -60,7 +61,7 @@ function sheetEntries(bytes: Uint8Array): SheetEntry[] {
 
 /** Sheet names in workbook order; throws when the archive cannot be read. */
 export function xlsxSheetNames(bytes: Uint8Array): string[] {
-  return sheetEntries(bytes).map((entry) => entry.name);
+  return xlsxSheetEntries(bytes).map((entry) => entry.name);
 }
 
 function columnIndex(reference: string): number {
@@ -80,7 +81,7 @@ function textOf(xml: string): string {
  * small one; shared strings are read whole, as a cell may point anywhere in them.
  */
 export function xlsxSheetPreview(bytes: Uint8Array, sheet: string, rows: number): string[][] {
-  const part = sheetEntries(bytes).find((entry) => entry.name === sheet)?.part;
+  const part = xlsxSheetEntries(bytes).find((entry) => entry.name === sheet)?.part;
   if (!part) return [];
   const strings = [...(parts(bytes, ['xl/sharedStrings.xml'])['xl/sharedStrings.xml'] ?? '').matchAll(/<(?:\w+:)?si>([\s\S]*?)<\/(?:\w+:)?si>/g)]
     .map((match) => textOf(match[1]!));
@@ -109,4 +110,21 @@ export function xlsxSheetPreview(bytes: Uint8Array, sheet: string, rows: number)
     table[number - 1] = Array.from(cells, (cell) => cell ?? '');
   }
   return Array.from(table, (row) => row ?? []);
+}
+
+const EMPTY_WORKSHEET = new TextEncoder().encode(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>',
+);
+
+/**
+ * A copy of the workbook in which every sheet but the ones named is an empty worksheet; the bytes
+ * themselves when there is nothing to leave out. Names, order and the sheets kept are untouched.
+ */
+export function xlsxKeepingSheets(bytes: Uint8Array, keep: readonly string[]): Uint8Array {
+  const emptied = xlsxSheetEntries(bytes).flatMap((entry) => (entry.part && !keep.includes(entry.name) ? [entry.part] : []));
+  if (emptied.length === 0) return bytes;
+  const files = unzipSync(bytes);
+  for (const part of emptied) if (files[part]) files[part] = EMPTY_WORKSHEET;
+  // Stored, not deflated: the copy lives only until exceljs has read it.
+  return zipSync(files, { level: 0 });
 }

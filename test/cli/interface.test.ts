@@ -8,7 +8,7 @@ import { reportIssue } from '../../src/interface/issues.js';
 import { REDACTED } from '../../src/interface/redaction.js';
 import { runCli, tempDb } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { OPEN_TIMEOUT_MS } from '../interface/helpers/stores.js';
+import { OPEN_TIMEOUT_MS, PASSWORD_COST } from '../interface/helpers/stores.js';
 import { seedWorld, syntheticReport } from '../interface/helpers/world.js';
 
 /**
@@ -35,7 +35,7 @@ describe('planwatch interface add-user', () => {
     expect(run.stdout).toBe('Opened administrator account 1 for admin@example.nhs.uk; they sign in with this password.\n');
     const store = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
     try {
-      const ctx = { db: store.db, clock: () => new Date() };
+      const ctx = { db: store.db, clock: () => new Date(), passwordCost: PASSWORD_COST };
       expect(await signInWithPassword(ctx, 'admin@example.nhs.uk', 'synthetic admin password')).toMatchObject({ role: 'administrator' });
       const audit = await store.db.selectFrom('audit_log').select(['actor', 'action']).execute();
       expect(audit).toEqual([{ actor: 'start-up', action: 'account.create' }]);
@@ -127,7 +127,7 @@ describe('planwatch interface redact', () => {
     const seed = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
     let id: number;
     try {
-      const ctx = { db: seed.db, clock: () => new Date() };
+      const ctx = { db: seed.db, clock: () => new Date(), passwordCost: PASSWORD_COST };
       const world = await seedWorld(ctx);
       id = (await reportIssue(ctx, world.practiceA, syntheticReport({ whatHappened: slipped }))).id;
     } finally {

@@ -25,7 +25,7 @@ export async function openWebWorld(backend: Backend, options: Partial<InterfaceO
   const { test, world } = await openSeeded(backend);
   for (const caller of Object.values(world)) await setPassword(test.ctx, world.admin, caller.accountId, PASSWORD);
   const duck = await Store.open(':memory:');
-  const app = await buildApp({ store: duck, interface: { store: test.store, clock: test.clock, ...options } });
+  const app = await buildApp({ store: duck, interface: { store: test.store, clock: test.clock, passwordCost: test.ctx.passwordCost, ...options } });
   return {
     app,
     test,

@@ -69,7 +69,7 @@ describe.skipIf(noChromium !== undefined)('the interface log in Chromium', () =>
     test.clock.set('2025-02-10T09:00:00Z');
     for (const caller of Object.values(world)) await setPassword(test.ctx, world.admin, caller.accountId, PASSWORD);
     duck = await Store.open(':memory:');
-    server = await buildApp({ store: duck, interface: { store: test.store, clock: test.clock } });
+    server = await buildApp({ store: duck, interface: { store: test.store, clock: test.clock, passwordCost: test.ctx.passwordCost } });
     base = await server.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     page = await openPage(browser);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
+import { xlsxKeepingSheets } from '../../src/sources/ooxml.js';
 import { readSheets, sheetNames, sheetPreview, type Cell } from '../../src/sources/workbook.js';
 
 // Row 1 and column A empty, as in NHS England's DM01 files: SheetJS declares such a sheet's range
@@ -37,6 +38,31 @@ describe('readSheets(file, bytes, only)', () => {
   it('reads only the sheets asked for', async () => {
     const bytes = xls({ Provider: rows, Notes: [['Notes']] });
     expect((await readSheets('synthetic.xls', bytes, ['Notes'])).map((sheet) => sheet.name)).toEqual(['Notes']);
+  });
+
+  it('reads the sheets asked for from an .xlsx exactly as from the whole workbook, merged cells and dates included', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const cover = workbook.addWorksheet('Cover');
+    cover.getCell('B2').value = 'Published:';
+    cover.getCell('C2').value = new Date(Date.UTC(2025, 10, 13));
+    cover.getCell('B4').value = 'Synthetic merged heading';
+    cover.mergeCells('B4:D5');
+    workbook.addWorksheet('By route').getCell('A1').value = 'left out';
+    const data = workbook.addWorksheet('Provider');
+    data.getCell('B3').value = 'RXX';
+    data.getCell('C3').value = { formula: 'D3*2', result: 84 };
+    data.getCell('D3').value = 42;
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const whole = await readSheets('synthetic.xlsx', bytes);
+    const some = await readSheets('synthetic.xlsx', bytes, ['Provider', 'Cover']);
+    expect(some).toEqual(whole.filter((sheet) => sheet.name !== 'By route'));
+    expect(some[0]!.rows[4]!.slice(1, 4)).toEqual(Array(3).fill('Synthetic merged heading'));
+    expect(some[0]!.rows[1]![2]).toEqual(new Date(Date.UTC(2025, 10, 13)));
+    expect(some[1]!.rows[2]!.slice(1, 4)).toEqual(['RXX', 84, 42]);
+    // exceljs is handed a copy in which the sheet left out is empty: it never models its cells.
+    const copy = xlsxKeepingSheets(bytes, ['Provider', 'Cover']);
+    expect((await readSheets('copy.xlsx', copy)).map((sheet) => [sheet.name, sheet.rows.length])).toEqual([['Cover', 5], ['By route', 0], ['Provider', 3]]);
+    expect(xlsxKeepingSheets(bytes, ['Cover', 'By route', 'Provider'])).toBe(bytes);
   });
 });
 

@@ -5,6 +5,7 @@ import { PlanwatchError } from '../../errors.js';
 // (PGlite's WebAssembly, pg): those load only when an interface command runs (issue 10 item 5).
 import { createAccount, disableAccount, enableAccount, endSessions, findAccount, listSessions, setPassword } from '../../interface/accounts.js';
 import type { InterfaceContext } from '../../interface/context.js';
+import { scryptCost } from '../../interface/passwords.js';
 import { redactIssueField, REDACTABLE_FIELDS } from '../../interface/redaction.js';
 import { ROLES, type Role } from '../../interface/schema.js';
 import { Store } from '../../store/store.js';
@@ -43,7 +44,7 @@ export function register(program: Command): void {
       try {
         const interfaceStore = await openInterfaceForCommand(config, store);
         try {
-          const account = await createAccount({ db: interfaceStore.db, clock: () => new Date() }, 'start-up', {
+          const account = await createAccount({ db: interfaceStore.db, clock: () => new Date(), passwordCost: scryptCost(config.scryptN) }, 'start-up', {
             email: options.email,
             displayName: options.name,
             role: options.role,
@@ -143,9 +144,10 @@ interface LogOptions {
 
 /** Opens the interface log for one command and always closes it. */
 async function withInterfaceLog(options: { db?: string }, work: (ctx: InterfaceContext) => Promise<void>): Promise<void> {
-  const interfaceStore = await openInterfaceForCommand(configFrom(options), undefined);
+  const config = configFrom(options);
+  const interfaceStore = await openInterfaceForCommand(config, undefined);
   try {
-    await work({ db: interfaceStore.db, clock: () => new Date() });
+    await work({ db: interfaceStore.db, clock: () => new Date(), passwordCost: scryptCost(config.scryptN) });
   } finally {
     await interfaceStore.close();
   }

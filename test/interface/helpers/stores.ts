@@ -3,7 +3,9 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import pg from 'pg';
+import { loadConfig } from '../../../src/config.js';
 import type { InterfaceContext } from '../../../src/interface/context.js';
+import { scryptCost } from '../../../src/interface/passwords.js';
 import { migrateInterfaceStore, openInterfaceStore, type InterfaceStore, type InterfaceTarget } from '../../../src/interface/database.js';
 import { PGliteDialect } from '../../../src/interface/pglite-dialect.js';
 import type { InterfaceDatabase } from '../../../src/interface/schema.js';
@@ -54,9 +56,17 @@ const START = '2025-01-06T09:00:00Z';
 export const OPEN_TIMEOUT_MS = 60_000;
 
 /**
- * A password hash or check is scrypt at N = 2^15, r = 8, p = 3 (src/interface/passwords.ts): a
- * quarter of a second of one core when idle, several seconds when five jobs share two cores. A
- * test that derives keys gets this much per derivation, so its limit grows with its work.
+ * The run's cost for new password hashes. OWASP's (N = 2^15, r = 8, p = 3) takes a quarter of a
+ * second of one core when idle and seconds on a busy machine, and the interface tests make and
+ * check hundreds of hashes: vitest.config.ts sets PLANWATCH_SCRYPT_N = 1024 for the run (and for
+ * the servers and commands tests start), as Django's test settings swap in a fast hasher.
+ * test/interface/passwords.test.ts hashes at OWASP's cost.
+ */
+export const PASSWORD_COST = scryptCost(loadConfig({}, process.env).scryptN);
+
+/**
+ * A test that derives keys at OWASP's cost gets this much per derivation, so its limit grows with
+ * its work.
  */
 export const SCRYPT_MS = 5_000;
 export const scryptTimeout = (derivations: number): number => 5_000 + derivations * SCRYPT_MS;
@@ -67,7 +77,7 @@ async function withStore(target: InterfaceTarget, onClose: () => Promise<void> =
   return {
     store,
     clock,
-    ctx: { db: store.db, clock },
+    ctx: { db: store.db, clock, passwordCost: PASSWORD_COST },
     close: async () => {
       await store.close();
       await onClose();

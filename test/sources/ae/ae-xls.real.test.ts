@@ -22,9 +22,24 @@ import { memoryStore } from '../../helpers/store.js';
 const workbooks = realDataDir ? readdirSync(realPath('ae_monthly_xls')).filter((name) => name.endsWith('.xls')).sort() : [];
 const csvs = realDataDir ? readdirSync(realPath('ae_monthly')).filter((name) => name.endsWith('.csv')).sort() : [];
 
-async function observationsOf(folder: string, name: string): Promise<Observation[]> {
+/**
+ * Each file parsed once for the whole file's tests: SheetJS takes about a second a workbook, and
+ * three tests read the same fifty.
+ */
+const parsed = new Map<string, ReturnType<typeof parse>>();
+function parse(folder: string, name: string) {
   const bytes = new Uint8Array(readFileSync(realPath(folder, name)));
-  const { items } = await collect(ae.parse({ name, bytes, sha256: '' }, ae.options.parse({})));
+  return collect(ae.parse({ name, bytes, sha256: '' }, ae.options.parse({})));
+}
+function parseOnce(folder: string, name: string): ReturnType<typeof parse> {
+  const key = `${folder}/${name}`;
+  let result = parsed.get(key);
+  if (!result) parsed.set(key, (result = parse(folder, name)));
+  return result;
+}
+
+async function observationsOf(folder: string, name: string): Promise<Observation[]> {
+  const { items } = await parseOnce(folder, name);
   return items.flatMap((item) => (item.kind === 'observation' ? [item.observation] : []));
 }
 
@@ -44,8 +59,7 @@ describe.skipIf(!realDataDir)('A&E provider workbooks (.xls) on the real NHS Eng
     expect(workbooks).toHaveLength(50);
     const layouts = new Map<string, string[]>();
     for (const name of workbooks) {
-      const bytes = new Uint8Array(readFileSync(realPath('ae_monthly_xls', name)));
-      const { summary } = await collect(ae.parse({ name, bytes, sha256: '' }, ae.options.parse({})));
+      const { summary } = await parseOnce('ae_monthly_xls', name);
       expect(summary.periods, name).toEqual([name.slice(0, 7)]);
       layouts.set(summary.layout, [...(layouts.get(summary.layout) ?? []), name.slice(0, 7)]);
     }
@@ -59,8 +73,7 @@ describe.skipIf(!realDataDir)('A&E provider workbooks (.xls) on the real NHS Eng
   it('dates every workbook from its own "Published:" and "Revised:" rows', async () => {
     const said = new Map<string, unknown>();
     for (const name of workbooks) {
-      const bytes = new Uint8Array(readFileSync(realPath('ae_monthly_xls', name)));
-      const { summary } = await collect(ae.parse({ name, bytes, sha256: '' }, ae.options.parse({})));
+      const { summary } = await parseOnce('ae_monthly_xls', name);
       said.set(name, (summary as ParseSummary).publication);
     }
     expect([...said.values()].every((publication) => (publication as { source?: string }).source === 'file')).toBe(true);

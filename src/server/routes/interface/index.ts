@@ -4,7 +4,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifySession from '@fastify/session';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config, OidcConfig } from '../../../config.js';
-import { callerForAccount, serverSecret, type Caller, type InterfaceContext, type InterfaceStore } from '../../../interface/index.js';
+import { callerForAccount, scryptCost, serverSecret, type Caller, type InterfaceContext, type InterfaceStore, type ScryptCost } from '../../../interface/index.js';
 import { accountRoutes } from './accounts.js';
 import { authRoutes } from './auth.js';
 import { SESSION_COOKIE, type InterfaceRouteContext, type SignInLimits } from './context.js';
@@ -33,6 +33,8 @@ export interface InterfaceOptions {
   secureCookies?: 'auto' | 'always';
   oidc?: OidcConfig;
   signInLimits?: SignInLimits;
+  /** The cost of new password hashes: OWASP's unless configured lower (tests). */
+  passwordCost?: ScryptCost;
 }
 
 export const SIGN_IN_LIMITS: SignInLimits = { perAccount: 10, perAccountAnywhere: 50, perAddress: 100, windowMs: 15 * 60_000 };
@@ -46,6 +48,7 @@ export function interfaceOptions(config: Config, store: InterfaceStore): Interfa
   return {
     store,
     secureCookies: config.secureCookies,
+    passwordCost: scryptCost(config.scryptN),
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
     ...(config.oidc ? { oidc: config.oidc } : {}),
   };
@@ -65,7 +68,11 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const interfaceRoutes: FastifyPluginAsync<InterfaceOptions> = async (fastify, options) => {
-  const ctx: InterfaceContext = { db: options.store.db, clock: options.clock ?? (() => new Date()) };
+  const ctx: InterfaceContext = {
+    db: options.store.db,
+    clock: options.clock ?? (() => new Date()),
+    ...(options.passwordCost ? { passwordCost: options.passwordCost } : {}),
+  };
   // Session expiry follows the cookie's, which @fastify/session sets from the real clock.
   const sessionCtx: InterfaceContext = { db: options.store.db, clock: () => new Date() };
   const oidc = options.oidc ? oidcProvider(options.oidc) : undefined;

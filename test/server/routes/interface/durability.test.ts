@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setPassword } from '../../../../src/interface/accounts.js';
 import { openInterfaceStore } from '../../../../src/interface/database.js';
 import { PASSWORD, reportForm } from '../../../helpers/interface-web.js';
-import { fakeClock } from '../../../interface/helpers/stores.js';
+import { fakeClock, PASSWORD_COST } from '../../../interface/helpers/stores.js';
 import { seedWorld } from '../../../interface/helpers/world.js';
 
 /**
@@ -131,7 +131,7 @@ describe('planwatch serve killed while practices post reports', () => {
 
   it('keeps every report it answered "sent" for, through two kills', async () => {
     const seeding = await openInterfaceStore({ kind: 'pglite', dataDir: path.join(folder, 'planwatch.interface') });
-    const ctx = { db: seeding.db, clock: fakeClock('2025-01-06T09:00:00Z') };
+    const ctx = { db: seeding.db, clock: fakeClock('2025-01-06T09:00:00Z'), passwordCost: PASSWORD_COST };
     const world = await seedWorld(ctx);
     await setPassword(ctx, world.admin, world.practiceA.accountId, PASSWORD);
     await seeding.close();

@@ -49,8 +49,8 @@ describe.each(backends)('signing in and out on $name', (backend) => {
 
   it('marks the cookie Secure when a trusted proxy says the request came over HTTPS, or when told to always', async () => {
     const duck = await Store.open(':memory:');
-    const behindProxy = await buildApp({ store: duck, trustProxy: '127.0.0.1', interface: { store: web.test.store, clock: web.test.clock } });
-    const always = await buildApp({ store: duck, interface: { store: web.test.store, clock: web.test.clock, secureCookies: 'always' } });
+    const behindProxy = await buildApp({ store: duck, trustProxy: '127.0.0.1', interface: { store: web.test.store, clock: web.test.clock, passwordCost: web.test.ctx.passwordCost } });
+    const always = await buildApp({ store: duck, interface: { store: web.test.store, clock: web.test.clock, passwordCost: web.test.ctx.passwordCost, secureCookies: 'always' } });
     try {
       const https = { 'x-forwarded-proto': 'https' };
       const viaProxy = await new Visitor(behindProxy, '127.0.0.1', https).signIn('practice.a@example.nhs.uk');
@@ -222,7 +222,7 @@ describe.each(backends)('sign-in that holds against abuse on $name', (backend) =
 
   it('behind a configured proxy, limits the client it forwards for, not the proxy, whatever the client adds', async () => {
     const duck = await Store.open(':memory:');
-    const proxied = await buildApp({ store: duck, trustProxy: '10.9.9.9', interface: { store: web.test.store, clock: web.test.clock, signInLimits: { perAccount: 5, perAddress: 7, windowMs: 60_000 } } });
+    const proxied = await buildApp({ store: duck, trustProxy: '10.9.9.9', interface: { store: web.test.store, clock: web.test.clock, passwordCost: web.test.ctx.passwordCost, signInLimits: { perAccount: 5, perAddress: 7, windowMs: 60_000 } } });
     try {
       const through = (client: string, spoofed = '') => new Visitor(proxied, '10.9.9.9', { 'x-forwarded-for': spoofed ? `${spoofed}, ${client}` : client });
       const statuses: number[] = [];
