@@ -19,16 +19,23 @@ export function isPeriod(text: string): boolean {
 }
 
 export function addMonths(period: string, months: number): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  const index = year * 12 + (month - 1) + months;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  const index = monthIndex(period) + months;
+  return `${Math.floor(index / 12)}-${MONTH_NUMBERS[((index % 12) + 12) % 12]}`;
 }
 
 /** Months from `from` to `to`: 0 for the same month, negative when `to` is earlier. */
 export function monthsFrom(from: string, to: string): number {
-  const [fy, fm] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm);
+  return monthIndex(to) - monthIndex(from);
+}
+
+// Trajectories and series step through months tens of thousands of times a page: parsing the
+// two numbers by hand instead of split/map/padStart took addMonths from a third of a status
+// build's time to a sliver of it.
+const MONTH_NUMBERS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const;
+
+function monthIndex(period: string): number {
+  const dash = period.indexOf('-');
+  return Number(period.slice(0, dash)) * 12 + Number(period.slice(dash + 1, dash + 3)) - 1;
 }
 
 /** Every month from `from` to `to` inclusive, stepping `step` months. */

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import path from 'node:path';
 import { periodsOf } from '../assessment/index.js';
+import { loadEvents } from '../events/load.js';
 import { MEASURES } from '../measures/index.js';
 import { pluginById } from '../sources/registry.js';
 import type { Store } from '../store/store.js';
@@ -12,7 +13,7 @@ import { ResponseCache, cacheKey, type CachedResponse, type StoredResponse } fro
 import { errorHandler, notFoundHandler } from './errors.js';
 import { ROUTES } from './routes/index.js';
 import { interfaceRoutes, type InterfaceOptions } from './routes/interface/index.js';
-import { createViews, NHSUK_DIST, PUBLIC_DIR, templateScriptHashes, type Views } from './views.js';
+import { createViews, NHSUK_DIST, precompileViews, PUBLIC_DIR, templateScriptHashes, type Views } from './views.js';
 
 /**
  * The Planwatch web app as one Fastify plugin (STYLE.md §1, after fastify/demo): security
@@ -27,6 +28,11 @@ export interface AppOptions {
   interface?: InterfaceOptions;
   /** How often the server checks the publication pages (ms), or null when it does not; shown on /status. */
   refreshMs?: number | null;
+  /**
+   * Compile the templates and read the chart events before the first request (a server does:
+   * its first visitor should not pay for them); tests and the export leave it to the first page.
+   */
+  warm?: boolean;
 }
 
 /** What every page's layout shows: each collection's latest month, and the latest of all. */
@@ -78,6 +84,10 @@ const ASSET_FILES = /\.(css|js|map|svg|png|ico|json|woff2?)$/;
 
 const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   const views = options.views ?? createViews();
+  if (options.warm) {
+    precompileViews(views);
+    loadEvents();
+  }
   const cache = new ResponseCache(options.store);
   fastify.decorate('store', options.store);
   fastify.decorate('views', views);

@@ -79,6 +79,8 @@ const PAGE_ROUTES = [
   /^\/org\/[^/]+$/, /^\/org\/[^/]+\/signals$/, /^\/org\/[^/]+\/[^/]+$/,
 ];
 const REPORT_ROUTE = /^\/org\/[^/]+\/report$/;
+// The charts an organisation page shows as images (spcChartImage).
+const CHART_ROUTE = /^\/org\/[^/]+\/[^/]+\/chart\.svg$/;
 const isReport = (pathname: string) => REPORT_ROUTE.test(pathname);
 // API answers are exported with the parameters pages link them with.
 const API_PARAMETERS = new Set(['format', 'period', 'from', 'to', 'level', 'region']);
@@ -130,6 +132,7 @@ export function resolveLink(href: string, from: string, reports: boolean): Resol
     const query = new URLSearchParams(params.filter(([, value]) => value !== '')).toString();
     return { external: false, target: { url: `${pathname}${query ? `?${query}` : ''}`, file: `${segments.join('/')}${suffix}.${format}`, kind: 'data' }, fragment };
   }
+  if (CHART_ROUTE.test(pathname)) return { external: false, target: params.length === 0 ? { url: pathname, file: segments.join('/'), kind: 'data' } : undefined, fragment };
   // A dot marks a file the server makes (an Atom feed), never a page.
   const isPage = !pathname.includes('.') && PAGE_ROUTES.some((route) => route.test(pathname)) && (reports || !isReport(pathname));
   if (!isPage || params.length > 0) return { external: false, target: undefined, fragment };

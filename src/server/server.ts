@@ -22,6 +22,7 @@ export async function startServer(config: Config, store: Store, interfaceStore?:
     refreshMs: config.refreshMs,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
+    warm: true,
     ...(interfaceStore ? { interface: interfaceOptions(config, interfaceStore) } : {}),
   });
   const url = await app.listen({ port: config.port, host: config.host });

@@ -127,13 +127,33 @@ describe('GET /org/:code', () => {
     for (const label of ['Latest', 'Target', 'Met?', 'Gap to target', 'Last met', 'Change on a year earlier', 'Rank among trusts']) expect(page).toContain(label);
     expect(page).toMatch(/Rank among trusts \d of 4/);
     expect(response.body).toContain('href="/api/v1/series/RAA/ae_4hr?format=csv"');
-    const chart = response.body.match(/<svg[^>]*class="pw-plot"[^>]*>/)?.[0] ?? '';
-    expect(chart).toContain('role="img"');
+    // The charts are images of their own, fetched when their collection is opened; the page
+    // holds each one's summary (its name), legend and table.
+    const chart = response.body.match(/<img[^>]*class="pw-plot"[^>]*>/)?.[0] ?? '';
+    expect(chart).toContain('src="/org/RAA/ae_4hr/chart.svg"');
     expect(chart).toContain('aria-labelledby="ae-4hr-chart-caption"');
+    expect(chart).toContain('loading="lazy"');
+    expect(chart).toMatch(/alt="Chart of 4-hour performance at Synthetic London Hospitals NHS Trust, [^"]+"/);
     expect(response.body).toContain('id="ae-4hr-chart-caption"');
     expect(page).toMatch(/Chart of 4-hour performance at Synthetic London Hospitals NHS Trust, October 2022 to March 2025/);
     expect(response.body).toMatch(/<table[^>]*pw-chart__table/);
     expect(page).toContain('Upper limit');
+  });
+
+  it("serves each chart of the page as an SVG file: the drawing the measure's own page shows inline", async () => {
+    const file = await get('/org/RAA/ae_4hr/chart.svg');
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toContain('image/svg+xml');
+    // An image runs no script and loads nothing: its policy allows only its own <style>.
+    expect(String(file.headers['content-security-policy'])).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(file.body).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*role="img"|^<svg[^>]*role="img"[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(file.body).toMatch(/<title>Chart of 4-hour performance at Synthetic London Hospitals NHS Trust, [^<]+<\/title>/);
+    const inline = (await get('/org/RAA/ae_4hr')).body.match(/<svg[^>]*class="pw-plot"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    const marks = (svg: string) => [...svg.matchAll(/ (?:d|points|x|y|cx|cy|transform)="([^"]*)"/g)].map((match) => match[1]);
+    expect(marks(inline).length).toBeGreaterThan(20);
+    expect(marks(file.body)).toEqual(marks(inline));
+    expect((await get('/org/raa/ae_4hr/chart.svg')).headers.location).toBe('/org/RAA/ae_4hr/chart.svg');
+    expect((await get('/org/RAA/no_such_measure/chart.svg')).statusCode).toBe(404);
   });
 
   it('opens with a scorecard: a row per target with value, target, status, SPC icons, sparkline and link', async () => {

@@ -112,11 +112,16 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     const facts = await section.locator('.pw-measure__facts').innerText();
     expect(facts).toContain(`${formatValue(latest.value, 'percent')} in ${periodLabel(latest.period)}`);
     expect(facts).toMatch(/Rank among trusts\s+\d+ of \d+/);
-    const chart = section.locator('figure svg[role="img"]');
+    // Each chart is an image of its own, fetched once its collection is open; it must draw.
+    const chart = section.locator('figure img.pw-plot');
     expect(await chart.count()).toBe(1);
     const caption = await section.locator('figcaption').innerText();
     expect(caption).toContain(`Latest: ${formatValue(latest.value, 'percent')} in ${periodLabel(latest.period)}.`);
     expect(await chart.getAttribute('aria-labelledby')).toBe(await section.locator('figcaption').getAttribute('id'));
+    expect(await chart.evaluate(async (img: { decode(): Promise<void>; naturalWidth: number }) => {
+      await img.decode();
+      return img.naturalWidth;
+    })).toBe(720);
     await section.locator('details.nhsuk-details summary').click();
     const lastRow = section.locator('details table tbody tr').last();
     expect(await lastRow.locator('td').first().innerText()).toBe(periodLabel(latest.period));

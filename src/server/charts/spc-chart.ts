@@ -92,7 +92,61 @@ function dateOf(period: string): Date {
   return new Date(Date.UTC(year, month - 1, 1));
 }
 
+/**
+ * The chart drawn inline: an SVG element of the page, styled by its stylesheet, named by its
+ * caption (or its summary).
+ */
 export function spcChart(input: ChartInput): Chart {
+  const { svg, hasLimits, target } = draw(input);
+  // Plot puts its base styles in a <style> element; the content security policy allows only our
+  // own stylesheet, which carries the same rules for the .pw-plot class.
+  svg.querySelector('style')?.remove();
+  // Plot labels its groups ("line", "dot") for screen readers; inside an image they are not read,
+  // and on a role-less <g> ARIA forbids them. The image is named by its caption instead.
+  for (const element of svg.querySelectorAll('[aria-label]')) element.removeAttribute('aria-label');
+  svg.setAttribute('role', 'img');
+  const summary = describeChart(input);
+  if (input.labelledBy) svg.setAttribute('aria-labelledby', input.labelledBy);
+  else svg.setAttribute('aria-label', summary);
+  return { svg: roundCoordinates(svg.outerHTML), summary, legend: legendFor(input, hasLimits, target !== null) };
+}
+
+/**
+ * The chart as an image of its own (`src`, an SVG file: spcChartFile), for pages that show many
+ * charts folded away: the page carries the summary, legend and table, and the browser fetches
+ * the drawing only when it is shown (loading="lazy" inside a closed <details> waits until it is
+ * opened). Drawing a dozen charts was a fifth of an organisation page's build and half its bytes.
+ * `svg` holds the <img> element here.
+ */
+export function spcChartImage(input: ChartInput, src: string): Chart {
+  const summary = describeChart(input);
+  const hasLimits = input.points.some((point) => point.mean !== null && point.mean !== undefined);
+  const named = input.labelledBy ? ` aria-labelledby="${escapeAttribute(input.labelledBy)}"` : '';
+  const img = `<img class="pw-plot" src="${escapeAttribute(src)}" width="${WIDTH}" height="${HEIGHT}" alt="${escapeAttribute(summary)}"${named} loading="lazy" decoding="async">`;
+  return { svg: img, summary, legend: legendFor(input, hasLimits, (input.target ?? null) !== null) };
+}
+
+// An SVG file is shown as an image in its own document: it carries the rules our stylesheet
+// gives .pw-plot on a page (fonts: the NHS font cannot load inside an image, so Arial).
+const FILE_STYLE = '.pw-plot{font-family:Arial,sans-serif;font-size:12px;color:#212b32}.pw-plot text,.pw-plot tspan{white-space:pre}';
+
+/** The chart as a standalone SVG file (image/svg+xml), the same drawing spcChart puts inline. */
+export function spcChartFile(input: ChartInput): string {
+  const { svg } = draw(input);
+  svg.querySelector('style')?.remove();
+  for (const element of svg.querySelectorAll('[aria-label]')) element.removeAttribute('aria-label');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  // Named by its <title>, which a browser also shows when the file is opened on its own.
+  const summary = describeChart(input);
+  return roundCoordinates(svg.outerHTML).replace(/^<svg([^>]*)>/, `<svg$1><title>${escapeAttribute(summary)}</title><style>${FILE_STYLE}</style>`);
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function draw(input: ChartInput): { svg: SvgElement; hasLimits: boolean; target: number | null } {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const rows = input.points.map((point) => ({ ...point, date: dateOf(point.period), type: point.pointType ?? 'common_cause' }));
   const shown = rows.filter((row) => row.value !== null);
@@ -180,17 +234,7 @@ export function spcChart(input: ChartInput): Chart {
     color: { type: 'identity' },
     marks,
   }) as unknown as SvgElement;
-  // Plot puts its base styles in a <style> element; the content security policy allows only our
-  // own stylesheet, which carries the same rules for the .pw-plot class.
-  svg.querySelector('style')?.remove();
-  // Plot labels its groups ("line", "dot") for screen readers; inside an image they are not read,
-  // and on a role-less <g> ARIA forbids them. The image is named by its caption instead.
-  for (const element of svg.querySelectorAll('[aria-label]')) element.removeAttribute('aria-label');
-  svg.setAttribute('role', 'img');
-  const summary = describeChart(input);
-  if (input.labelledBy) svg.setAttribute('aria-labelledby', input.labelledBy);
-  else svg.setAttribute('aria-label', summary);
-  return { svg: roundCoordinates(svg.outerHTML), summary, legend: legendFor(input, hasLimits, target !== null) };
+  return { svg, hasLimits, target };
 }
 
 // Plot writes coordinates with full double precision (225.33333333333334); a hundredth of a pixel

@@ -9,7 +9,7 @@ import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
 import { parseInput } from '../api/schemas.js';
 import { leaguePage, leagueQuery } from './league.js';
-import { orgMeasurePage, orgPage } from './org.js';
+import { orgChartFile, orgMeasurePage, orgPage } from './org.js';
 import { CHART_MONTHS, assessedText, gapText, levelPlural, levelText, regionText, spcIcons, statusText, verdictOf } from './present.js';
 import { z } from 'zod';
 
@@ -115,6 +115,18 @@ export const pages: FastifyPluginAsync = async (fastify) => {
         }),
       };
     }, { period });
+  });
+
+  // An organisation page's charts, each an SVG file shown by an <img> (spcChartImage). Shown as an
+  // image it runs no script and loads nothing, so its policy allows only its own <style>.
+  fastify.get('/org/:code/:metric/chart.svg', async (request, reply) => {
+    const { code, metric } = request.params as { code: string; metric: string };
+    if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}/${encodeURIComponent(metric)}/chart.svg`, 301);
+    return fastify.sendCached(request, reply, async () => ({
+      type: 'image/svg+xml; charset=utf-8',
+      body: await orgChartFile(fastify, code, metric),
+      headers: { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+    }), {});
   });
 
   fastify.get('/org/:code/:metric', async (request, reply) => {

@@ -9,7 +9,7 @@ import { icbFormed } from '../../../sources/icbs.js';
 import { pluginById } from '../../../sources/registry.js';
 import { addMonths, periodLabel } from '../../../dimensions.js';
 import { chartEvents } from '../../charts/events.js';
-import { spcChart } from '../../charts/spc-chart.js';
+import { spcChart, spcChartFile, spcChartImage, type ChartInput } from '../../charts/spc-chart.js';
 import { changeText, displayName, valueText } from '../../format.js';
 import { neededParams, projectionParams } from './road.js';
 import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
@@ -62,7 +62,9 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
       if (latest.period > period) period = latest.period;
       const href = `/org/${org.code}/${measure.id}`;
       if (targetFor(measure.id, org.level, latest.period)) {
-        sections.push({ ...(await measureSection(fastify, full, latest.period, org.level)), headingLevel: 3, href });
+        // A dozen charts folded away under the scorecard: each is an image of its own, fetched
+        // when its collection is opened (spcChartImage); the measure's own page draws it inline.
+        sections.push({ ...(await measureSection(fastify, full, latest.period, org.level, chartAddress(org.code, measure.id))), headingLevel: 3, href });
         continue;
       }
       const yearEarlier = full.points.find((point) => point.period === addMonths(latest.period, -12))?.value ?? null;
@@ -171,34 +173,60 @@ export async function orgMeasurePage(fastify: FastifyInstance, code: string, met
   });
 }
 
-async function measureSection(fastify: FastifyInstance, full: SeriesResult, latestPeriod: string, level: Level) {
+/** Where an organisation page's chart of a measure is served as an SVG file. */
+export function chartAddress(code: string, metric: string): string {
+  return `/org/${code}/${metric}/chart.svg`;
+}
+
+/** What a measure's chart shows: its last 36 months with SPC against the target, and its events. */
+async function chartOf(fastify: FastifyInstance, full: SeriesResult, latestPeriod: string, level: Level) {
+  const { measure, org } = full;
+  const target = targetFor(measure.id, level, latestPeriod);
+  const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
+  const from = addMonths(latestPeriod, -(CHART_MONTHS - 1));
+  const { points, spc } = await getSeriesWithSpc(fastify.store, org.code, measure.id, { from, ...(threshold !== null ? { threshold } : {}) });
+  const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
+  const events = chartEvents(measure.id, points[0]?.period ?? from, latestPeriod);
+  const input: ChartInput = {
+    events: events.marks,
+    measure: measure.short,
+    orgName: displayName(org.name),
+    unit: measure.unit,
+    frequency: measure.frequency,
+    points: judged,
+    target: threshold,
+  };
+  return { target, threshold, from, points, spc, judged, events, input };
+}
+
+/** The chart of one measure of one organisation as an SVG file: what its page's image shows. */
+export async function orgChartFile(fastify: FastifyInstance, code: string, metric: string): Promise<string> {
+  const measure = measureById(metric);
+  const org = await describeOrg(fastify.store, code);
+  const full = await getSeries(fastify.store, org.code, measure.id);
+  const latest = full.points.filter((point) => point.value !== null).at(-1);
+  if (!latest) {
+    throw new PlanwatchError('E_NOT_FOUND', `No figures for ${measure.title.toLowerCase()} at ${displayName(org.name)} (${org.code}) are in the store.`);
+  }
+  return spcChartFile((await chartOf(fastify, full, latest.period, org.level)).input);
+}
+
+/** One measure's section: facts, icons and chart with its table; the chart inline, or an image at `chartSrc`. */
+async function measureSection(fastify: FastifyInstance, full: SeriesResult, latestPeriod: string, level: Level, chartSrc?: string) {
   const { measure, org } = full;
   const store = fastify.store;
   const unit = measure.unit;
   const at = new Map(full.points.map((point) => [point.period, point]));
   const latest = at.get(latestPeriod)!;
   const yearEarlier = at.get(addMonths(latestPeriod, -12))?.value ?? null;
-  const target = targetFor(measure.id, level, latestPeriod);
-  const threshold = target && 'threshold' in target ? (target.threshold ?? null) : null;
+  const { target, threshold, from, points, spc, judged, events, input } = await chartOf(fastify, full, latestPeriod, level);
   const status = (await getStatus(store, org.code)).lines.find((line) => line.metric === measure.id && line.targetId === target?.id);
   const rankLevel = RANK_LEVEL[level];
   const position = rankLevel ? await rankOf(store, measure.id, rankLevel, org.code, latestPeriod) : undefined;
   const id = slug(measure.id);
-  const from = addMonths(latestPeriod, -(CHART_MONTHS - 1));
-  const { points, spc } = await getSeriesWithSpc(store, org.code, measure.id, { from, ...(threshold !== null ? { threshold } : {}) });
-  const judged = points.map((point, i) => ({ ...point, ...spc.points[i]!, value: point.value }));
   const name = displayName(org.name);
-  const events = chartEvents(measure.id, points[0]?.period ?? from, latestPeriod);
-  const chart = spcChart({
-    events: events.marks,
-    measure: measure.short,
-    orgName: name,
-    unit,
-    frequency: measure.frequency,
-    points: judged,
-    target: threshold,
-    labelledBy: `${id}-chart-caption`,
-  });
+  const labelled = { ...input, labelledBy: `${id}-chart-caption` };
+  const chart = chartSrc ? spcChartImage(labelled, chartSrc) : spcChart(labelled);
   const iconsHtml = spcIcons(spc);
   const trial = spc.segments.some((segment) => segment.trial);
   const fact = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { getSeriesWithSpc, type Status, type StatusLine } from '../../../assessment/index.js';
+import { targets } from '../../../assessment/targets.js';
 import { assuranceIconSvg, variationIconSvg } from '../../../analysis/spc/icon-svg.js';
 import { measureById } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
-import { loadTargets } from '../../../targets/load.js';
+import type { LoadedTarget } from '../../../targets/load.js';
 import { sparklineSvg } from '../../charts/sparkline.js';
 import { valueText } from '../../format.js';
 import { CHART_MONTHS, assessedText, verdictOf } from './present.js';
@@ -32,9 +33,11 @@ export interface ScorecardRow {
 const ICON_SIZE = 32;
 const SPARK_MONTHS = 24;
 
-let targetsById: Map<string, ReturnType<typeof loadTargets>[number]> | undefined;
+// From the targets already read and checked once per process (assessment/targets.ts): reading
+// the files again here cost a first page 60 ms.
+let targetsById: Map<string, LoadedTarget> | undefined;
 function targetById(targetId: string) {
-  targetsById ??= new Map(loadTargets().map((target) => [target.id, target]));
+  targetsById ??= new Map(targets().map((target) => [target.id, target]));
   return targetsById.get(targetId);
 }
 function guidanceYearOf(targetId: string): string | null {
