@@ -3,7 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DOUBLE, INTEGER, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { PlanwatchError } from '../errors.js';
-import type { Observation, OrgFact, OrgLink, ParseSummary, SourceFile } from '../sources/contract.js';
+import type { Observation, OrgFact, OrgLink, ParseItem, ParseSummary, SourceFile } from '../sources/contract.js';
 import { readHead } from '../sources/head.js';
 import { mergePublication, publicationFromName, type PublicationInfo } from '../sources/publication.js';
 import { claim } from '../sources/registry.js';
@@ -45,16 +45,17 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/**
- * Ingests one published file in one transaction: it is parsed completely first (so a bad file
- * is refused before anything is written), then its figures are appended and the months it
- * covers point to it. Re-ingesting identical bytes changes nothing.
- */
-export async function ingestFile(store: Store, source: IngestSource): Promise<IngestResult> {
-  const digest = sha256(source.bytes);
-  const known = await store.one<{ collection: string; layout: string; observations: number; orgs: number; file_id: number; published: string | null; edition: string | null; published_from: string | null }>(
-    'SELECT file_id, collection, layout, observations, orgs, published, edition, published_from FROM files WHERE sha256 = $1', [digest]);
-  if (known) return ingestKnown(store, source, known);
+/** A file parsed completely, before anything is written. */
+interface ParsedFile {
+  plugin: { id: string };
+  summary: ParseSummary;
+  observations: Observation[];
+  facts: OrgFact[];
+  links: OrgLink[];
+}
+
+/** Parses a file whose bytes are not stored yet: throws PlanwatchError on bad input, writes nothing. */
+async function parseSource(source: IngestSource, digest: string): Promise<ParsedFile> {
   // An empty file belongs to no collection, but "empty" is what the user needs to hear.
   if (new TextDecoder().decode(source.bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trim() === '') {
     throw new PlanwatchError('E_EMPTY', `${source.name}: the file is empty. Nothing was stored.`, { file: source.name });
@@ -64,16 +65,74 @@ export async function ingestFile(store: Store, source: IngestSource): Promise<In
   const observations: Observation[] = [];
   const facts: OrgFact[] = [];
   const links: OrgLink[] = [];
-  const parser = plugin.parse(file, plugin.options.parse({}));
-  let step = await parser.next();
-  while (!step.done) {
-    const item = step.value;
+  const take = (item: ParseItem) => {
     if (item.kind === 'observation') observations.push(item.observation);
     else if (item.kind === 'org') facts.push(item.fact);
     else links.push(item.link);
+  };
+  const parser = plugin.parse(file, plugin.options.parse({}));
+  let step = await parser.next();
+  while (!step.done) {
+    const value = step.value;
+    if (Array.isArray(value)) for (const item of value as readonly ParseItem[]) take(item);
+    else take(value as ParseItem);
     step = await parser.next();
   }
-  const summary: ParseSummary = step.value;
+  return { plugin, summary: step.value, observations, facts, links };
+}
+
+type KnownFile = { collection: string; layout: string; observations: number; orgs: number; file_id: number; published: string | null; edition: string | null; published_from: string | null };
+
+function knownFile(store: Store, digest: string): Promise<KnownFile | undefined> {
+  return store.one<KnownFile>(
+    'SELECT file_id, collection, layout, observations, orgs, published, edition, published_from FROM files WHERE sha256 = $1', [digest]);
+}
+
+/**
+ * Ingests one published file in one transaction: it is parsed completely first (so a bad file
+ * is refused before anything is written), then its figures are appended and the months it
+ * covers point to it. Re-ingesting identical bytes changes nothing.
+ */
+export async function ingestFile(store: Store, source: IngestSource): Promise<IngestResult> {
+  const digest = sha256(source.bytes);
+  const known = await knownFile(store, digest);
+  if (known) return ingestKnown(store, source, known);
+  return storeParsed(store, source, digest, await parseSource(source, digest));
+}
+
+/**
+ * A file read and being parsed ahead of its turn (`ingestPaths`): parsing starts on a later turn
+ * of the event loop, so it runs while the file before it waits on DuckDB (its statements and
+ * commit), and the two cores work at once (issue 10 item 5).
+ */
+export interface PreparedFile {
+  source: Promise<{ source: IngestSource; digest: string }>;
+  parsed: Promise<ParsedFile>;
+}
+
+export function prepareFile(filePath: string): PreparedFile {
+  const source = readFile(filePath).then((bytes) => ({ source: { name: path.basename(filePath), bytes }, digest: sha256(bytes) }));
+  const parsed = source.then(async (read) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return parseSource(read.source, read.digest);
+  });
+  // Awaited in its turn (ingestPrepared), or not at all when the bytes are stored already.
+  source.catch(() => undefined);
+  parsed.catch(() => undefined);
+  return { source, parsed };
+}
+
+/** ingestFile for a prepared file: the same checks and outcome, in the order files are given. */
+export async function ingestPrepared(store: Store, prepared: PreparedFile): Promise<IngestResult> {
+  const { source, digest } = await prepared.source;
+  // Looked up in its turn, so a file identical to one just stored is found unchanged.
+  const known = await knownFile(store, digest);
+  if (known) return ingestKnown(store, source, known);
+  return storeParsed(store, source, digest, await prepared.parsed);
+}
+
+async function storeParsed(store: Store, source: IngestSource, digest: string, parsed: ParsedFile): Promise<IngestResult> {
+  const { plugin, summary, observations, facts, links } = parsed;
   const orgs = new Set([...observations.map((o) => o.org), ...facts.map((f) => f.org)]).size;
   // The file's own cover sheet first, then its name, then its page (publication.ts).
   const publication = mergePublication(summary.publication, publicationFromName(source.name), source.page);
@@ -113,11 +172,7 @@ export async function ingestFile(store: Store, source: IngestSource): Promise<In
  * file that was ingested from a folder with no date: that date is kept and the months it covers
  * are decided again.
  */
-async function ingestKnown(
-  store: Store,
-  source: IngestSource,
-  known: { collection: string; layout: string; observations: number; orgs: number; file_id: number; published: string | null; edition: string | null; published_from: string | null },
-): Promise<IngestResult> {
+async function ingestKnown(store: Store, source: IngestSource, known: KnownFile): Promise<IngestResult> {
   const periods = (await store.all<{ period: string }>('SELECT period FROM file_periods WHERE file_id = $1 ORDER BY period', [known.file_id])).map((p) => p.period);
   const stored: PublicationInfo = {
     ...(known.published ? { published: known.published } : {}),
@@ -180,6 +235,7 @@ export interface FoundFile {
   path: string;
   /** Named by the user rather than found by walking a folder. */
   explicit: boolean;
+  size: number;
 }
 
 /** Files under the given paths (folders walked, hidden files and READMEs skipped), in name order. */
@@ -193,7 +249,7 @@ export async function listFiles(paths: readonly string[], explicit = true): Prom
       const children = (await readdir(entry)).filter((name) => !name.startsWith('.') && !/^(README|SHA256SUMS)/i.test(name)).sort();
       found.push(...(await listFiles(children.map((name) => path.join(entry, name)), false)));
     } else {
-      found.push({ path: entry, explicit });
+      found.push({ path: entry, explicit, size: info.size });
     }
   }
   return found;

@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pendingMarks } from '../../src/store/measure-table.js';
 import { Store } from '../../src/store/store.js';
@@ -48,6 +51,28 @@ describe('planwatch ingest, then a command that reads the store', () => {
     expect(state.rows).toBeGreaterThan(0);
     // The same answer from the table as the first command gave while it built it.
     expect((await runCli('series', 'ENG', 'ae_attendances', '--db', db, '--json')).stdout).toBe(series.stdout);
+  });
+
+  // Each file is read and parsed while the one before it is written: the outcomes must still be
+  // those of taking the files one at a time, in order.
+  it('treats files parsed ahead of their turn as if taken one at a time: the same bytes twice, a refused file between', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'planwatch-ahead-'));
+    copyFileSync(fixtures[1]!, path.join(folder, 'a.csv'));
+    writeFileSync(path.join(folder, 'b.csv'), 'Period,Org Code\nMSitAE-MAY-2020,RAA\n');
+    copyFileSync(fixtures[1]!, path.join(folder, 'c.csv'));
+    copyFileSync(fixtures[0]!, path.join(folder, 'd.csv'));
+    const db = tempDb();
+    const run = await runCli('ingest', '--db', db, '--json', ...['a', 'b', 'c', 'd'].map((name) => path.join(folder, `${name}.csv`)));
+    expect(run.code).toBe(3);
+    const outcomes = JSON.parse(run.stdout) as { status: string; error?: { file?: string } }[];
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['ingested', 'rejected', 'unchanged', 'ingested']);
+    expect(outcomes[1]!.error?.file).toBe('b.csv');
+    const store = await Store.open(db);
+    try {
+      expect(await store.all('SELECT name FROM files ORDER BY file_id')).toEqual([{ name: 'a.csv' }, { name: 'd.csv' }]);
+    } finally {
+      store.close();
+    }
   });
 
   it('prints only the JSON with --json', async () => {

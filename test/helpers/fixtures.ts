@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ParseItem, SourceFile } from '../../src/sources/contract.js';
+import type { ParseItem, ParseStep, SourceFile } from '../../src/sources/contract.js';
 import { sha256 } from '../../src/store/ingest.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
@@ -19,11 +19,13 @@ export function sourceFile(name: string, text: string | Uint8Array): SourceFile 
 }
 
 /** Collects a parser's items and summary. */
-export async function collect(generator: AsyncGenerator<ParseItem, { layout: string; periods: string[] }, undefined>) {
+export async function collect(generator: AsyncGenerator<ParseStep, { layout: string; periods: string[] }, undefined>) {
   const items: ParseItem[] = [];
   let step = await generator.next();
   while (!step.done) {
-    items.push(step.value);
+    // A batch counts as its items, in order (ParseStep).
+    if (Array.isArray(step.value)) items.push(...(step.value as readonly ParseItem[]));
+    else items.push(step.value as ParseItem);
     step = await generator.next();
   }
   return { items, summary: step.value };

@@ -21,7 +21,8 @@ export async function parseAll(plugin: SourcePlugin, file: SourceFile): Promise<
   const parser = plugin.parse(file, plugin.options.parse({}));
   let step = await parser.next();
   while (!step.done) {
-    items.push(step.value);
+    if (Array.isArray(step.value)) items.push(...(step.value as readonly ParseItem[]));
+    else items.push(step.value as ParseItem);
     step = await parser.next();
   }
   return { items, ...step.value };

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { PlanwatchError, isPlanwatchError } from '../../errors.js';
-import { ingestPath, listFiles, type IngestResult } from '../../store/ingest.js';
+import { ingestPrepared, listFiles, prepareFile, type IngestResult, type PreparedFile } from '../../store/ingest.js';
 import type { Store } from '../../store/store.js';
 import path from 'node:path';
 import { cliCwd, isServed, print, printError, printJson, withCommonOptions, withStore } from '../context.js';
+
+/** Files up to this size are parsed ahead of their turn: every A&E CSV (tens of kilobytes), no RTT extract. */
+const PREPARE_AHEAD_BYTES = 4 * 1024 * 1024;
 
 export interface IngestOutcome {
   path: string;
@@ -21,10 +24,17 @@ export interface IngestOutcome {
 export async function ingestPaths(store: Store, paths: readonly string[], onOutcome: (outcome: IngestOutcome) => void = () => {},
   { measureValues = 'now' }: { measureValues?: 'now' | 'later' } = {}): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
-  for (const found of await listFiles(paths)) {
+  const files = await listFiles(paths);
+  // A small file is read and parsed while the one before it is written (prepareFile); a large one
+  // (an RTT extract) waits for its turn, so no two are held in memory at once.
+  const ahead = (index: number) => (files[index] && files[index]!.size <= PREPARE_AHEAD_BYTES ? prepareFile(files[index]!.path) : undefined);
+  let next = ahead(0);
+  for (const [index, found] of files.entries()) {
+    const prepared: PreparedFile = next ?? prepareFile(found.path);
+    next = ahead(index + 1);
     let outcome: IngestOutcome;
     try {
-      const result = await ingestPath(store, found.path);
+      const result = await ingestPrepared(store, prepared);
       outcome = { path: found.path, status: result.status, result };
     } catch (error) {
       if (!isPlanwatchError(error)) throw error;

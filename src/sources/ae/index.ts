@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FileHead, ParseItem, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
+import type { FileHead, ParseStep, ParseSummary, SourceFile, SourcePlugin } from '../contract.js';
 import { headRows } from '../csv/read.js';
 import { readHead } from '../head.js';
 import { workbookFormat } from '../workbook.js';
@@ -73,15 +73,16 @@ export const ae: SourcePlugin<typeof options> = {
   discover(opts, io) {
     return discoverAe({ baseUrl: opts.baseUrl, ...(opts.since ? { since: opts.since } : {}) }, io);
   },
-  async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
+  async *parse(file: SourceFile): AsyncGenerator<ParseStep, ParseSummary, undefined> {
     if (workbookFormat(file.bytes)) {
       const { items, summary } = await parseWorkbook(file);
-      yield* items;
+      // One batch: a step per item would cost a promise each (ParseStep).
+      yield items;
       return summary;
     }
     const header = headerOf(readHead(file.name, file.bytes));
     const { items, summary } = header && isNhsrHeader(header) ? parseNhsrTidy(file) : parseMonthly(file);
-    yield* items;
+    yield items;
     return summary;
   },
 };
