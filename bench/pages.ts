@@ -5,6 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { ingestPaths } from '../src/cli/commands/ingest.js';
 import { Store } from '../src/store/store.js';
+import { CLI, ensureBuilt } from './built.js';
 import { listeningUrl } from './listening.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -49,7 +50,8 @@ export async function benchPages(dataDir = process.env.PLANWATCH_REAL_DATA ?? pa
       lines.push(`pages: ingested ${ingested} files of every collection in ${dataDir}, measure values included, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     const startedServer = performance.now();
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--db', db, '--port', '0', '--no-refresh'], {
+    ensureBuilt();
+    server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--no-refresh'], {
       // Request logging off (warn): it would measure pino writing two lines per request. No
       // scheduled refresh (--no-refresh): the bench has no network, and a refresh run's commits
       // start a new store version, which empties every cache mid-measurement.
