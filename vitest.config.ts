@@ -24,6 +24,9 @@ export default defineConfig({
     // serial. Much of a test's time is spent waiting (PostgreSQL, Chromium, child processes,
     // DuckDB's own threads), so two workers keep both cores busy.
     maxWorkers: 2,
+    // Here, not only in each project: the pool starts a fresh process per file unless the root
+    // says otherwise, and the projects' setting alone changes nothing.
+    isolate,
     // Once per run: the folder of the shared real-data stores (test/helpers/shared-stores.ts).
     globalSetup: ['./test/setup/global.ts'],
     // The last line of a run says when the browser tests did not run for want of Chromium.
