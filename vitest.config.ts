@@ -24,6 +24,10 @@ export default defineConfig({
     // serial. Much of a test's time is spent waiting (PostgreSQL, Chromium, child processes,
     // DuckDB's own threads), so two workers keep both cores busy.
     maxWorkers: 2,
+    // And never fewer: with Vitest's minimum (cores − 1 = 1) the pool reaps the idle second
+    // worker, which races the reuse of workers (isolate: false) and can fail a green run with
+    // "Terminating worker thread" (vitest-dev/vitest#8133, #8564).
+    minWorkers: 2,
     // Here, not only in each project: the pool starts a fresh process per file unless the root
     // says otherwise, and the projects' setting alone changes nothing.
     isolate,
