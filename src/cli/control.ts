@@ -5,6 +5,7 @@ import http from 'node:http';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
 import { PlanwatchError } from '../errors.js';
+import { isProcessRunning } from '../processes.js';
 import type { Store } from '../store/store.js';
 import { servedCommand, type ServedCommand } from './context.js';
 
@@ -90,16 +91,6 @@ export async function startControl(config: Config, store: Store, run: (argv: str
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive but someone else's; ESRCH: gone (a server killed with -9 leaves its file).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readControl(file: string): Control | undefined {
   let text: string;
   try {
@@ -128,7 +119,7 @@ export async function forwardToServer(argv: readonly string[]): Promise<number |
   const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
   if (!command || !SERVED_COMMANDS.has(command) || argv.includes('--help') || argv.includes('-h')) return undefined;
   const control = readControl(controlFilePath(dbOf(argv)));
-  if (!control || !isAlive(control.pid)) return undefined;
+  if (!control || !isProcessRunning(control.pid)) return undefined;
   const body = JSON.stringify({ argv: argv.slice(2), cwd: process.cwd() });
   let sent: { status: number; text: string };
   try {

@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { isEnoent, PlanwatchError } from '../errors.js';
+import { isProcessRunning } from '../processes.js';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { InterfaceDatabase } from './schema.js';
@@ -94,7 +95,7 @@ function lockFolder(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readLock(lockPath);
-      if (owner !== undefined && isRunning(Number(owner))) {
+      if (owner !== undefined && isProcessRunning(Number(owner))) {
         throw new PlanwatchError(
           'E_USAGE',
           `The interface log in ${dataDir} is open in another Planwatch process (process ${owner}). Stop it first (planwatch serve keeps it open while it runs), or set DATABASE_URL so several processes share a PostgreSQL server.`,
@@ -112,17 +113,6 @@ function readLock(lockPath: string): string | undefined {
   } catch (error) {
     if (isEnoent(error)) return undefined;
     throw error;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

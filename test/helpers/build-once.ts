@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { isProcessRunning } from '../../src/processes.js';
 
 /**
  * Things a test run makes once and every test file shares (stores of real files, a migrated
@@ -33,16 +34,6 @@ export function runDir(): string {
 }
 
 const POLL_MS = 250;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else; ESRCH: it has gone.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * The path of `file` in this run's shared folder, made by `make(path)` in exactly one process of
@@ -78,7 +69,7 @@ export async function buildOnce(file: string, make: (target: string) => Promise<
     } catch {
       // The lock has just gone, or its pid file is not written yet: look again.
     }
-    if (holder && !isAlive(holder)) rmSync(lock, { recursive: true, force: true });
+    if (holder && !isProcessRunning(holder)) rmSync(lock, { recursive: true, force: true });
   }
 }
 
