@@ -28,8 +28,8 @@ export default defineConfig({
     // worker, which races the reuse of workers (isolate: false) and can fail a green run with
     // "Terminating worker thread" (vitest-dev/vitest#8133, #8564).
     minWorkers: 2,
-    // Here, not only in each project: the pool starts a fresh process per file unless the root
-    // says otherwise, and the projects' setting alone changes nothing.
+    // At the root: the pool reads it here (a project's own setting alone changes nothing), and the
+    // projects, which do not set it, take it from the pool.
     isolate,
     // Once per run: the folder of the shared real-data stores (test/helpers/shared-stores.ts).
     globalSetup: ['./test/setup/global.ts'],
@@ -40,7 +40,6 @@ export default defineConfig({
         test: {
           name: 'unit',
           env,
-          isolate,
           // These tests open DuckDB and PGlite stores, start servers and run whole commands: a
           // second's work can take ten on a busy two-core machine, so Vitest's 5 s is too short.
           testTimeout: 30_000,
@@ -53,7 +52,6 @@ export default defineConfig({
         test: {
           name: 'real',
           env,
-          isolate,
           include: ['test/**/*.real.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -63,7 +61,6 @@ export default defineConfig({
         test: {
           name: 'browser',
           env,
-          isolate,
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
