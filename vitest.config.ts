@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/setup/sequencer.js';
 
 /**
  * What every test process sees, and the servers and commands the tests start. Password hashes at
@@ -31,6 +32,8 @@ export default defineConfig({
     // At the root: the pool reads it here (a project's own setting alone changes nothing), and the
     // projects, which do not set it, take it from the pool.
     isolate,
+    // The longest files first, also in a fresh clone (test/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     // Once per run: the folder of the shared real-data stores (test/helpers/shared-stores.ts).
     globalSetup: ['./test/setup/global.ts'],
     // The last line of a run says when the browser tests did not run for want of Chromium.
