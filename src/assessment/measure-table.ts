@@ -4,8 +4,8 @@ import { POINT_TYPES, VARIATIONS, spcBatch } from '../analysis/spc/index.js';
 import { addMonths, levelOfCode, type Level } from '../dimensions.js';
 import { MEASURES, type MeasureDefinition } from '../measures/index.js';
 import {
-  collectionPeriods, computePublishedValues, computeRollUps, fillSeries, measureValues, publishedPeriods, readingFreshTable, sqlOf, warmTableCaches,
-  withRefreshCache, type MeasureValue,
+  collectionPeriods, computePublishedValues, computeRollUps, fillSeries, measureValues, publishedEngland, publishedPeriods, readingFreshTable, sqlOf, warmTableCaches,
+  withPublishedEngland, withRefreshCache, type MeasureValue,
 } from '../measures/query.js';
 import {
   ALL_COLLECTIONS, clearPending, measureTableRows, measureValueSeries, pendingMarks, replaceMeasureRows, replaceSpcRows, replaceUnplaced,
@@ -48,6 +48,20 @@ interface Plan {
   published: Set<string> | null | undefined;
   /** Months of roll-ups to recompute; null = every month; undefined = none. */
   rollups: Set<string> | null | undefined;
+  /** The published England series (MeasureDefinition.england) of some measures changed. */
+  england?: boolean;
+}
+
+/** Collections whose measures take England's figure from a collection, by that collection. */
+function englandReaders(): Map<string, Set<string>> {
+  const readers = new Map<string, Set<string>>();
+  for (const measure of MEASURES) {
+    if (!measure.england) continue;
+    let set = readers.get(measure.england.collection);
+    if (!set) readers.set(measure.england.collection, (set = new Set()));
+    set.add(measure.collection);
+  }
+  return readers;
 }
 
 function plansOf(marks: readonly PendingMark[]): Map<string, Plan> {
@@ -63,6 +77,12 @@ function plansOf(marks: readonly PendingMark[]): Map<string, Plan> {
     if (!mark.rollups_only) plan.published = add(plan.published, mark.period);
     plan.rollups = add(plan.rollups, mark.period);
     plans.set(mark.collection, plan);
+    // England's published series is merged into another collection's England rows.
+    for (const reader of englandReaders().get(mark.collection) ?? []) {
+      const readerPlan = plans.get(reader) ?? { published: undefined, rollups: undefined };
+      readerPlan.england = true;
+      plans.set(reader, readerPlan);
+    }
   }
   if (everyRollUp) {
     for (const collection of new Set(MEASURES.map((measure) => measure.collection))) {
@@ -90,16 +110,19 @@ export async function refreshMeasureValues(store: Store): Promise<RefreshSummary
       const own = MEASURES.filter((measure) => measure.collection === collection);
       if (own.length === 0) continue;
       const published = await publishedPeriods(store, collection);
-      // Files are never removed, so a collection with no months held has no rows to rebuild.
-      if (published.length === 0) continue;
-      const batch: Batch = { replaced: [], rows: [], unplaced: [] };
+      // Files are never removed, so a collection with no months held has no rows to rebuild
+      // (but for England's published series, which another collection may hold).
+      if (published.length === 0 && !plan.england) continue;
+      const batch: Batch = { replaced: [], rows: [], unplaced: [], england: [] };
       await withCollectionSnapshot(store, collection, own.map(sqlOf), async () => {
         for (const measure of own) {
           measures++;
           if (plan.published !== undefined) await rebuildPublished(store, measure, plan.published, batch);
-          if (plan.rollups !== undefined && measure.rollUp === 'sum') await rebuildRollUps(store, measure, plan.rollups, batch);
+          if (measure.rollUp === 'sum' && (plan.rollups !== undefined || (plan.england && measure.england))) await rebuildRollUps(store, measure, plan.rollups, batch);
         }
       });
+      // Outside the snapshot, which holds this collection's figures only.
+      await mergePublishedEngland(store, batch);
       rows += batch.rows.length;
       await writeBatch(store, batch);
       await rebuildSpc(store, own, batch.replaced, published);
@@ -124,6 +147,8 @@ interface Batch {
   replaced: { measure: string; level: string; months: string[] | undefined }[];
   rows: MeasureTableRow[];
   unplaced: { measure: string; level: string; period: string; orgs: string[] }[];
+  /** Every month's England sums of measures with a published England series, to merge with it. */
+  england: { measure: MeasureDefinition; sums: MeasureValue[] }[];
 }
 
 async function rebuildPublished(store: Store, measure: MeasureDefinition, months: Set<string> | null, batch: Batch): Promise<void> {
@@ -138,8 +163,17 @@ async function rebuildPublished(store: Store, measure: MeasureDefinition, months
   for (const level of levels) batch.replaced.push({ measure: measure.id, level, months: wanted === null ? undefined : [...wanted] });
 }
 
-async function rebuildRollUps(store: Store, measure: MeasureDefinition, months: Set<string> | null, batch: Batch): Promise<void> {
-  const levels = ROLL_UP_LEVELS.filter((level) => !(level === 'icb' && measure.icbRollUp === 'none'));
+async function rebuildRollUps(store: Store, measure: MeasureDefinition, months: Set<string> | null | undefined, batch: Batch): Promise<void> {
+  // England's rows of a measure with a published England series are made whole every time: the
+  // series merged in may have changed any month (mergePublishedEngland).
+  const englandApart = measure.england !== undefined;
+  const levels = months === undefined ? [] : ROLL_UP_LEVELS.filter((level) => !(level === 'icb' && measure.icbRollUp === 'none') && !(englandApart && level === 'england'));
+  if (englandApart) {
+    const whole = await computeRollUps(store, measure, ['england'], {});
+    batch.england.push({ measure, sums: whole.values.get('england')! });
+    batch.unplaced.push(...whole.unplaced.map((entry) => ({ measure: measure.id, ...entry })));
+  }
+  if (months === undefined || levels.length === 0) return;
   const wanted = fullRebuild(measure, months) ? null : months;
   const { values, unplaced } = await computeRollUps(store, measure, levels, rangeOf(wanted));
   for (const level of levels) {
@@ -149,6 +183,17 @@ async function rebuildRollUps(store: Store, measure: MeasureDefinition, months: 
   }
   for (const entry of unplaced) {
     if (wanted === null || wanted.has(entry.period)) batch.unplaced.push({ measure: measure.id, ...entry });
+  }
+}
+
+/** England's sums of each measure in the batch merged with NHS England's published England series, every month. */
+async function mergePublishedEngland(store: Store, batch: Batch): Promise<void> {
+  for (const { measure, sums } of batch.england) {
+    const published = await publishedEngland(store, measure, measure.england!, {});
+    const asPublished = new Set(published);
+    const items = withPublishedEngland(sums, published).map((value) => ({ level: 'england', value, ...(asPublished.has(value) ? { published: true } : {}) }));
+    batch.rows.push(...valueRows(measure, items, await baselinesOf(store, measure, ['england'], null, items), true));
+    batch.replaced.push({ measure: measure.id, level: 'england', months: undefined });
   }
 }
 
@@ -169,7 +214,8 @@ function fullRebuild(measure: MeasureDefinition, months: Set<string> | null): bo
   return months === null || relativeTargets(measure).some((target) => months.has(target.baseline_period!));
 }
 
-type Item = { level: string; value: MeasureValue };
+/** A value to store at a level; `published` when it is a published figure among roll-ups (England's own series). */
+type Item = { level: string; value: MeasureValue; published?: boolean };
 type Baselines = (level: string, org: string, period: string) => number | null;
 
 /** The baseline months' values: from the fresh rows on a whole rebuild, else from the table. */
@@ -199,8 +245,9 @@ function valueRows(measure: MeasureDefinition, items: readonly Item[], baselines
       measure: measure.id, level: item.level, org: value.org, period: value.period,
       numerator: value.numerator, denominator: value.denominator, value: value.value,
       note: value.note ?? null, members: value.members ?? null, excluded: value.excluded ?? null,
-      apportioned: value.apportioned ?? null, rolled_up: rolledUp,
+      apportioned: value.apportioned ?? null, rolled_up: rolledUp && !item.published,
       rank: null, ranked: null, target_id: null, threshold: null, target_met: null,
+      basis: value.basis ?? null, includes_estimates: value.includesEstimates ?? null,
     });
   }
   const groups = new Map<string, Item[]>();

@@ -83,8 +83,9 @@ function toValue(measure: MeasureDefinition, row: ValueRow): MeasureValue {
 export async function measureValues(store: Store, measure: MeasureDefinition, query: ValueQuery): Promise<MeasureValue[]> {
   if (!(await tableServes(store, measure.collection))) return computeMeasureValues(store, measure, query);
   // England's figure of these measures is NHS England's published series from another collection
-  // (MeasureDefinition.england), which the table's sums do not hold: computed as before.
-  if (query.level === 'england' && measure.england) return computeMeasureValues(store, measure, query);
+  // (MeasureDefinition.england), merged with the sums at the refresh: read from the table only
+  // while that collection's figures are not newer than it.
+  if (query.level === 'england' && measure.england && !(await englandServes(store, measure))) return computeMeasureValues(store, measure, query);
   const levels = tableLevels(measure, query.level);
   if (levels.length === 0) return [];
   if (query.orgs?.length === 1) {
@@ -97,6 +98,14 @@ export async function measureValues(store: Store, measure: MeasureDefinition, qu
     ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}),
   });
   return rows.map(fromTable);
+}
+
+/**
+ * Whether the table's England rows of a measure with a published England series are current:
+ * the refresh stores them merged (roll-ups only: a measure taken as published is computed live).
+ */
+async function englandServes(store: Store, measure: MeasureDefinition): Promise<boolean> {
+  return measure.rollUp === 'sum' && measure.england !== undefined && tableServes(store, measure.england.collection);
 }
 
 /** The levels of the table a query at `level` reads: the same organisations isAtLevel and the roll-ups choose. */
@@ -125,6 +134,8 @@ function fromTable(row: MeasureTableRow): MeasureValue {
   if (row.excluded && row.excluded.length > 0) out.excluded = row.excluded;
   if (row.note !== null) out.note = row.note;
   if (row.apportioned) out.apportioned = true;
+  if (row.includes_estimates) out.includesEstimates = true;
+  if (row.basis !== null) out.basis = row.basis;
   return out;
 }
 
@@ -228,10 +239,32 @@ export async function computeMeasureValues(store: Store, measure: MeasureDefinit
   const wanted = query.orgs ? new Set(query.orgs) : undefined;
   const values = rows.filter((row) => !wanted || wanted.has(row.org)).map((row) => toValue(measure, row));
   if (query.level !== 'england' || !measure.england || (wanted && !wanted.has(ENGLAND))) return values;
-  return withPublishedEngland(store, measure, measure.england, values, range);
+  return withPublishedEngland(values, await publishedEngland(store, measure, measure.england, range));
 }
 
 const SUM_BASIS = 'the sum of the providers that reported this month (NHS England\'s published England figure, with its estimates for trusts that did not report, is not held for it)';
+
+/**
+ * NHS England's published England series of a measure (MeasureDefinition.england), one value a
+ * month it holds a figure for, each saying how it was made (`basis`).
+ */
+export async function publishedEngland(
+  store: Store, measure: MeasureDefinition, england: NonNullable<MeasureDefinition['england']>, range: { from?: string; to?: string },
+): Promise<MeasureValue[]> {
+  const sql: MeasureSql = { collection: england.collection, numerator: england.numerator, denominator: england.denominator, bandFields: [], apportioned: false };
+  const values: MeasureValue[] = [];
+  for (const row of await publishedValueRows(store, sql, { org: ENGLAND, ...range })) {
+    if (row.num === null) continue;
+    const value = !england.denominator ? row.num : row.den === null || row.den === 0 ? null : (measure.unit === 'percent' ? 100 : 1) * (row.num / row.den);
+    values.push({
+      // A published percentile is not a count of patients, which is what the numerator of a
+      // distribution measure is elsewhere: leave it empty rather than mislabel it.
+      org: ENGLAND, period: row.period, numerator: measure.distribution ? null : row.num, denominator: england.denominator ? row.den : null, value,
+      ...(england.includesEstimates ? { includesEstimates: true } : {}), basis: england.note,
+    });
+  }
+  return values;
+}
 
 /**
  * England's published figure (a national series with estimates) replaces the sum of providers
@@ -239,23 +272,10 @@ const SUM_BASIS = 'the sum of the providers that reported this month (NHS Englan
  * headline England figure is the one with its estimates, and a sum misses trusts that did not
  * report (src/sources/rtt/README.md, "England").
  */
-async function withPublishedEngland(
-  store: Store, measure: MeasureDefinition, england: NonNullable<MeasureDefinition['england']>, sums: MeasureValue[], range: { from?: string; to?: string },
-): Promise<MeasureValue[]> {
-  const sql: MeasureSql = { collection: england.collection, numerator: england.numerator, denominator: england.denominator, bandFields: [], apportioned: false };
-  const published = await publishedValueRows(store, sql, { org: ENGLAND, ...range });
+export function withPublishedEngland(sums: readonly MeasureValue[], published: readonly MeasureValue[]): MeasureValue[] {
   const byPeriod = new Map<string, MeasureValue>();
   for (const value of sums) byPeriod.set(value.period, value.value === null ? value : { ...value, basis: SUM_BASIS });
-  for (const row of published) {
-    if (row.num === null) continue;
-    const value = !england.denominator ? row.num : row.den === null || row.den === 0 ? null : (measure.unit === 'percent' ? 100 : 1) * (row.num / row.den);
-    byPeriod.set(row.period, {
-      // A published percentile is not a count of patients, which is what the numerator of a
-      // distribution measure is elsewhere: leave it empty rather than mislabel it.
-      org: ENGLAND, period: row.period, numerator: measure.distribution ? null : row.num, denominator: england.denominator ? row.den : null, value,
-      ...(england.includesEstimates ? { includesEstimates: true } : {}), basis: england.note,
-    });
-  }
+  for (const value of published) byPeriod.set(value.period, value);
   return [...byPeriod.values()].sort((a, b) => a.period.localeCompare(b.period));
 }
 

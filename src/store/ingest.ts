@@ -101,49 +101,69 @@ export async function ingestFile(store: Store, source: IngestSource): Promise<In
 }
 
 /**
- * A file read and being parsed ahead of its turn (`ingestPaths`): parsing starts on a later turn
- * of the event loop, so it runs while the file before it waits on DuckDB (its statements and
- * commit), and the two cores work at once (issue 10 item 5).
+ * A file read ahead of its turn (`ingestPaths`), parsed once `begin` is called: the caller calls
+ * it while the file before is being committed (`whileCommitting`), so this thread parses while
+ * DuckDB's threads write and sync, and the two cores work at once (issue 10 item 5).
  */
 export interface PreparedFile {
   source: Promise<{ source: IngestSource; digest: string }>;
   parsed: Promise<ParsedFile>;
+  begin: () => void;
 }
 
 export function prepareFile(filePath: string): PreparedFile {
   const source = readFile(filePath).then((bytes) => ({ source: { name: path.basename(filePath), bytes }, digest: sha256(bytes) }));
-  const parsed = source.then(async (read) => {
+  let begin!: () => void;
+  const begun = new Promise<void>((resolve) => (begin = resolve));
+  const parsed = Promise.all([source, begun]).then(async ([read]) => {
+    // A turn of its own, so whatever called begin() goes on first (the commit it awaits).
     await new Promise((resolve) => setImmediate(resolve));
     return parseSource(read.source, read.digest);
   });
   // Awaited in its turn (ingestPrepared), or not at all when the bytes are stored already.
   source.catch(() => undefined);
   parsed.catch(() => undefined);
-  return { source, parsed };
+  return { source, parsed, begin };
 }
 
-/** ingestFile for a prepared file: the same checks and outcome, in the order files are given. */
-export async function ingestPrepared(store: Store, prepared: PreparedFile): Promise<IngestResult> {
+/**
+ * ingestFile for a prepared file: the same checks and outcome, in the order files are given.
+ * `whileCommitting` is called once this file's commit is under way.
+ */
+export async function ingestPrepared(store: Store, prepared: PreparedFile, whileCommitting?: () => void): Promise<IngestResult> {
+  prepared.begin();
   const { source, digest } = await prepared.source;
-  // Looked up in its turn, so a file identical to one just stored is found unchanged.
-  const known = await knownFile(store, digest);
-  if (known) return ingestKnown(store, source, known);
-  return storeParsed(store, source, digest, await prepared.parsed);
+  let parsed: ParsedFile;
+  try {
+    parsed = await prepared.parsed;
+  } catch (error) {
+    // Stored bytes are unchanged whatever their parse says today, as ingestFile finds them.
+    const known = await knownFile(store, digest);
+    if (known) return ingestKnown(store, source, known);
+    throw error;
+  }
+  // Whether the bytes are stored already is asked in its turn by storeParsed's first statement,
+  // so a file identical to one just stored is found unchanged, without a round trip of its own.
+  return storeParsed(store, source, digest, parsed, whileCommitting);
 }
 
-async function storeParsed(store: Store, source: IngestSource, digest: string, parsed: ParsedFile): Promise<IngestResult> {
+async function storeParsed(store: Store, source: IngestSource, digest: string, parsed: ParsedFile, whileCommitting?: () => void): Promise<IngestResult> {
   const { plugin, summary, observations, facts, links } = parsed;
   const orgs = new Set([...observations.map((o) => o.org), ...facts.map((f) => f.org)]).size;
   // The file's own cover sheet first, then its name, then its page (publication.ts).
   const publication = mergePublication(summary.publication, publicationFromName(source.name), source.page);
   const collection = summary.collection ?? plugin.id;
 
-  return store.transaction(async () => {
-    const { id } = (await store.one<{ id: number }>(
+  const stored = await store.transaction(async () => {
+    // Inserts nothing (and takes no id from the sequence) when the same bytes are stored already.
+    const inserted = await store.one<{ id: number }>(
       `INSERT INTO files (file_id, collection, name, sha256, url, layout, ingested_at, observations, orgs, partial, published, edition, published_from)
-       VALUES (nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7, $8, $9, $10, $11) RETURNING file_id AS id`,
+       SELECT nextval('file_ids'), $1, $2, $3, $4, $5, now(), $6, $7, $8, $9, $10, $11
+       WHERE NOT EXISTS (SELECT 1 FROM files WHERE sha256 = $3) RETURNING file_id AS id`,
       [collection, source.name, digest, source.url ?? null, summary.layout, observations.length, orgs, summary.partial ?? null,
-        publication.published ?? null, publication.edition ?? null, publication.source ?? null]))!;
+        publication.published ?? null, publication.edition ?? null, publication.source ?? null]);
+    if (!inserted) return undefined;
+    const { id } = inserted;
     // Periods travel as one JSON parameter so a 36-month file costs the same few statements as one month.
     const periods = JSON.stringify(summary.periods);
     await store.run(`INSERT INTO file_periods SELECT $1, $2, unnest(from_json($3, '["VARCHAR"]')), NULL`, [id, collection, periods]);
@@ -164,7 +184,10 @@ async function storeParsed(store: Store, source: IngestSource, digest: string, p
     if (links.length > 0) await markPending(store, ALL_COLLECTIONS, null, true);
     const replaced = await replacedBy(store, id, [...before]);
     return { file: source.name, status: 'ingested' as const, collection: collection, layout: summary.layout, periods: summary.periods, orgs, rows: observations.length, replaced, changed, publication };
-  });
+  }, whileCommitting ? { whileCommitting } : {});
+  if (stored) return stored;
+  // The same bytes were stored, under this name or another: the transaction wrote nothing.
+  return ingestKnown(store, source, (await knownFile(store, digest))!);
 }
 
 /**

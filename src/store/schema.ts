@@ -171,8 +171,12 @@ CREATE TABLE IF NOT EXISTS measure_values (
   ranked         INTEGER,
   target_id      VARCHAR,
   threshold      DOUBLE,
-  target_met     BOOLEAN
+  target_met     BOOLEAN,
+  basis          VARCHAR,
+  includes_estimates BOOLEAN
 );
+ALTER TABLE measure_values ADD COLUMN IF NOT EXISTS basis VARCHAR;
+ALTER TABLE measure_values ADD COLUMN IF NOT EXISTS includes_estimates BOOLEAN;
 
 -- Each organisation's SPC as its page charts it: the months of its last 36 to its latest figure
 -- (missing months included, as null), with the mean, process limits and point type of each, and

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { PlanwatchError } from '../errors.js';
 import { upgradeCurrency } from './currency.js';
 import { markUnbuiltStore } from './measure-table.js';
@@ -15,6 +15,10 @@ class Lane {
   // Statements are prepared once per SQL text: ingest runs the same few statements per file,
   // and preparing them each time cost more than the inserts themselves.
   readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  // Appenders are kept per table for the same reason: ingest appends to the same four tables for
+  // every file, and creating an appender is a round trip to DuckDB's threads (issue 10 item 5).
+  // Each use appends and flushes synchronously, so nothing is left in one between transactions.
+  readonly appenders = new Map<string, DuckDBAppender>();
   // A prepared statement holds its bound parameters, so two concurrent callers of the same SQL
   // (two web requests for different organisations) must not interleave bind and run.
   private queue: Promise<unknown> = Promise.resolve();
@@ -165,10 +169,14 @@ export class Store {
     const connection = await instance.connect();
     const store = new Store(instance, connection, options.readOnly ? undefined : await instance.connect(), dbPath);
     if (!options.readOnly) {
-      await store.writer!.connection.run(SCHEMA);
-      await store.writer!.connection.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
-      await upgradeCurrency(store);
-      await markUnbuiltStore(store);
+      // One transaction, so one commit: each CREATE and ALTER on its own wrote and synced the
+      // write-ahead log: most of opening a fresh store (issue 10 item 5).
+      await store.transaction(async () => {
+        await store.writer!.connection.run(SCHEMA);
+        await store.writer!.connection.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+        await upgradeCurrency(store);
+        await markUnbuiltStore(store);
+      });
     }
     return store;
   }
@@ -276,6 +284,32 @@ export class Store {
     return reader.getRowObjectsJS() as T[];
   }
 
+  /**
+   * An appender for `table` on the connection of the current call chain (the writer's inside a
+   * transaction), kept for the next call. The caller appends and flushes without awaiting in
+   * between, and drops it (`dropAppender`) when an append fails, since DuckDB then leaves it unusable.
+   */
+  async appender(table: string): Promise<DuckDBAppender> {
+    const lane = this.lane();
+    let appender = lane.appenders.get(table);
+    if (!appender) {
+      appender = await lane.connection.createAppender(table);
+      lane.appenders.set(table, appender);
+    }
+    return appender;
+  }
+
+  dropAppender(table: string): void {
+    const lane = this.lane();
+    const appender = lane.appenders.get(table);
+    lane.appenders.delete(table);
+    try {
+      appender?.closeSync();
+    } catch {
+      // It failed already (that is why it is dropped); closing it only frees it.
+    }
+  }
+
   async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
@@ -292,9 +326,10 @@ export class Store {
    * Runs `work` in one transaction on the writer connection: all or nothing. Transactions run
    * one at a time; a nested call joins the one already open. A `bookkeeping` transaction writes
    * only the refresher's own records (refresh_state, refresh_files), no figure: it leaves
-   * `version`, and so every cached page and answer, as it was.
+   * `version`, and so every cached page and answer, as it was. `whileCommitting` is called once
+   * the commit is under way.
    */
-  async transaction<T>(work: () => Promise<T>, options: { bookkeeping?: boolean } = {}): Promise<T> {
+  async transaction<T>(work: () => Promise<T>, options: { bookkeeping?: boolean; whileCommitting?: () => void } = {}): Promise<T> {
     if (this.inTransaction.getStore()) return work();
     const writer = this.writer;
     if (!writer) throw new Error(`${this.path} was opened read-only`);
@@ -303,7 +338,11 @@ export class Store {
       try {
         const result = await this.inTransaction.run(writer, work);
         await this.gate.exclusive(async () => {
-          await writer.connection.run('COMMIT');
+          const commit = writer.connection.run('COMMIT');
+          // The commit (write-ahead log and its sync) runs on DuckDB's threads: the caller may
+          // give this thread work meanwhile, such as parsing its next file.
+          options.whileCommitting?.();
+          await commit;
           if (options.bookkeeping) this.bookkept++;
           else this.writes++;
         });
@@ -318,9 +357,10 @@ export class Store {
   }
 
   close(): void {
-    for (const lane of this.idle.splice(0)) lane.connection.closeSync();
-    this.reader.connection.closeSync();
-    this.writer?.connection.closeSync();
+    // Appenders before their connections: nothing is left in them (each use flushes).
+    const lanes = [...this.idle.splice(0), this.reader, ...(this.writer ? [this.writer] : [])];
+    for (const lane of lanes) for (const appender of lane.appenders.values()) appender.closeSync();
+    for (const lane of lanes) lane.connection.closeSync();
     this.instance.closeSync();
   }
 }

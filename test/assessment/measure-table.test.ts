@@ -5,9 +5,15 @@ import { measureById } from '../../src/measures/index.js';
 import { computeMeasureValues, measureValues } from '../../src/measures/query.js';
 import { ingestFile } from '../../src/store/ingest.js';
 import { pendingMarks } from '../../src/store/measure-table.js';
-import type { Store } from '../../src/store/store.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Store } from '../../src/store/store.js';
 import { ingestFixture, memoryStore } from '../helpers/org-store.js';
 import { syntheticAeMonth, syntheticStore } from '../helpers/synthetic-ae.js';
+import { writeWorkbook } from '../helpers/xlsx.js';
+import { incompleteProviderSheets } from '../fixtures/rtt/synthetic-incomplete-provider.js';
+import { MONTHS, timeseriesSheet } from '../fixtures/rtt/synthetic-overview-timeseries.js';
 
 type Row = Record<string, unknown> & { measure: string; period: string };
 
@@ -116,5 +122,64 @@ describe('refreshMeasureValues(store) after an ODS extract', () => {
     expect(await icbs()).toEqual([['QZA', ['RZA', 'RZE']]]);
     await expectTableMatchesLive(store, ['ae_4hr', 'ae_attendances']);
     store.close();
+  });
+});
+
+describe('refreshMeasureValues(store) with NHS England\'s published England RTT series', () => {
+  const RTT = ['rtt_18wk', 'rtt_52wk_share', 'rtt_waiting', 'rtt_median_weeks', 'rtt_p92_weeks'];
+  const series = (months: typeof MONTHS, to: string) => writeWorkbook([timeseriesSheet({ months, coverTo: to, rows: (rows) => [...rows, [null, 'Notes:']] })]);
+  let store: Store;
+  beforeAll(async () => {
+    store = await memoryStore();
+    await ingestFile(store, { name: 'Incomplete-Provider-Nov24-synthetic.xlsx', bytes: await writeWorkbook(incompleteProviderSheets()) });
+    await ingestFile(store, { name: 'RTT-Overview-Timeseries-Including-Estimates-for-Missing-Trusts-Mar24-XLS-114K-synthetic.xlsx', bytes: await series(MONTHS, 'March 2024') });
+    await refreshMeasureValues(store);
+  });
+  afterAll(() => store.close());
+
+  const england = async () => store.all<Row>(`SELECT * FROM measure_values WHERE level = 'england' AND measure LIKE 'rtt%' ORDER BY measure, period`);
+
+  it('stores England\'s rows merged with the published series, as computing them live gives', async () => {
+    await expectTableMatchesLive(store, RTT);
+    const rows = await england();
+    // Published months say so and are not sums; the extract's month is the providers' sum, saying so too.
+    expect(rows.filter((row) => row.measure === 'rtt_waiting').map((row) => [row.period, row.rolled_up, row.includes_estimates])).toEqual([
+      ['2024-01', false, true], ['2024-02', false, true], ['2024-03', false, true], ['2024-11', true, null],
+    ]);
+    expect(rows.every((row) => typeof row.basis === 'string')).toBe(true);
+  });
+
+  it('reads England live once a newer series is ingested, and stores it merged after the refresh', async () => {
+    // March revised (500 more waiting) in the next month's edition, which adds April.
+    const revised = [
+      ...MONTHS.map((month, i) => (i === MONTHS.length - 1 ? { ...month, total: month.total + 500 } : month)),
+      { month: new Date(Date.UTC(2024, 3, 1)), year: '2024/25', total: 1300, within18: 720, over52: 35, median: 13, p92: 44 },
+    ];
+    await ingestFile(store, { name: 'RTT-Overview-Timeseries-Including-Estimates-for-Missing-Trusts-Apr24-XLS-114K-synthetic.xlsx', bytes: await series(revised, 'April 2024') });
+    expect(await pendingMarks(store)).not.toEqual([]);
+    const before = (await england()).find((row) => row.measure === 'rtt_waiting' && row.period === '2024-03')!;
+    const live = (await measureValues(store, measureById('rtt_waiting'), { level: 'england', from: '2024-03', to: '2024-03' }))[0]!;
+    expect(live.value).toBe(1200 + 500);
+    expect(before.value).toBe(1200);
+    await refreshMeasureValues(store);
+    expect((await england()).find((row) => row.measure === 'rtt_waiting' && row.period === '2024-03')!.value).toBe(1200 + 500);
+    await expectTableMatchesLive(store, RTT);
+  });
+});
+
+describe('Store.open(a store whose measure values an older version made)', () => {
+  it('marks every roll-up to be made again, since England\'s rows now hold the published series', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planwatch-measure-table-'));
+    const file = path.join(dir, 'old.duckdb');
+    try {
+      const old = await Store.open(file);
+      await old.run(`INSERT OR REPLACE INTO meta VALUES ('measure_table', '1')`);
+      old.close();
+      const reopened = await Store.open(file);
+      expect(await pendingMarks(reopened)).toEqual([{ collection: '*', period: null, rollups_only: true }]);
+      reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

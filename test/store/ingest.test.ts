@@ -1,7 +1,11 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ingestPaths } from '../../src/cli/commands/ingest.js';
 import { ingestFile } from '../../src/store/ingest.js';
 import { expectPlanwatchError } from '../helpers/errors.js';
-import { fixtureText } from '../helpers/fixtures.js';
+import { fixturePath, fixtureText } from '../helpers/fixtures.js';
 import { ingestFixture, memoryStore, rowCounts } from '../helpers/store.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -25,6 +29,23 @@ describe('ingestFile(store, file)', () => {
     const again = await ingestFixture(store, 'ae', 'synthetic-ae-2020.csv', 'renamed-copy.csv');
     expect(again.status).toBe('unchanged');
     expect(await rowCounts(store)).toEqual(before);
+  });
+
+  it('finds a copy of a file ingested earlier in the same batch unchanged, giving it no file id', async () => {
+    const store = await memoryStore();
+    const dir = mkdtempSync(path.join(tmpdir(), 'planwatch-ingest-'));
+    try {
+      copyFileSync(fixturePath('ae', 'synthetic-ae-2020.csv'), path.join(dir, 'a.csv'));
+      copyFileSync(fixturePath('ae', 'synthetic-ae-2020.csv'), path.join(dir, 'b-copy.csv'));
+      copyFileSync(fixturePath('ae', 'synthetic-ae-2019.csv'), path.join(dir, 'c.csv'));
+      const outcomes = await ingestPaths(store, [dir], undefined, { measureValues: 'later' });
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['ingested', 'unchanged', 'ingested']);
+      const files = await store.all<{ file_id: number; name: string }>('SELECT file_id, name FROM files ORDER BY file_id');
+      expect(files).toEqual([{ file_id: 1, name: 'a.csv' }, { file_id: 2, name: 'c.csv' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      store.close();
+    }
   });
 
   it('lets a revised publication replace its month and keeps the earlier version queryable', async () => {

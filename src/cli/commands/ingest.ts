@@ -25,16 +25,17 @@ export async function ingestPaths(store: Store, paths: readonly string[], onOutc
   { measureValues = 'now' }: { measureValues?: 'now' | 'later' } = {}): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
   const files = await listFiles(paths);
-  // A small file is read and parsed while the one before it is written (prepareFile); a large one
-  // (an RTT extract) waits for its turn, so no two are held in memory at once.
+  // A small file is read while the one before it is written, and parsed while that one commits
+  // (prepareFile); a large one (an RTT extract) waits for its turn, so no two are held in memory at once.
   const ahead = (index: number) => (files[index] && files[index]!.size <= PREPARE_AHEAD_BYTES ? prepareFile(files[index]!.path) : undefined);
   let next = ahead(0);
   for (const [index, found] of files.entries()) {
     const prepared: PreparedFile = next ?? prepareFile(found.path);
-    next = ahead(index + 1);
+    const following = ahead(index + 1);
+    next = following;
     let outcome: IngestOutcome;
     try {
-      const result = await ingestPrepared(store, prepared);
+      const result = await ingestPrepared(store, prepared, () => following?.begin());
       outcome = { path: found.path, status: result.status, result };
     } catch (error) {
       if (!isPlanwatchError(error)) throw error;
