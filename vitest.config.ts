@@ -7,7 +7,12 @@ import LongestFirstSequencer from './test/setup/sequencer.js';
  * interface tests make hundreds: the run hashes at N = 1024 (test/interface/helpers/stores.ts),
  * except test/interface/passwords.test.ts, which hashes at the real cost.
  */
-const env = { PLANWATCH_SCRYPT_N: '1024' };
+const env = {
+  PLANWATCH_SCRYPT_N: '1024',
+  // The tests' publication sites run on this machine: no need to space requests to them as to
+  // NHS England's (250 ms each; test/sources/http/fetch.test.ts tests the spacing itself).
+  PLANWATCH_FETCH_INTERVAL_MS: '0',
+};
 
 /**
  * Each test file imported the whole module graph again (Fastify, DuckDB, Observable Plot,
