@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/setup/sequencer.js';
 
 /**
  * What every test process sees, and the servers and commands the tests start. Password hashes at
@@ -6,7 +7,12 @@ import { defineConfig } from 'vitest/config';
  * interface tests make hundreds: the run hashes at N = 1024 (test/interface/helpers/stores.ts),
  * except test/interface/passwords.test.ts, which hashes at the real cost.
  */
-const env = { PLANWATCH_SCRYPT_N: '1024' };
+const env = {
+  PLANWATCH_SCRYPT_N: '1024',
+  // The tests' publication sites run on this machine: no need to space requests to them as to
+  // NHS England's (250 ms each; test/sources/http/fetch.test.ts tests the spacing itself).
+  PLANWATCH_FETCH_INTERVAL_MS: '0',
+};
 
 /**
  * Each test file imported the whole module graph again (Fastify, DuckDB, Observable Plot,
@@ -31,6 +37,8 @@ export default defineConfig({
     // At the root: the pool reads it here (a project's own setting alone changes nothing), and the
     // projects, which do not set it, take it from the pool.
     isolate,
+    // The longest files first, also in a fresh clone (test/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     // Once per run: the folder of the shared real-data stores (test/helpers/shared-stores.ts).
     globalSetup: ['./test/setup/global.ts'],
     // The last line of a run says when the browser tests did not run for want of Chromium.

@@ -14,7 +14,7 @@ import {
 import { withCollectionSnapshot } from '../store/measure-values.js';
 import type { Store } from '../store/store.js';
 import type { LoadedTarget } from '../targets/load.js';
-import { orgDirectory, orgNames } from './organisations.js';
+import { orgDirectory, orgNames, warmDescriptions } from './organisations.js';
 import { allPeerStats, computePeerStats } from './peer-stats.js';
 import { periodsOf } from './series.js';
 import { computeSignals } from './signals.js';
@@ -346,6 +346,7 @@ export async function warmAnswers(store: Store): Promise<void> {
   targets();
   await orgDirectory(store);
   await orgNames(store);
+  await warmDescriptions(store);
   for (const collection of new Set(MEASURES.map((measure) => measure.collection))) await periodsOf(store, collection);
   await allPeerStats(store);
   await warmTableCaches(store);

@@ -21,16 +21,40 @@ const caches = new WeakMap<Store, Memo>();
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
-/** A rough size in bytes: JSON text for plain data, a per-entry allowance for maps. */
+// Arrays and maps longer than this are sized from as many of their items, evenly spaced.
+const SAMPLE = 16;
+
+/**
+ * A rough size in bytes, by walking the value: strings by length, objects by their fields, long
+ * arrays and maps from a sample of their items. It was JSON text (twice its length), which made
+ * every answer of a page into a string just to weigh it: a tenth of a first page's CPU.
+ */
 export function estimateBytes(value: unknown): number {
+  if (typeof value === 'string') return 40 + value.length * 2;
+  if (typeof value !== 'object' || value === null) return 16;
+  if (Array.isArray(value)) return 64 + sampled(value.length, (i) => estimateBytes(value[i]));
+  if (value instanceof Set) {
+    const items = [...value];
+    return 64 + sampled(items.length, (i) => 16 + estimateBytes(items[i]));
+  }
   if (value instanceof Map) {
-    let bytes = 64;
-    for (const [key, item] of value) bytes += 48 + estimateBytes(key) + estimateBytes(item);
+    const entries = [...value.entries()];
+    return 64 + sampled(entries.length, (i) => 48 + estimateBytes(entries[i]![0]) + estimateBytes(entries[i]![1]));
+  }
+  let bytes = 64;
+  for (const key in value) bytes += 16 + key.length * 2 + estimateBytes((value as Record<string, unknown>)[key]);
+  return bytes;
+}
+
+function sampled(length: number, sizeAt: (i: number) => number): number {
+  if (length <= SAMPLE) {
+    let bytes = 0;
+    for (let i = 0; i < length; i++) bytes += sizeAt(i);
     return bytes;
   }
-  if (typeof value === 'string') return 40 + value.length * 2;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return 16;
-  return 64 + 2 * (JSON.stringify(value)?.length ?? 0);
+  let bytes = 0;
+  for (let k = 0; k < SAMPLE; k++) bytes += sizeAt(Math.floor((k * length) / SAMPLE));
+  return Math.round((bytes / SAMPLE) * length);
 }
 
 /**

@@ -1,8 +1,6 @@
 import { ENGLAND, LEVELS, REGION_CODES, addMonths, levelOfCode, regionName, type Level } from '../dimensions.js';
 import { PlanwatchError } from '../errors.js';
-import {
-  currentIcbOf, icbRows, isLinkedIcb, latestRegionOf, odsTrustRows, orgNameRows, publishedLevelRows, publishedOrgRows, successionRows,
-} from '../store/orgs.js';
+import { icbRows, odsTrustRows, orgDescriptionRows, orgNameRows, publishedOrgRows } from '../store/orgs.js';
 import type { Store } from '../store/store.js';
 import { memoise, memoKey } from './memo.js';
 
@@ -58,23 +56,70 @@ export function describeOrg(store: Store, code: string): Promise<Organisation> {
   return memoise(store, memoKey('describeOrg', upper), () => describe(store, code, upper));
 }
 
+/** What describe reads, by organisation: made once per store version for every organisation. */
+interface DescriptionIndex {
+  successors: Map<string, { code: string; from: string }[]>;
+  predecessors: Map<string, { code: string; from: string }[]>;
+  icbs: Map<string, string>;
+  linkTargets: Set<string>;
+  regions: Map<string, string>;
+  levels: Map<string, { level: string | null; collection: string }[]>;
+}
+
+/** Reads what describing any organisation needs, for every organisation: the server does before it listens. */
+export async function warmDescriptions(store: Store): Promise<void> {
+  await descriptionIndex(store);
+}
+
+function descriptionIndex(store: Store): Promise<DescriptionIndex> {
+  return memoise(store, 'descriptionIndex', async () => {
+    const rows = await orgDescriptionRows(store);
+    const listed = <T>(map: Map<string, T[]>, key: string, item: T) => {
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      list.push(item);
+    };
+    const index: DescriptionIndex = {
+      successors: new Map(), predecessors: new Map(), icbs: new Map(rows.icbs.map((row) => [row.org, row.target])),
+      linkTargets: new Set(rows.linkTargets), regions: new Map(rows.regions.map((row) => [row.org, row.parent])), levels: new Map(),
+    };
+    for (const row of rows.successions) {
+      listed(index.successors, row.org, { code: row.target, from: row.from });
+      listed(index.predecessors, row.target, { code: row.org, from: row.from });
+    }
+    // Earliest first, then by code, compared as DuckDB orders text (by code unit, not by locale).
+    const order = (a: { code: string; from: string }, b: { code: string; from: string }) => compareText(a.from, b.from) || compareText(a.code, b.code);
+    for (const list of [...index.successors.values(), ...index.predecessors.values()]) list.sort(order);
+    for (const row of rows.levels) listed(index.levels, row.org, { level: row.level, collection: row.collection });
+    return index;
+  });
+}
+
+function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
 async function describe(store: Store, code: string, upper: string): Promise<Organisation> {
   const level = levelOfCode(upper);
   if (level === 'england') return { code: ENGLAND, name: 'England', level };
   const region = regionName(upper);
   if (region) return { code: upper, name: region, level };
   const known = await orgNames(store);
+  const index = await descriptionIndex(store);
   // An ICB that only ODS links name (no ambulance workbook ingested yet) is known, by its code.
-  const isLinkTarget = level === 'icb' && (await isLinkedIcb(store, upper));
+  const isLinkTarget = level === 'icb' && index.linkTargets.has(upper);
   const name = known.get(upper) ?? (isLinkTarget ? upper : undefined);
   if (!name) {
     throw new PlanwatchError('E_NOT_FOUND', `Unknown organisation "${code}": no ingested publication lists it. Use an ODS code such as RHU, an ICB such as QRL, a region such as Y59, or ENG.`);
   }
-  const regionCode = await latestRegionOf(store, upper);
-  const icb = await currentIcbOf(store, upper);
-  const levels = await levelsOf(store, upper, level);
-  const successors = await successions(store, upper, 'successors', known);
-  const predecessors = await successions(store, upper, 'predecessors', known);
+  const regionCode = index.regions.get(upper);
+  const icb = index.icbs.get(upper);
+  const levels = levelsOf(index.levels.get(upper) ?? [], level);
+  const successors = successions(index.successors.get(upper) ?? [], known);
+  const predecessors = successions(index.predecessors.get(upper) ?? [], known);
   return {
     code: upper, name, level: levels[0] ?? level,
     ...(levels.length > 1 ? { levels } : {}),
@@ -90,9 +135,9 @@ async function describe(store: Store, code: string, upper: string): Promise<Orga
  * 'ambulance_trust' (AmbSYS), an A&E provider a 'trust' or 'provider'; ODS calls every NHS trust a
  * trust, which counts only when no publication says more. The Isle of Wight NHS Trust is both.
  */
-async function levelsOf(store: Store, code: string, byCode: Level): Promise<Level[]> {
+function levelsOf(published: readonly { level: string | null; collection: string }[], byCode: Level): Level[] {
   const levels = new Set<Level>();
-  for (const { level, collection } of await publishedLevelRows(store, code)) {
+  for (const { level, collection } of published) {
     if (collection === 'ods') continue;
     if (level === 'ambulance_trust') levels.add('ambulance_trust');
     else if (level === 'icb') levels.add('icb');
@@ -102,8 +147,7 @@ async function levelsOf(store: Store, code: string, byCode: Level): Promise<Leve
   return [...levels].sort((a, b) => LEVELS.indexOf(a) - LEVELS.indexOf(b));
 }
 
-async function successions(store: Store, code: string, direction: 'successors' | 'predecessors', names: Map<string, string>): Promise<Succession[]> {
-  const rows = await successionRows(store, code, direction);
+function successions(rows: readonly { code: string; from: string }[], names: Map<string, string>): Succession[] {
   return rows.map((row) => ({ code: row.code, from: row.from, ...(names.get(row.code) ? { name: names.get(row.code)! } : {}) }));
 }
 

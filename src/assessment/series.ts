@@ -2,7 +2,7 @@ import { spc, type SpcResult } from '../analysis/spc/index.js';
 import { addMonths, checkPeriod, type Level } from '../dimensions.js';
 import { PlanwatchError } from '../errors.js';
 import { measureById, type MeasureDefinition, type Unit } from '../measures/index.js';
-import { measureSeries, measureValues, unplacedOrgs, collectionPeriods, type MeasureValue } from '../measures/query.js';
+import { measureSeries, measureValues, publishedPeriods, unplacedOrgs, type MeasureValue } from '../measures/query.js';
 import type { Store } from '../store/store.js';
 import { memoise, memoKey } from './memo.js';
 import { describeOrg, type Organisation } from './organisations.js';
@@ -14,9 +14,13 @@ export async function latestPeriod(store: Store, collection: string): Promise<st
   return (await periodsOf(store, collection)).at(-1);
 }
 
-/** The months a collection has figures for, first to last. */
+/**
+ * The months a collection has figures for, first to last: the same answer, and the same cache
+ * per store version, as the series read (measures/query.ts publishedPeriods), so warming one
+ * warms both.
+ */
 export function periodsOf(store: Store, collection: string): Promise<string[]> {
-  return memoise(store, memoKey('periods', collection), () => collectionPeriods(store, collection));
+  return publishedPeriods(store, collection);
 }
 
 export interface SeriesResult {

@@ -42,7 +42,7 @@ export async function fetchAndIngest(store: Store, config: Config, collection: s
   const bar = createProgress({ json: Boolean(options.json), label: `Fetching ${plugin.title}` });
   const outcomes: FetchOutcome[] = [];
   try {
-    for await (const item of fetchPublications(plugin.discover(opts, io), config.cacheDir, io, showFetchProgress(bar))) {
+    for await (const item of fetchPublications(plugin.discover(opts, io), config.cacheDir, io, showFetchProgress(bar), { minIntervalMs: config.fetchIntervalMs })) {
       const result = await ingestFile(store, { name: item.publication.name, bytes: await readFile(item.path), url: item.publication.url, page: publicationFromLink(item.publication) });
       outcomes.push({ url: item.publication.url, fromCache: item.fromCache, result });
     }

@@ -11,38 +11,42 @@ export async function orgNameRows(store: Store): Promise<Map<string, string>> {
   return new Map(rows.map((row) => [row.org, row.name]));
 }
 
-/** Whether any ODS link names the code as a parent ICB (an ICB known only by its code). */
-export async function isLinkedIcb(store: Store, code: string): Promise<boolean> {
-  return (await store.one('SELECT 1 AS known FROM current_org_links WHERE target = $1 LIMIT 1', [code])) !== undefined;
+/**
+ * What describing an organisation reads, for every organisation at once (one pass over the links
+ * and one over the facts): each succession (the first month of each pair: the cited list and the
+ * ODS successor file can date one differently, RW6 → R0A April or October 2021), the ICB ODS
+ * places each organisation in now (or last, if closed), every code a link names (an ICB known only
+ * by its code), each organisation's region as its latest publication gives it, and each level a
+ * collection's publications give it. Per organisation these were five queries, each evaluating
+ * the whole of current_org_links.
+ */
+export interface OrgDescriptionRows {
+  successions: { org: string; target: string; from: string }[];
+  icbs: { org: string; target: string }[];
+  linkTargets: string[];
+  regions: { org: string; parent: string }[];
+  levels: { org: string; level: string | null; collection: string }[];
 }
 
-/** The organisation's region as the latest publication gives it. */
-export async function latestRegionOf(store: Store, code: string): Promise<string | undefined> {
-  const row = await store.one<{ parent: string | null }>(
-    "SELECT arg_max(parent, period) AS parent FROM current_org_facts WHERE org = $1 AND parent_level = 'region'", [code]);
-  return row?.parent ?? undefined;
-}
-
-/** The ICB ODS places the organisation in now (or last, if closed). */
-export async function currentIcbOf(store: Store, code: string): Promise<string | undefined> {
-  const row = await store.one<{ target: string | null }>(
-    "SELECT arg_max(target, coalesce(valid_to, '9999-12')) AS target FROM current_org_links WHERE org = $1 AND relation = 'parent' AND level = 'icb' AND weight IS NULL", [code]);
-  return row?.target ?? undefined;
-}
-
-/** Each level a collection's publications give the organisation. */
-export function publishedLevelRows(store: Store, code: string): Promise<{ level: string | null; collection: string }[]> {
-  return store.all<{ level: string | null; collection: string }>('SELECT DISTINCT level, collection FROM current_org_facts WHERE org = $1', [code]);
-}
-
-/** ODS successions: organisations that took over the code's services, or whose services it took over. */
-export function successionRows(store: Store, code: string, direction: 'successors' | 'predecessors'): Promise<{ code: string; from: string }[]> {
-  // The cited list and the ODS successor file can date one succession differently (RW6 → R0A:
-  // April 2021 when North Manchester moved, October 2021 in succ.csv): the first month counts.
-  const sql = direction === 'successors'
-    ? `SELECT target AS code, min(valid_from) AS "from" FROM current_org_links WHERE relation = 'successor' AND org = $1 GROUP BY code ORDER BY "from", code`
-    : `SELECT org AS code, min(valid_from) AS "from" FROM current_org_links WHERE relation = 'successor' AND target = $1 GROUP BY code ORDER BY "from", code`;
-  return store.all<{ code: string; from: string }>(sql, [code]);
+export async function orgDescriptionRows(store: Store): Promise<OrgDescriptionRows> {
+  const links = await store.all<{ kind: 'successor' | 'icb' | 'target'; org: string | null; target: string; from: string | null }>(`
+    WITH links AS MATERIALIZED (SELECT org, relation, level, target, valid_from, valid_to, weight FROM current_org_links)
+    SELECT 'successor' AS kind, org, target, min(valid_from) AS "from" FROM links WHERE relation = 'successor' GROUP BY org, target
+    UNION ALL
+    SELECT 'icb', org, arg_max(target, coalesce(valid_to, '9999-12')), NULL FROM links
+      WHERE relation = 'parent' AND level = 'icb' AND weight IS NULL GROUP BY org HAVING arg_max(target, coalesce(valid_to, '9999-12')) IS NOT NULL
+    UNION ALL
+    SELECT DISTINCT 'target', NULL, target, NULL FROM links WHERE target IS NOT NULL`);
+  const regions = await store.all<{ org: string; parent: string }>(
+    "SELECT org, arg_max(parent, period) AS parent FROM current_org_facts WHERE parent_level = 'region' GROUP BY org HAVING arg_max(parent, period) IS NOT NULL");
+  const levels = await store.all<{ org: string; level: string | null; collection: string }>('SELECT DISTINCT org, level, collection FROM current_org_facts');
+  return {
+    successions: links.filter((row) => row.kind === 'successor').map((row) => ({ org: row.org!, target: row.target, from: row.from! })),
+    icbs: links.filter((row) => row.kind === 'icb').map((row) => ({ org: row.org!, target: row.target })),
+    linkTargets: links.filter((row) => row.kind === 'target').map((row) => row.target),
+    regions,
+    levels,
+  };
 }
 
 export type OdsTrustRow = {

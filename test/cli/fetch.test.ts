@@ -30,6 +30,18 @@ describe('planwatch fetch ae', () => {
     expect(second.every((o) => o.fromCache && o.result.status === 'unchanged')).toBe(true);
   }, 30_000);
 
+  it('spaces its downloads by PLANWATCH_FETCH_INTERVAL_MS', async () => {
+    // Far above the default (250 ms) and above the ingest between two downloads, so that a fetch
+    // ignoring the setting would show shorter gaps.
+    process.env.PLANWATCH_FETCH_INTERVAL_MS = '800';
+    const run = await runCli('fetch', 'ae', '--since', '2025-07', '--db', tempDb(), '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const downloads = site.requests.filter((request) => request.path.endsWith('.csv')).map((request) => request.at);
+    expect(downloads.length).toBeGreaterThan(1);
+    const gaps = downloads.slice(1).map((at, index) => at - downloads[index]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(800 - 5);
+  });
+
   it('exits 4 when NHS England cannot be reached', async () => {
     process.env.PLANWATCH_BASE_URL = 'http://127.0.0.1:9/';
     const run = await runCli('fetch', 'ae', '--db', tempDb());

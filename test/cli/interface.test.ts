@@ -8,7 +8,7 @@ import { reportIssue } from '../../src/interface/issues.js';
 import { REDACTED } from '../../src/interface/redaction.js';
 import { runCli, tempDb } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { OPEN_TIMEOUT_MS, PASSWORD_COST } from '../interface/helpers/stores.js';
+import { OPEN_TIMEOUT_MS, PASSWORD_COST, placeMigratedFolder } from '../interface/helpers/stores.js';
 import { seedWorld, syntheticReport } from '../interface/helpers/world.js';
 
 /**
@@ -25,6 +25,16 @@ function addUser(db: string, args: string[], stdin?: string) {
 }
 
 const interfaceDir = (db: string) => db.replace(/\.duckdb$/, '.interface');
+
+/**
+ * A store whose interface log already exists, as on any day after the first: the first test
+ * has the command make the folder; the others start from a copy of a migrated one.
+ */
+async function dbWithInterfaceLog(): Promise<string> {
+  const db = tempDb();
+  await placeMigratedFolder(interfaceDir(db));
+  return db;
+}
 
 describe('planwatch interface add-user', () => {
   it('opens the first administrator with a password read from standard input', async () => {
@@ -45,7 +55,7 @@ describe('planwatch interface add-user', () => {
   }, OPEN_TIMEOUT_MS);
 
   it("opens a trust lead for a trust the store's ODS facts place in an ICB, and refuses a closed or unknown one", async () => {
-    const db = tempDb();
+    const db = await dbWithInterfaceLog();
     expect((await runCli('ingest', '--db', db, fixturePath('ods', 'synthetic-ods-etr.csv'))).code).toBe(0);
     const lead = await runCli('interface', 'add-user', '--db', db, '--email', 'lead@example.nhs.uk', '--name', 'Synthetic Lead', '--role', 'trust_lead', '--org', 'rza');
     expect(lead.code, lead.stderr).toBe(0);
@@ -60,7 +70,7 @@ describe('planwatch interface add-user', () => {
   }, OPEN_TIMEOUT_MS * 2);
 
   it('refuses while another process (planwatch serve) has the interface log open', async () => {
-    const db = tempDb();
+    const db = await dbWithInterfaceLog();
     const held = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
     try {
       const run = addUser(db, ['--email', 'admin@example.nhs.uk', '--name', 'Synthetic Administrator', '--role', 'administrator']);
@@ -74,7 +84,7 @@ describe('planwatch interface add-user', () => {
 
 describe('planwatch interface disable-user, enable-user, reset-password, sessions, end-sessions', () => {
   it('walks an account through its lifecycle, auditing each step as the command line', async () => {
-    const db = tempDb();
+    const db = await dbWithInterfaceLog();
     const opened = addUser(db, ['--email', 'admin@example.nhs.uk', '--name', 'Synthetic Administrator', '--role', 'administrator', '--password-stdin'], 'synthetic admin password\n');
     expect(opened.status, opened.stderr).toBe(0);
     const store = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
@@ -122,7 +132,7 @@ describe('planwatch interface disable-user, enable-user, reset-password, session
 
 describe('planwatch interface redact', () => {
   it('overwrites a field in the report and its audit copies, audited as the command line with the reason; refuses unknown reports and fields', async () => {
-    const db = tempDb();
+    const db = await dbWithInterfaceLog();
     const slipped = 'Synthetic: the patient Ada Example waited nine hours.';
     const seed = await openInterfaceStore({ kind: 'pglite', dataDir: interfaceDir(db) });
     let id: number;

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { refreshStates, wasInterrupted } from '../../src/store/refresh-state.js';
 import { Store } from '../../src/store/store.js';
 import { aeFile, startNhsSite } from '../helpers/nhs-site.js';
+import { placeMigratedFolder } from '../interface/helpers/stores.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -64,6 +65,8 @@ describe('planwatch serve killed with -9 during a refresh', { timeout: 240_000 }
     const site = await startNhsSite(['2025-04', '2025-05', '2025-06']);
     cleanups.push(() => site.close());
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'planwatch-kill-')), 'store.duckdb');
+    // The server's interface log exists already: making it (initdb) is another test's subject.
+    await placeMigratedFolder(db.replace(/\.duckdb$/, '.interface'));
     // June's file never arrives: the refresh is stuck in the middle when the server is killed.
     const june = aeFile('2025-06');
     site.fail(june, 'hang');

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived (performance.now()), for tests of how requests are spaced. */
+  at: number;
 }
 
 export interface LocalServer {
@@ -24,7 +26,7 @@ export type Handler = (request: IncomingMessage, response: ServerResponse) => vo
 export async function startLocalServer(handler: Handler): Promise<LocalServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((request, response) => {
-    requests.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers });
+    requests.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, at: performance.now() });
     Promise.resolve(handler(request, response)).catch((error: unknown) => {
       response.destroy(error as Error);
     });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openInterfaceStore } from '../../src/interface/database.js';
-import { fakeClock, PASSWORD_COST } from './helpers/stores.js';
+import { fakeClock, PASSWORD_COST, placeMigratedFolder } from './helpers/stores.js';
 import { seedWorld } from './helpers/world.js';
 
 const WRITER = path.join(import.meta.dirname, 'fixtures', 'write-reports.ts');
@@ -46,6 +46,8 @@ describe('a PGlite folder killed in the middle of writes', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('keeps every report it acknowledged, through two kills', async () => {
+    // A folder made on an earlier day: making it (initdb) is not what is tested.
+    await placeMigratedFolder(dataDir);
     const seeding = await openInterfaceStore({ kind: 'pglite', dataDir });
     await seedWorld({ db: seeding.db, clock: fakeClock('2025-01-06T09:00:00Z'), passwordCost: PASSWORD_COST });
     await seeding.close();

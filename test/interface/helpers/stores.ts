@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import pg from 'pg';
@@ -106,6 +106,25 @@ async function migratedSnapshot(): Promise<Blob> {
 }
 
 let snapshot: Promise<Blob> | undefined;
+
+/**
+ * Puts a migrated interface-log folder at `dataDir`, as a server or command finds one it made on
+ * an earlier day. Making a new folder runs initdb: some five seconds of CPU and 800 MB of
+ * WebAssembly memory each time, in the test's process or the child it starts; the run makes
+ * one folder from the migrated snapshot and each test copies it (a few milliseconds). The tests
+ * of making a folder (test/interface/database.test.ts, the first `add-user` of
+ * test/cli/interface.test.ts) still make their own.
+ */
+export async function placeMigratedFolder(dataDir: string): Promise<void> {
+  const folder = await buildOnce('interface-pglite-migrated', async (target) => {
+    const building = `${target}.building-${process.pid}`;
+    rmSync(building, { recursive: true, force: true });
+    const made = await PGlite.create({ dataDir: building, loadDataDir: await (snapshot ??= migratedSnapshot()) });
+    await made.close();
+    renameSync(building, target);
+  });
+  cpSync(folder, dataDir, { recursive: true });
+}
 
 const pglite: Backend = {
   name: 'PGlite',

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setPassword } from '../../../../src/interface/accounts.js';
 import { openInterfaceStore } from '../../../../src/interface/database.js';
 import { PASSWORD, reportForm } from '../../../helpers/interface-web.js';
-import { fakeClock, PASSWORD_COST } from '../../../interface/helpers/stores.js';
+import { fakeClock, PASSWORD_COST, placeMigratedFolder } from '../../../interface/helpers/stores.js';
 import { seedWorld } from '../../../interface/helpers/world.js';
 
 /**
@@ -130,6 +130,8 @@ describe('planwatch serve killed while practices post reports', () => {
   });
 
   it('keeps every report it answered "sent" for, through two kills', async () => {
+    // The folder exists, as it would after the first day: making it (initdb) is not what is tested.
+    await placeMigratedFolder(path.join(folder, 'planwatch.interface'));
     const seeding = await openInterfaceStore({ kind: 'pglite', dataDir: path.join(folder, 'planwatch.interface') });
     const ctx = { db: seeding.db, clock: fakeClock('2025-01-06T09:00:00Z'), passwordCost: PASSWORD_COST };
     const world = await seedWorld(ctx);
