@@ -81,7 +81,11 @@ export async function openInterfaceStore(target: InterfaceTarget, options: OpenO
  * runs); a lock left by a process that died (killed, or the machine restarted) is taken over.
  */
 function lockFolder(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw folderError(dataDir, (error as Error).message, error);
+  }
   const lockPath = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
   const mine = String(process.pid);
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -129,7 +133,20 @@ async function createFolder(dataDir: string): Promise<void> {
   const script = path.join(path.dirname(here), `create-pglite${path.extname(here)}`);
   if (path.extname(here) === '.ts' && !process.execArgv.some((arg) => /\btsx\b/.test(arg))) return;
   const flags = process.execArgv.filter((arg) => !/^--(inspect|cpu-prof|heap-prof|prof)/.test(arg));
-  await promisify(execFile)(process.execPath, [...flags, script, dataDir], { cwd: process.cwd() });
+  try {
+    await promisify(execFile)(process.execPath, [...flags, script, dataDir], { cwd: process.cwd() });
+  } catch (error) {
+    // The child's last line of complaint (disk full, not writable) says more than "Command failed".
+    const said = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').filter(Boolean).at(-1);
+    throw folderError(dataDir, said ?? (error as Error).message, error);
+  }
+}
+
+/** The interface log's folder cannot be made: where it is, why, and what the user can change. */
+function folderError(dataDir: string, why: string, cause: unknown): PlanwatchError {
+  return new PlanwatchError('E_CONFIG',
+    `The interface log's folder ${dataDir} cannot be made (${why}). Make sure it can be written, or set PLANWATCH_INTERFACE_DIR to another folder (or DATABASE_URL to keep the log in PostgreSQL).`,
+    undefined, { cause });
 }
 
 async function dialectFor(target: InterfaceTarget, options: OpenOptions) {

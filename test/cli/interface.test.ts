@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signInWithPassword } from '../../src/interface/accounts.js';
@@ -68,6 +69,25 @@ describe('planwatch interface add-user', () => {
     expect(again.code).toBe(3);
     expect(again.stderr).toContain('there is already an account for lead@example.nhs.uk');
   }, OPEN_TIMEOUT_MS * 2);
+
+  it('says which folder cannot be made and what to change, exit 2, when the interface log has nowhere to go', async () => {
+    const db = tempDb();
+    // A folder inside a file: no machine can make it, root or not.
+    const blocked = path.join(path.dirname(db), 'a-file');
+    writeFileSync(blocked, 'synthetic: not a folder\n');
+    const saved = process.env.PLANWATCH_INTERFACE_DIR;
+    process.env.PLANWATCH_INTERFACE_DIR = path.join(blocked, 'planwatch.interface');
+    try {
+      const run = await runCli('interface', 'add-user', '--db', db, '--email', 'lead@example.nhs.uk', '--name', 'Synthetic Lead', '--role', 'administrator');
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`The interface log's folder ${path.join(blocked, 'planwatch.interface')} cannot be made (`);
+      expect(run.stderr).toContain('set PLANWATCH_INTERFACE_DIR to another folder');
+      expect(run.stderr).not.toContain('Unexpected error');
+    } finally {
+      if (saved === undefined) delete process.env.PLANWATCH_INTERFACE_DIR;
+      else process.env.PLANWATCH_INTERFACE_DIR = saved;
+    }
+  });
 
   it('refuses while another process (planwatch serve) has the interface log open', async () => {
     const db = await dbWithInterfaceLog();

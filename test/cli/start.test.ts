@@ -23,6 +23,9 @@ describe('planwatch start', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('2 ingested, 0 already in the store, 0 skipped');
     expect(run.stdout).toMatch(/England — position as of 2024-09/);
+    // The guidance year of the figures (2024/25, whose A&E target falls due in March 2025) leads.
+    const firstLine = run.stdout.split('England — position as of 2024-09\n')[1]!.split('\n')[0]!;
+    expect(firstLine).toContain('within 4 hours in March 2025');
     expect(run.stdout).toContain('Best trusts');
     expect(run.stdout).toContain('Worst trusts');
     // Only trusts running a major (type 1) emergency department are compared.
@@ -42,6 +45,11 @@ describe('planwatch start', () => {
     expect(run.stdout).toMatch(/\d+ ae publications ingested/);
     expect(run.stdout).toContain('could not fetch ods');
     expect(run.stdout).toContain('England — position as of');
+    // The guidance year of the figures leads (not the first targets file, 2024/25): its A&E
+    // target falls due in the March that ends it.
+    const [, year, month] = /England — position as of (\d{4})-(\d{2})/.exec(run.stdout)!.map(Number) as [number, number, number];
+    const firstLine = run.stdout.split(/England — position as of \d{4}-\d{2}\n/)[1]!.split('\n')[0]!;
+    expect(firstLine).toContain(`within 4 hours in March ${month >= 4 ? year + 1 : year}`);
   }, 60_000);
 });
 

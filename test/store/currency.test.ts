@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recomputeCurrent } from '../../src/store/currency.js';
 import { Store } from '../../src/store/store.js';
 import { tempDb } from '../helpers/cli.js';
 import { ingestFixture, memoryStore } from '../helpers/store.js';
@@ -10,6 +11,30 @@ async function currentFiles(store: Store): Promise<string[]> {
   const rows = await store.all<{ name: string }>('SELECT DISTINCT name FROM current_files ORDER BY name');
   return rows.map((row) => row.name);
 }
+
+describe('recomputeCurrent(store, collection, periods)', () => {
+  it('makes the file that runs to a later month current where two undated files share months', async () => {
+    const store = await memoryStore();
+    // Two re-issues of one series (as AmbSYS is re-issued with one more month): neither dated, so
+    // the one running to March wins its shared months, though its name sorts first.
+    await store.transaction(async () => {
+      for (const [id, name, periods] of [[1, 'z-to-february.csv', ['2024-01', '2024-02']], [2, 'a-to-march.csv', ['2024-01', '2024-02', '2024-03']]] as const) {
+        await store.run(`INSERT INTO files (file_id, collection, name, sha256, layout, ingested_at, observations, orgs) VALUES ($1, 'ae', $2, $3, 'ae-2020', now(), 0, 0)`, [id, name, `sha-${id}`]);
+        await store.run(`INSERT INTO file_periods SELECT $1, 'ae', unnest(from_json($2, '["VARCHAR"]')), NULL`, [id, JSON.stringify(periods)]);
+      }
+      // Both were current for January and February until now: those two months changed.
+      expect(await recomputeCurrent(store, 'ae', ['2024-01', '2024-02', '2024-03'])).toEqual(['2024-01', '2024-02']);
+    });
+    const rows = await store.all<{ file_id: number; period: string; superseded_by: number | null }>(
+      'SELECT file_id, period, superseded_by FROM file_periods ORDER BY period, file_id');
+    expect(rows).toEqual([
+      { file_id: 1, period: '2024-01', superseded_by: 2 }, { file_id: 2, period: '2024-01', superseded_by: null },
+      { file_id: 1, period: '2024-02', superseded_by: 2 }, { file_id: 2, period: '2024-02', superseded_by: null },
+      { file_id: 2, period: '2024-03', superseded_by: null },
+    ]);
+    store.close();
+  });
+});
 
 describe('recomputeCurrent(store, collection, periods) through ingest', () => {
   it('keeps a revision current when its original is ingested after it', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { getStatus, latestPeriod } from '../../assessment/index.js';
 import { getPeerLeague } from '../../assessment/peer-league.js';
+import { guidanceYearOf, splitByGuidanceYear } from '../../assessment/guidance-years.js';
 import { fetchAndIngest, fetchableCollections } from '../fetch-and-ingest.js';
 import { formatValue } from '../format.js';
 import { print } from '../context.js';
@@ -71,9 +72,14 @@ function countBy(values: readonly string[]): Record<string, number> {
 async function printPosition(store: Store): Promise<void> {
   const status = await getStatus(store, 'ENG');
   print(`\nEngland — position as of ${status.period}`);
-  for (const line of status.lines) {
+  // As the page's scorecard: the guidance year of these figures first, earlier years only counted.
+  const { shown, earlier, year } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), status.period || '2000-01');
+  for (const line of shown) {
     const verdict = line.met === null ? 'unknown' : line.met ? (line.final ? 'met' : 'meeting it now') : line.final ? 'not met' : 'not yet';
     print(`  ${line.title}: ${formatValue(line.value, line.unit)} (${line.assessedPeriod}) — ${verdict}`);
+  }
+  if (earlier.length > 0) {
+    print(`  (and ${earlier.length} target${earlier.length === 1 ? '' : 's'} of guidance years before ${year}: \`planwatch status ENG\` lists them)`);
   }
   // The A&E league's default peer group: trusts with a type 1 (major) emergency department
   // (assessment/peer-league.ts says why).

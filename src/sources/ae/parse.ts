@@ -62,6 +62,8 @@ export function parseMonthly(file: SourceFile): { items: ParseItem[]; summary: P
 
   let period: string | undefined;
   let total: CsvRecord | undefined;
+  // A file names the same few regions on every row: each name is read once.
+  const regions = new Map<string, string | undefined>();
   const byOrg = new Map<string, MonthlyRow>();
   const facts: OrgFact[] = [];
   for (const record of rows) {
@@ -90,7 +92,9 @@ export function parseMonthly(file: SourceFile): { items: ParseItem[]; summary: P
     const values = new Map<AeField, number | null>();
     for (const { column, field, index } of fieldColumns) values.set(field, readNumber(cells[index], file.name, line, column));
     byOrg.set(org, { line, org, values });
-    const parent = regionCodeFromName(cells[parentAt] ?? '');
+    const parentName = cells[parentAt] ?? '';
+    if (!regions.has(parentName)) regions.set(parentName, regionCodeFromName(parentName));
+    const parent = regions.get(parentName);
     facts.push({ org, period, name: (cells[nameAt] ?? '').trim(), level: 'provider', ...(parent ? { parentLevel: 'region', parent } : {}) });
   }
   if (!period) throw inputError('E_EMPTY', { file: file.name, line: 2 }, 'the file has a header but no organisation rows.');
@@ -147,6 +151,8 @@ export function parseNhsrTidy(file: SourceFile): { items: ParseItem[]; summary: 
   if (missing) throw inputError('E_HEADER', { file: file.name, line: 1, column: missing }, `column "${missing}" is missing.`);
   const at = (column: string) => header.indexOf(column);
   const seen = new Map<string, number>();
+  // The types each organisation published each month, with its first line (absentTypesAsZero).
+  const typesByOrgMonth = new Map<string, { period: string; org: string; line: number; types: Set<string> }>();
   const periods = new Set<string>();
   const items: ParseItem[] = [];
   for (const { cells, line } of rows) {
@@ -166,6 +172,9 @@ export function parseNhsrTidy(file: SourceFile): { items: ParseItem[]; summary: 
       throw inputError('E_DUPLICATE', { file: file.name, line, column: 'org_code' }, `${org} type ${type} for ${period} appears twice, on lines ${earlier} and ${line}.`);
     }
     seen.set(key, line);
+    const orgMonth = typesByOrgMonth.get(`${period}|${org}`);
+    if (orgMonth) orgMonth.types.add(type);
+    else typesByOrgMonth.set(`${period}|${org}`, { period, org, line, types: new Set([type]) });
     periods.add(period);
     for (const column of ['attendances', 'breaches', 'admissions'] as const) {
       const value = readNumber(cells[at(column)], file.name, line, column);
@@ -173,25 +182,17 @@ export function parseNhsrTidy(file: SourceFile): { items: ParseItem[]; summary: 
     }
   }
   if (periods.size === 0) throw inputError('E_EMPTY', { file: file.name, line: 2 }, 'the file has a header but no rows.');
-  items.push(...absentTypesAsZero(seen));
+  items.push(...absentTypesAsZero(typesByOrgMonth.values()));
   return { items, summary: { layout: NHSR_LAYOUT.id, periods: [...periods].sort() } };
 }
 
 // NHS-R dropped every row with no attendances (the file has no zero-attendance rows), so an
 // organisation with no row for a type had none of that type that month. Without these zeros an
 // organisation with only a type 3 unit would have no all-types figure at all.
-function absentTypesAsZero(seen: Map<string, number>): ParseItem[] {
-  const typesByOrgMonth = new Map<string, { line: number; types: Set<string> }>();
-  for (const [key, line] of seen) {
-    const [period, org, type] = key.split('|') as [string, string, string];
-    const entry = typesByOrgMonth.get(`${period}|${org}`) ?? { line, types: new Set<string>() };
-    entry.types.add(type);
-    entry.line = Math.min(entry.line, line);
-    typesByOrgMonth.set(`${period}|${org}`, entry);
-  }
+function absentTypesAsZero(orgMonths: Iterable<{ period: string; org: string; line: number; types: Set<string> }>): ParseItem[] {
   const items: ParseItem[] = [];
-  for (const [key, { line, types }] of typesByOrgMonth) {
-    const [period, org] = key.split('|') as [string, string];
+  // Rows arrive in line order, so each entry's line is the first of its organisation and month.
+  for (const { period, org, line, types } of orgMonths) {
     for (const [type, fields] of Object.entries(NHSR_LAYOUT.fieldsByType)) {
       if (types.has(type)) continue;
       for (const field of Object.values(fields)) {

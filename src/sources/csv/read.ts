@@ -23,7 +23,7 @@ export function readCsv(file: string, bytes: Uint8Array): CsvRecord[] {
     // object per record and a record of its own around it: a fifth of csv-parse's time over the
     // A&E files (issue 10 item 5). Returning null keeps nothing in csv-parse's own output.
     parse(text, {
-      bom: true, skip_empty_lines: true, relax_column_count: false,
+      bom: true, skip_empty_lines: true, relax_column_count: false, ...recordDelimiter(text),
       on_record: (record: string[], context) => {
         records.push({ cells: record, line: context.lines });
         return null;
@@ -37,6 +37,21 @@ export function readCsv(file: string, bytes: Uint8Array): CsvRecord[] {
 }
 
 /**
+ * The record delimiter csv-parse would find for itself: the line ending at the first CR or LF,
+ * when no quote comes before it (a quote could open a field that the line ending is part of, so
+ * csv-parse then decides, as before). Its own discovery builds three Buffers at every character
+ * until a line ends, so a one-line head (every plugin's detect() parses one) never stops paying:
+ * most of the time of claiming an A&E file (issue 10 item 5). Text with no line ending gets LF,
+ * which it does not contain either.
+ */
+function recordDelimiter(text: string): { record_delimiter?: string } {
+  const at = text.search(/[\r\n]/);
+  if (at < 0) return { record_delimiter: '\n' };
+  if (text.lastIndexOf('"', at) >= 0) return {};
+  return { record_delimiter: text[at] === '\r' ? (text[at + 1] === '\n' ? '\r\n' : '\r') : '\n' };
+}
+
+/**
  * Visits every record of a CSV in order without keeping them, for extracts too large to hold
  * as rows (the RTT full extract runs to hundreds of thousands). Starts at `fromLine` (1-based)
  * when a file has junk lines above its header; line numbers stay those of the whole file.
@@ -47,7 +62,7 @@ export function eachCsvRecord(file: string, text: string, visit: (record: CsvRec
   }
   try {
     parse(text, {
-      bom: true, skip_empty_lines: true, relax_column_count: false, from_line: fromLine,
+      bom: true, skip_empty_lines: true, relax_column_count: false, from_line: fromLine, ...recordDelimiter(text),
       // The context carries the line each record ends on; returning null keeps nothing.
       on_record: (record, context) => {
         visit({ cells: record, line: context.lines });

@@ -13,7 +13,8 @@ import { spcChart, spcChartFile, spcChartImage, type ChartInput } from '../../ch
 import { changeText, displayName, valueText } from '../../format.js';
 import { neededParams, projectionParams } from './road.js';
 import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
-import { scorecardRows, splitByGuidanceYear } from './scorecard.js';
+import { splitByGuidanceYear } from '../../../assessment/guidance-years.js';
+import { scorecardRows } from './scorecard.js';
 
 
 // Trusts rank in the trust table of each measure, which for ambulance measures is the table of
@@ -97,7 +98,7 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     });
   }
   const shownPeriod = period || status.period;
-  const { shown, earlier, year } = splitByGuidanceYear(await scorecardRows(fastify, status), shownPeriod || '2000-01');
+  const { shown, earlier, year } = splitByGuidanceYear(await scorecardRows(fastify, status), (row) => row.guidanceYear, shownPeriod || '2000-01');
   const name = displayName(org.name);
   return fastify.renderPage('pages/org.njk', {
     title: name,

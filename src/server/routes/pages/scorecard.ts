@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { getSeriesWithSpc, type Status, type StatusLine } from '../../../assessment/index.js';
-import { targets } from '../../../assessment/targets.js';
+import { guidanceYearOf } from '../../../assessment/guidance-years.js';
 import { assuranceIconSvg, variationIconSvg } from '../../../analysis/spc/icon-svg.js';
 import { measureById } from '../../../measures/index.js';
 import { addMonths, periodLabel } from '../../../measures/periods.js';
-import type { LoadedTarget } from '../../../targets/load.js';
 import { sparklineSvg } from '../../charts/sparkline.js';
 import { valueText } from '../../format.js';
 import { CHART_MONTHS, assessedText, verdictOf } from './present.js';
@@ -33,29 +32,11 @@ export interface ScorecardRow {
 const ICON_SIZE = 32;
 const SPARK_MONTHS = 24;
 
-// From the targets already read and checked once per process (assessment/targets.ts): reading
-// the files again here cost a first page 60 ms.
-let targetsById: Map<string, LoadedTarget> | undefined;
-function targetById(targetId: string) {
-  targetsById ??= new Map(targets().map((target) => [target.id, target]));
-  return targetsById.get(targetId);
-}
-function guidanceYearOf(targetId: string): string | null {
-  return targetById(targetId)?.file.guidance_year ?? null;
-}
-
 const TRAJECTORY_WORDS = {
   on_track: { text: 'On track', colour: 'green' },
   at_risk: { text: 'At risk', colour: 'yellow' },
   off_track: { text: 'Off track', colour: 'red' },
 } as const;
-
-/** "2025/26" for a month of that financial year. */
-export function financialYearOf(period: string): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  const start = month >= 4 ? year : year - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
-}
 
 export function thresholdText(line: Pick<StatusLine, 'comparator' | 'threshold' | 'unit'>): string {
   if (line.threshold === null) return '';
@@ -98,15 +79,3 @@ export async function scorecardRows(fastify: FastifyInstance, status: Status): P
   }));
 }
 
-/**
- * Splits rows into those shown (the guidance year of the latest figures, later years, standing
- * standards) and those folded away (earlier guidance years), keeping the targets files' order.
- */
-export function splitByGuidanceYear(rows: readonly ScorecardRow[], period: string): { shown: ScorecardRow[]; earlier: ScorecardRow[]; year: string } {
-  const year = financialYearOf(period);
-  const shown = rows.filter((row) => row.guidanceYear === null || row.guidanceYear >= year);
-  const earlier = rows.filter((row) => row.guidanceYear !== null && row.guidanceYear < year);
-  // This year's targets first, then later years', then the standing standards.
-  const order = (row: ScorecardRow) => (row.guidanceYear === year ? 0 : row.guidanceYear !== null ? 1 : 2);
-  return { shown: [...shown].sort((a, b) => order(a) - order(b)), earlier: [...earlier].sort((a, b) => (b.guidanceYear ?? '').localeCompare(a.guidanceYear ?? '')), year };
-}

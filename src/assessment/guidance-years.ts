@@ -1,0 +1,50 @@
+import { financialYearOf } from '../measures/periods.js';
+import type { LoadedTarget } from '../targets/load.js';
+import { targets } from './targets.js';
+
+/**
+ * Which targets lead when an organisation's position is shown (the page's scorecard, `planwatch
+ * start`): those of the guidance year of the figures shown, then later years', then the standing
+ * standards with no year; earlier guidance years' targets are kept apart (their months have
+ * passed; they stay for the record), the latest year first.
+ */
+
+// From the targets already read and checked once per process (assessment/targets.ts): reading
+// the files again here cost a first page 60 ms.
+let targetsById: Map<string, LoadedTarget> | undefined;
+
+/** The guidance year ('2026/27') a target belongs to; null for a standing standard. */
+export function guidanceYearOf(targetId: string): string | null {
+  targetsById ??= new Map(targets().map((target) => [target.id, target]));
+  return targetsById.get(targetId)?.file.guidance_year ?? null;
+}
+
+export interface ByGuidanceYear<T> {
+  /** This year's targets, later years', then standing standards, each in the targets files' order. */
+  shown: T[];
+  /** Earlier guidance years', the latest year first. */
+  earlier: T[];
+  /** The guidance year of `period`. */
+  year: string;
+}
+
+export function splitByGuidanceYear<T>(items: readonly T[], yearOf: (item: T) => string | null, period: string): ByGuidanceYear<T> {
+  const year = financialYearOf(period);
+  const shown = items.filter((item) => {
+    const own = yearOf(item);
+    return own === null || own >= year;
+  });
+  const earlier = items.filter((item) => {
+    const own = yearOf(item);
+    return own !== null && own < year;
+  });
+  const order = (item: T) => {
+    const own = yearOf(item);
+    return own === year ? 0 : own !== null ? 1 : 2;
+  };
+  return {
+    shown: [...shown].sort((a, b) => order(a) - order(b)),
+    earlier: [...earlier].sort((a, b) => (yearOf(b) ?? '').localeCompare(yearOf(a) ?? '')),
+    year,
+  };
+}
