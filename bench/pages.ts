@@ -16,7 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
  * it runs for real, so the load generator does not share its process), then:
  *
  * 1. the first request to a trust page and to an ICB page after start (nothing of theirs
- *    cached: the server builds only the home page and England's before it listens), with the
+ *    cached: the server builds only the home, England and region pages before it listens), with the
  *    server's CPU time for each; then England's page, built before listening;
  * 2. each page with 50 concurrent clients for 10 s (gzip, as browsers ask): p50, p90, p99,
  *    requests a second and errors;

@@ -15,6 +15,7 @@ type Compute = () => Promise<unknown>;
 interface Memo {
   version: number;
   entries: LRUCache<string, { value: unknown }, Compute>;
+  shared: Map<string, Promise<unknown>>;
 }
 
 const caches = new WeakMap<Store, Memo>();
@@ -76,6 +77,7 @@ function memoOf(store: Store): Memo | undefined {
         // Wrapped, because lru-cache treats an undefined result as "nothing to keep".
         fetchMethod: async (_key, _stale, { context }) => ({ value: await context() }),
       }),
+      shared: new Map(),
     };
     caches.set(store, memo);
   }
@@ -87,6 +89,28 @@ export async function memoise<T>(store: Store, key: string, compute: () => Promi
   if (!memo) return compute();
   const entry = await memo.entries.fetch(key, { context: compute });
   return entry!.value as T;
+}
+
+/**
+ * memoise for the few answers every page of a version shares, under fixed keys (the organisation
+ * directory, names and descriptions, peer figures, signals): kept for the whole version, never
+ * pushed out by the per-organisation answers around them. Seven region pages' series (each point
+ * with its members) filled the 64 MB and pushed them out, and the next trust page read them all
+ * again. A rejected answer is not kept.
+ */
+export function memoiseShared<T>(store: Store, key: string, compute: () => Promise<T>): Promise<T> {
+  const memo = memoOf(store);
+  if (!memo) return compute();
+  let pending = memo.shared.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    const started = compute();
+    pending = started;
+    memo.shared.set(key, started);
+    started.catch(() => {
+      if (memo.shared.get(key) === started) memo.shared.delete(key);
+    });
+  }
+  return pending;
 }
 
 /** A key from a function name and its arguments; undefined fields drop out. */

@@ -2,7 +2,7 @@ import { ENGLAND, LEVELS, REGION_CODES, addMonths, levelOfCode, regionName, type
 import { PlanwatchError } from '../errors.js';
 import { icbRows, odsTrustRows, orgDescriptionRows, orgNameRows, publishedOrgRows } from '../store/orgs.js';
 import type { Store } from '../store/store.js';
-import { memoise, memoKey } from './memo.js';
+import { memoise, memoKey, memoiseShared } from './memo.js';
 
 /**
  * The one organisation model every surface shows: what ODS and the publications say about a
@@ -48,7 +48,7 @@ export interface OrgQuery {
 
 /** Latest name of every organisation the publications list. */
 export function orgNames(store: Store): Promise<Map<string, string>> {
-  return memoise(store, 'orgNames', () => orgNameRows(store));
+  return memoiseShared(store, 'orgNames', () => orgNameRows(store));
 }
 
 export function describeOrg(store: Store, code: string): Promise<Organisation> {
@@ -72,7 +72,7 @@ export async function warmDescriptions(store: Store): Promise<void> {
 }
 
 function descriptionIndex(store: Store): Promise<DescriptionIndex> {
-  return memoise(store, 'descriptionIndex', async () => {
+  return memoiseShared(store, 'descriptionIndex', async () => {
     const rows = await orgDescriptionRows(store);
     const listed = <T>(map: Map<string, T[]>, key: string, item: T) => {
       let list = map.get(key);
@@ -185,7 +185,7 @@ export async function listOrgs(store: Store, query: OrgQuery = {}): Promise<Orga
  * treatment centres). For search boxes and the API's organisation list.
  */
 export function orgDirectory(store: Store): Promise<DirectoryEntry[]> {
-  return memoise(store, 'orgDirectory', async () => {
+  return memoiseShared(store, 'orgDirectory', async () => {
     const published = await publishedOrgRows(store);
     const byCode = new Map(published.map((row) => [row.org, row]));
     const latest = published.reduce<string | null>((max, row) => (max === null || row.last > max ? row.last : max), null);

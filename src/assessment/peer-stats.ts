@@ -5,7 +5,7 @@ import { measureValues, publishedPeriods, tableIsFresh, tableLevels, type Measur
 import { measureTableRows, peerStatsRows, replacePeerStats, type PeerStatsRow } from '../store/measure-table.js';
 import type { Store } from '../store/store.js';
 import type { LoadedTarget } from '../targets/load.js';
-import { memoise, memoKey } from './memo.js';
+import { memoise, memoKey, memoiseShared } from './memo.js';
 import { targets } from './targets.js';
 import { dueOf, type PeerStatsLookup } from './trajectories.js';
 
@@ -95,7 +95,7 @@ function peerSeries(store: Store, measure: MeasureDefinition, level: Level, asOf
 
 /** The whole stored table (a few thousand rows), read once per store version. */
 export function allPeerStats(store: Store): Promise<Map<string, PeerStatsRow[]>> {
-  return memoise(store, 'allPeerStats', async () => {
+  return memoiseShared(store, 'allPeerStats', async () => {
     const out = new Map<string, PeerStatsRow[]>();
     for (const row of await peerStatsRows(store)) {
       const key = `${row.measure}|${row.level}|${row.as_of}`;

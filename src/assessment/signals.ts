@@ -7,7 +7,7 @@ import { replaceSignals, staleCollections, storedSignals } from '../store/measur
 import type { Store } from '../store/store.js';
 import { loadTargets } from '../targets/load.js';
 import { periodsOf, targetFor } from './index.js';
-import { memoise } from './memo.js';
+import { memoiseShared } from './memo.js';
 
 export type { Signal, SignalKind } from '../analysis/signals.js';
 
@@ -37,7 +37,7 @@ function bySeries(values: readonly { org: string; period: string; value: number 
 
 /** Every signal, newest month first, then by organisation and measure: a stable order. */
 export function getSignals(store: Store): Promise<Signal[]> {
-  return memoise(store, 'signals', async () => {
+  return memoiseShared(store, 'signals', async () => {
     // Computed at ingest (computeSignals) unless an ingest has not been followed by its refresh yet.
     const fresh = (await staleCollections(store)).collections.size === 0;
     const signals = fresh ? (await storedSignals(store)).map((json) => JSON.parse(json) as Signal) : await signalsOf(store);

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import path from 'node:path';
 import { periodsOf } from '../assessment/index.js';
+import { ENGLAND, REGION_CODES } from '../dimensions.js';
 import { loadEvents } from '../events/load.js';
 import { MEASURES } from '../measures/index.js';
 import { pluginById } from '../sources/registry.js';
@@ -176,13 +177,13 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
 export const app = fp(planwatchApp, { name: 'planwatch-app', fastify: '5.x' });
 
 /**
- * The pages a warmed app builds before it listens: the home page and England's, the most
- * visited, kept in the response cache for the store version. Building them also runs once the
- * code every organisation page runs (V8 compiles a function when it is first called and
- * optimises it once it is hot; each template's macros likewise), which was half of the first
- * trust page's CPU after a start.
+ * The pages a warmed app builds before it listens: the home page, England's and the seven
+ * regions', the top of every visit, kept in the response cache for the store version. Building
+ * them also runs the code every organisation page runs (V8 compiles a function when it is first
+ * called and optimises it once it is hot; each template's macros likewise): a trust's first page
+ * after a start then took 80 ms of CPU instead of 180 with England's alone, and 450 with none.
  */
-export const PREBUILT = ['/', '/org/ENG'] as const;
+export const PREBUILT: readonly string[] = ['/', `/org/${ENGLAND}`, ...REGION_CODES.map((code) => `/org/${code}`)];
 
 /** A Fastify instance with the app registered: for server.ts, tests and the bench. */
 export async function buildApp(options: AppOptions & Pick<FastifyServerOptions, 'logger' | 'trustProxy'>): Promise<FastifyInstance> {
