@@ -34,7 +34,7 @@ describe('planwatch fetch ae', () => {
     // Far above the default (250 ms) and above the ingest between two downloads, so that a fetch
     // ignoring the setting would show shorter gaps.
     process.env.PLANWATCH_FETCH_INTERVAL_MS = '800';
-    const run = await runCli('fetch', 'ae', '--since', '2025-07', '--db', tempDb(), '--json');
+    const run = await runCli('fetch', 'ae', '--since', '2026-02', '--db', tempDb(), '--json');
     expect(run.code, run.stderr).toBe(0);
     const downloads = site.requests.filter((request) => request.path.endsWith('.csv')).map((request) => request.at);
     expect(downloads.length).toBeGreaterThan(1);
