@@ -10,10 +10,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * files that start servers and browsers last: a minute of one idle core per run. Those files'
  * durations from an earlier run are kept in test/setup/durations.json (`npm run
  * test:durations` records them again, as pytest-split keeps `.test_durations`); Vitest's own
- * record, when there is one, wins, and files known to neither go by size, largest first.
+ * record, when there is one, wins, and files known to neither (new ones) go last, largest first.
  * Failed files still run first.
  */
-export const DURATIONS_FILE = path.join(import.meta.dirname, 'durations.json');
+const DURATIONS_FILE = path.join(import.meta.dirname, 'durations.json');
 
 function recorded(): Record<string, number> {
   try {
