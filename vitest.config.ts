@@ -34,10 +34,6 @@ export default defineConfig({
     // worker, which races the reuse of workers (isolate: false) and can fail a green run with
     // "Terminating worker thread" (vitest-dev/vitest#8133, #8564).
     minWorkers: 2,
-    // The tests allocate much short-lived memory (parsed workbooks, rows, pages): a young
-    // generation of 64 MB per semi-space (V8's default is 16) scavenges less often. A whole
-    // quiet run: 523 s of CPU instead of 542, 305 s instead of 318.
-    poolOptions: { forks: { execArgv: ['--max-semi-space-size=64'] } },
     // At the root: the pool reads it here (a project's own setting alone changes nothing), and the
     // projects, which do not set it, take it from the pool.
     isolate,
