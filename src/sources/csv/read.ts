@@ -13,27 +13,9 @@ export interface CsvRecord {
  * errors into PlanwatchErrors that name the file and line; nothing else sees a CsvError.
  */
 export function readCsv(file: string, bytes: Uint8Array): CsvRecord[] {
-  const text = new TextDecoder('utf-8').decode(bytes);
-  if (text.replace(/^\uFEFF/, '').trim() === '') {
-    throw inputError('E_EMPTY', { file }, 'the file is empty.');
-  }
-  try {
-    const records: CsvRecord[] = [];
-    // The line comes from on_record's context rather than `info: true`, which builds an info
-    // object per record and a record of its own around it: a fifth of csv-parse's time over the
-    // A&E files (issue 10 item 5). Returning null keeps nothing in csv-parse's own output.
-    parse(text, {
-      bom: true, skip_empty_lines: true, relax_column_count: false, ...recordDelimiter(text),
-      on_record: (record: string[], context) => {
-        records.push({ cells: record, line: context.lines });
-        return null;
-      },
-    });
-    return records;
-  } catch (error) {
-    if (error instanceof CsvError) throw translateCsvError(file, text, error);
-    throw error;
-  }
+  const records: CsvRecord[] = [];
+  eachCsvRecord(file, new TextDecoder('utf-8').decode(bytes), (record) => records.push(record));
+  return records;
 }
 
 /**
@@ -63,7 +45,9 @@ export function eachCsvRecord(file: string, text: string, visit: (record: CsvRec
   try {
     parse(text, {
       bom: true, skip_empty_lines: true, relax_column_count: false, from_line: fromLine, ...recordDelimiter(text),
-      // The context carries the line each record ends on; returning null keeps nothing.
+      // The line comes from on_record's context rather than `info: true`, which builds an info
+      // object per record and a record of its own around it: a fifth of csv-parse's time over
+      // the A&E files (issue 10 item 5). Returning null keeps nothing in csv-parse's own output.
       on_record: (record, context) => {
         visit({ cells: record, line: context.lines });
         return null;
