@@ -32,12 +32,7 @@ type Candidate = {
  * current for some of these months before (so ingest needs no query of its own for them).
  */
 export async function recomputeCurrent(store: Store, collection: string, periods?: readonly string[], arrived?: number, previous?: Set<number>): Promise<string[]> {
-  const rows = periods === undefined
-    ? await store.all<Candidate>(
-      `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition, f.layout,
-         (SELECT max(l.period) FROM file_periods l WHERE l.file_id = p.file_id) AS lastPeriod
-       FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1`, [collection])
-    : await candidatesFor(store, collection, periods);
+  const rows = await candidatesFor(store, collection, periods);
   const byPeriod = new Map<string, Candidate[]>();
   for (const row of rows) {
     const list = byPeriod.get(row.period) ?? [];
@@ -69,17 +64,20 @@ export async function recomputeCurrent(store: Store, collection: string, periods
 }
 
 /**
- * The files covering some of these months, without the correlated subquery for each file's last
+ * The files covering some of these months (every month when omitted), without the correlated subquery for each file's last
  * month: DuckDB planned it as a delim join that cost more than the rest of an ingested file's
  * statements together (issue 10 item 5). The last month only ranks two files of one month, so it
  * is asked for only when some month has two.
  */
-async function candidatesFor(store: Store, collection: string, periods: readonly string[]): Promise<Candidate[]> {
-  const rows = await store.all<Omit<Candidate, 'lastPeriod'>>(
-    `SELECT p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition, f.layout
-     FROM file_periods p JOIN files f USING (file_id)
-     WHERE p.collection = $1 AND list_contains(from_json($2, '["VARCHAR"]'), p.period)`,
-    [collection, JSON.stringify(periods)]);
+async function candidatesFor(store: Store, collection: string, periods: readonly string[] | undefined): Promise<Candidate[]> {
+  const columns = 'p.file_id, p.period, p.superseded_by, f.name, f.sha256, f.published, f.edition, f.layout';
+  const rows = periods === undefined
+    ? await store.all<Omit<Candidate, 'lastPeriod'>>(
+      `SELECT ${columns} FROM file_periods p JOIN files f USING (file_id) WHERE p.collection = $1`, [collection])
+    : await store.all<Omit<Candidate, 'lastPeriod'>>(
+      `SELECT ${columns} FROM file_periods p JOIN files f USING (file_id)
+       WHERE p.collection = $1 AND list_contains(from_json($2, '["VARCHAR"]'), p.period)`,
+      [collection, JSON.stringify(periods)]);
   const perPeriod = new Map<string, number>();
   for (const row of rows) perPeriod.set(row.period, (perPeriod.get(row.period) ?? 0) + 1);
   const contested = [...new Set(rows.filter((row) => perPeriod.get(row.period)! > 1).map((row) => row.file_id))];
