@@ -1,7 +1,6 @@
 import { PlanwatchError } from '../../errors.js';
 import { assuranceCode, directionCode, DIRECTIONS, labelPoints, variationCode, type Direction } from './icons.js';
-import { closeToLimits, limits, MIN_FIX_AFTER, relativeToMean, segmentStarts, type LimitColumns } from './limits.js';
-import { astronomical } from './rules/astronomical.js';
+import { limits, MIN_FIX_AFTER, segmentStarts, type LimitColumns } from './limits.js';
 import { shift } from './rules/shift.js';
 import { trend } from './rules/trend.js';
 import { twoInThree } from './rules/two-in-three.js';
@@ -49,10 +48,8 @@ export function spcBatch(input: SpcBatchInput): SpcBatchResult {
   const out = allocateResult(values.length, seriesCount);
   const { starts, relative, close, pointType, variation, assurance } = out;
   segmentStarts(values.length, offsets, input.rebase, starts);
-  const columns = limits(values, starts, { fixAfter: input.fixAfter, screen: input.screen }, out);
-  relativeToMean(values, columns.mean, relative);
-  closeToLimits(values, columns, close);
-  const beyond = astronomical(values, columns.lpl, columns.upl, out.beyond);
+  const beyond = out.beyond;
+  const columns = limits(values, starts, { fixAfter: input.fixAfter, screen: input.screen }, out, { relative, close, beyond });
   const trendSides = trend(values, starts, out.trend);
   const twoOfThree = twoInThree(close, relative, starts, out.twoOfThree);
   const shiftSides = shift(relative, starts, out.shift);

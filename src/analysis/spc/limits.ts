@@ -68,6 +68,7 @@ export function limits(
   starts: Uint8Array,
   options: LimitOptions = {},
   columns: LimitColumns = limitColumns(values.length),
+  sides?: PointSides,
 ): LimitColumns {
   const n = values.length;
   const baselineLength = options.fixAfter === undefined ? Infinity : Math.floor(options.fixAfter);
@@ -76,10 +77,22 @@ export function limits(
   while (from < n) {
     let to = from + 1;
     while (to < n && starts[to] === 0) to++;
-    writeSegment(values, from, to, Math.min(to, from + baselineLength), screen, columns);
+    writeSegment(values, from, to, Math.min(to, from + baselineLength), screen, columns, sides);
     from = to;
   }
   return columns;
+}
+
+/**
+ * Each point's sides against its segment's lines, as relativeToMean, closeToLimits and
+ * astronomical give them. `limits` fills them while a segment's lines are still in registers:
+ * three more passes over the whole batch, each reading the per-point limit columns back, cost
+ * about a tenth of spcBatch's time (29 → 26 ms for 10,000 series × 60 points).
+ */
+export interface PointSides {
+  relative: Int8Array;
+  close: Int8Array;
+  beyond: Int8Array;
 }
 
 export function limitColumns(length: number): LimitColumns {
@@ -100,6 +113,7 @@ function writeSegment(
   baselineEnd: number,
   screen: boolean,
   out: LimitColumns,
+  sides: PointSides | undefined,
 ): void {
   const mean = meanOfValues(values, from, baselineEnd);
   const firstAmr = meanOfMovingRanges(values, from, baselineEnd, Infinity);
@@ -115,6 +129,14 @@ function writeSegment(
   out.nlpl.fill(nlpl, from, to);
   out.nupl.fill(nupl, from, to);
   out.trial.fill(trial, from, to);
+  if (!sides) return;
+  const { relative, close, beyond } = sides;
+  for (let i = from; i < to; i++) {
+    const value = values[i]!;
+    relative[i] = sideOfMean(value, mean);
+    close[i] = closeSide(value, lpl, upl, nlpl, nupl);
+    beyond[i] = beyondSide(value, lpl, upl);
+  }
 }
 
 // Sums are compensated (Neumaier) because the reference accumulates its means in extended
@@ -153,13 +175,15 @@ function meanOfMovingRanges(values: Float64Array, from: number, to: number, belo
 
 /** Side of the mean per point (spec §4): +1 above, −1 below, 0 on it or missing. */
 export function relativeToMean(values: Float64Array, mean: Float64Array, out: Int8Array = new Int8Array(values.length)): Int8Array {
-  for (let i = 0; i < values.length; i++) {
-    const difference = values[i]! - mean[i]!;
-    // Branch-free: real series cross the mean unpredictably, and a mispredicted branch costs
-    // more than the arithmetic. NaN compares false both ways, giving 0.
-    out[i] = +(difference > 0) - +(difference < 0);
-  }
+  for (let i = 0; i < values.length; i++) out[i] = sideOfMean(values[i]!, mean[i]!);
   return out;
+}
+
+function sideOfMean(value: number, mean: number): number {
+  const difference = value - mean;
+  // Branch-free: real series cross the mean unpredictably, and a mispredicted branch costs
+  // more than the arithmetic. NaN compares false both ways, giving 0.
+  return +(difference > 0) - +(difference < 0);
 }
 
 /**
@@ -169,10 +193,16 @@ export function relativeToMean(values: Float64Array, mean: Float64Array, out: In
  */
 export function closeToLimits(values: Float64Array, columns: LimitColumns, out: Int8Array = new Int8Array(values.length)): Int8Array {
   const { lpl, upl, nlpl, nupl } = columns;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    const inside = +(value <= upl[i]!) & +(value >= lpl[i]!); // branch-free, as in relativeToMean
-    out[i] = (+(value > nupl[i]!) - +(value < nlpl[i]!)) * inside;
-  }
+  for (let i = 0; i < values.length; i++) out[i] = closeSide(values[i]!, lpl[i]!, upl[i]!, nlpl[i]!, nupl[i]!);
   return out;
+}
+
+function closeSide(value: number, lpl: number, upl: number, nlpl: number, nupl: number): number {
+  const inside = +(value <= upl) & +(value >= lpl); // branch-free, as in sideOfMean
+  return (+(value > nupl) - +(value < nlpl)) * inside;
+}
+
+/** R1's side of one point (rules/astronomical.ts): strict, so a point on a limit is inside. */
+export function beyondSide(value: number, lpl: number, upl: number): number {
+  return +(value > upl) - +(value < lpl); // branch-free: the limits never cross
 }

@@ -5,6 +5,7 @@ import {
   relativeToMean,
   segmentStarts,
 } from '../../../src/analysis/spc/limits.js';
+import { astronomical } from '../../../src/analysis/spc/rules/astronomical.js';
 import { column, fixedLimits, sides, starts } from './columns.js';
 
 const EXAMPLE = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]; // spec §12
@@ -111,6 +112,22 @@ describe('limits(values, starts, options)', () => {
   it('marks segments of fewer than 13 points as trial limits', () => {
     expect(Array.from(first(Array(12).fill(1)).columns.trial)).toEqual(Array(12).fill(1));
     expect(Array.from(first(Array(13).fill(1)).columns.trial)).toEqual(Array(13).fill(0));
+  });
+});
+
+describe('limits(values, starts, options, columns, sides)', () => {
+  it('gives each point the sides relativeToMean, closeToLimits and astronomical give, segment by segment', () => {
+    // Synthetic: the spec §12 example, a missing value, a point on the mean and a rebase.
+    const values = column([...EXAMPLE, null, 5, 9, 1, 9, 1, 2, 3, 4, 5, 6, 7, 8, 40, 5, -30]);
+    const flags = starts(values.length, 18);
+    const fused = { relative: new Int8Array(values.length), close: new Int8Array(values.length), beyond: new Int8Array(values.length) };
+    const columns = limits(values, flags, {}, undefined, fused);
+    expect(sides(fused.relative)).toEqual(sides(relativeToMean(values, columns.mean)));
+    expect(sides(fused.close)).toEqual(sides(closeToLimits(values, columns)));
+    expect(sides(fused.beyond)).toEqual(sides(astronomical(values, columns.lpl, columns.upl)));
+    // Every kind of side occurs, or the comparison would show little.
+    expect(new Set(fused.beyond)).toEqual(new Set([-1, 0, 1]));
+    expect(new Set(fused.relative)).toEqual(new Set([-1, 0, 1]));
   });
 });
 

@@ -1,3 +1,5 @@
+import { beyondSide } from '../limits.js';
+
 /**
  * R1, a point beyond the process limits (SPC spec §5): +1 above the upper limit, −1 below the
  * lower one, 0 otherwise. Strict: a point exactly on a limit is inside. Missing values and
@@ -9,9 +11,6 @@ export function astronomical(
   upl: Float64Array,
   out: Int8Array = new Int8Array(values.length),
 ): Int8Array {
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    out[i] = +(value > upl[i]!) - +(value < lpl[i]!); // branch-free: the limits never cross
-  }
+  for (let i = 0; i < values.length; i++) out[i] = beyondSide(values[i]!, lpl[i]!, upl[i]!);
   return out;
 }
