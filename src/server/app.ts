@@ -9,6 +9,7 @@ import { ENGLAND, REGION_CODES } from '../dimensions.js';
 import { loadEvents } from '../events/load.js';
 import { MEASURES } from '../measures/index.js';
 import { pluginById } from '../sources/registry.js';
+import { pendingMarks } from '../store/measure-table.js';
 import type { Store } from '../store/store.js';
 import { ResponseCache, cacheKey, type CachedResponse, type StoredResponse } from './cache.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -189,8 +190,64 @@ export const PREBUILT: readonly string[] = ['/', `/org/${ENGLAND}`, ...REGION_CO
 export async function buildApp(options: AppOptions & Pick<FastifyServerOptions, 'logger' | 'trustProxy'>): Promise<FastifyInstance> {
   const fastify = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
   await fastify.register(app, options);
+  if (!options.warm) {
+    await fastify.ready();
+    return fastify;
+  }
+  // After an ingest while serving (the refresher's, or one a CLI command forwards), the pages
+  // are built again in the background, not by the first visitor of each (issue 10's notes).
+  const rebuild = new Rebuilder(fastify, options.store);
+  let stop: (() => void) | undefined;
+  fastify.addHook('onClose', async () => {
+    stop?.();
+    await rebuild.idle();
+  });
   await fastify.ready();
-  // An answer other than 200 (an empty store has no England page) is left for its first visitor.
-  if (options.warm) for (const url of PREBUILT) await fastify.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+  await prebuild(fastify);
+  stop = options.store.onCommit(() => rebuild.schedule());
   return fastify;
+}
+
+// An answer other than 200 (an empty store has no England page) is left for its first visitor.
+async function prebuild(fastify: FastifyInstance): Promise<void> {
+  for (const url of PREBUILT) await fastify.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+}
+
+/**
+ * Builds PREBUILT again once the store's latest commit leaves no measure values to compute: an
+ * ingest commits its files with their months marked, then their measure values, and pages built
+ * between the two would be computed live and thrown away. One build at a time; commits during a
+ * build ask for one more after it.
+ */
+class Rebuilder {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly fastify: FastifyInstance, private readonly store: Store) {}
+
+  schedule(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        if ((await pendingMarks(this.store)).length === 0) await prebuild(this.fastify);
+      } catch (error) {
+        // A page that cannot be built now is built by its first visitor, who then sees the error.
+        this.fastify.log.warn({ err: error }, 'rebuilding the pages after a commit failed');
+      }
+    } while (this.again);
+  }
 }

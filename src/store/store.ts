@@ -142,6 +142,7 @@ export class Store {
   private readonly gate = new CommitGate();
   private writes = 0;
   private bookkept = 0;
+  private readonly commitListeners = new Set<() => void>();
   // The read snapshot the current async call chain runs in, if any (snapshot()).
   private readonly inSnapshot = new AsyncLocalStorage<{ lane: Lane; version: number }>();
   private readonly idle: Lane[] = [];
@@ -346,6 +347,7 @@ export class Store {
           if (options.bookkeeping) this.bookkept++;
           else this.writes++;
         });
+        if (!options.bookkeeping) for (const listener of this.commitListeners) listener();
         return result;
       } catch (error) {
         await writer.connection.run('ROLLBACK');
@@ -354,6 +356,18 @@ export class Store {
     });
     this.writeQueue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * Calls `listener` after every commit that changed figures (not bookkeeping), once the commit
+   * is visible to readers; returns what stops it. A listener runs synchronously in the writer's
+   * turn: it should only schedule its work.
+   */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => {
+      this.commitListeners.delete(listener);
+    };
   }
 
   close(): void {
