@@ -336,8 +336,9 @@ export class Store {
     if (!writer) throw new Error(`${this.path} was opened read-only`);
     const turn = this.writeQueue.then(async () => {
       await writer.connection.run('BEGIN TRANSACTION');
+      let result: T;
       try {
-        const result = await this.inTransaction.run(writer, work);
+        result = await this.inTransaction.run(writer, work);
         await this.gate.exclusive(async () => {
           const commit = writer.connection.run('COMMIT');
           // The commit (write-ahead log and its sync) runs on DuckDB's threads: the caller may
@@ -347,12 +348,13 @@ export class Store {
           if (options.bookkeeping) this.bookkept++;
           else this.writes++;
         });
-        if (!options.bookkeeping) for (const listener of this.commitListeners) listener();
-        return result;
       } catch (error) {
         await writer.connection.run('ROLLBACK');
         throw error;
       }
+      // Outside the try: the commit stands whatever a listener does, and is never rolled back.
+      if (!options.bookkeeping) for (const listener of this.commitListeners) listener();
+      return result;
     });
     this.writeQueue = turn.catch(() => undefined);
     return turn;

@@ -27,7 +27,7 @@ describe('a warmed server after an ingest while it serves', () => {
     expect(held()).toContain('March 2025');
     // Synthetic: a seventh month of the synthetic trusts.
     await ingestFile(store, { name: 'synthetic-ae-2025-04.csv', bytes: new TextEncoder().encode(syntheticAeMonth('2025-04', 6)) });
-    // The month is marked, its measure values not yet computed: nothing is built for it.
+    // A new version: the pages held are of the one before, and none of this one is built yet.
     expect(held()).toBeUndefined();
     await refreshMeasureValues(store);
     await vi.waitFor(() => expect(held()).toContain('April 2025'), { timeout: 20_000, interval: 20 });
