@@ -46,9 +46,8 @@ export function spcBatch(input: SpcBatchInput): SpcBatchResult {
   const seriesCount = offsets.length - 1;
   checkBatch(input, seriesCount);
   const out = allocateResult(values.length, seriesCount);
-  const { starts, relative, close, pointType, variation, assurance } = out;
+  const { starts, relative, close, beyond, pointType, variation, assurance } = out;
   segmentStarts(values.length, offsets, input.rebase, starts);
-  const beyond = out.beyond;
   const columns = limits(values, starts, { fixAfter: input.fixAfter, screen: input.screen }, out, { relative, close, beyond });
   const trendSides = trend(values, starts, out.trend);
   const twoOfThree = twoInThree(close, relative, starts, out.twoOfThree);
