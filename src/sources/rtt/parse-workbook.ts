@@ -3,7 +3,7 @@ import { cellNumber, cellText, findRow, monthOfLabel } from '../cells.js';
 import type { ParseItem, ParseSummary, SourceFile } from '../contract.js';
 import { publicationFromRows } from '../publication.js';
 import { REGIONS } from '../regions.js';
-import { readSheets, type Cell, type Sheet } from '../workbook.js';
+import { readSheets, sheetPreview, type Cell, type Sheet } from '../workbook.js';
 import { readBands, type WeekBand } from './bands.js';
 import {
   ALL_TREATMENT_FUNCTIONS,
@@ -23,9 +23,11 @@ function published(cell: Cell | undefined, at: Required<Pick<ErrorLocation, 'fil
   return cellText(cell) === '-' ? null : cellNumber(cell, at);
 }
 
+const METADATA_ROWS = 14;
+
 /** "Label:" cells of the metadata block above the table (column B), e.g. Period, Summary. */
 function metadata(rows: readonly (readonly Cell[])[], label: string): { text: string; line: number } | undefined {
-  for (let index = 0; index < Math.min(rows.length, 14); index++) {
+  for (let index = 0; index < Math.min(rows.length, METADATA_ROWS); index++) {
     const cells = (rows[index] ?? []).map(cellText);
     const at = cells.indexOf(`${label}:`);
     if (at >= 0) return { text: cells[at + 1] ?? '', line: index + 1 };
@@ -50,9 +52,17 @@ function otherMeasure(file: string, sheet: Sheet, basis: 'provider' | 'commissio
 }
 
 /** A commissioner-basis RTT workbook (National / Region / ICB / Sub-ICB sheets): always refused. */
-export async function refuseCommissionerWorkbook(file: SourceFile): Promise<never> {
-  const sheets = await readSheets(file.name, file.bytes, [COMMISSIONER_SHEETS[0]]);
-  throw otherMeasure(file.name, sheets[0] ?? { name: COMMISSIONER_SHEETS[0], rows: [] }, 'commissioner')!;
+export function refuseCommissionerWorkbook(file: SourceFile): never {
+  throw otherMeasure(file.name, metadataBlock(file, COMMISSIONER_SHEETS[0]), 'commissioner')!;
+}
+
+/**
+ * The rows above a workbook's table, read without loading the workbook: enough to turn away a
+ * workbook of another measure (a completed-pathway provider workbook of 4.6 MB took 4.5 s to
+ * load only to be refused).
+ */
+function metadataBlock(file: SourceFile, sheet: string): Sheet {
+  return { name: sheet, rows: sheetPreview(file.bytes, sheet, METADATA_ROWS) };
 }
 
 interface SheetLayout {
@@ -96,6 +106,13 @@ function periodOf(file: string, sheet: Sheet): string {
  * was available, so its summary columns are matched by name and only checked when present.
  */
 export async function parseIncompleteProvider(file: SourceFile): Promise<{ items: ParseItem[]; summary: ParseSummary }> {
+  // Refused from the metadata rows alone when they say so; an empty preview (a sheet that
+  // cannot be previewed) leaves the question to the loaded sheet below.
+  const early = metadataBlock(file, PROVIDER_SHEETS[0]);
+  if (early.rows.length > 0) {
+    const refusal = otherMeasure(file.name, early, 'provider');
+    if (refusal) throw refusal;
+  }
   const sheets = await readSheets(file.name, file.bytes, PROVIDER_SHEETS);
   const main = sheets.find((sheet) => sheet.name === PROVIDER_SHEETS[0]);
   if (!main) throw inputError('E_FORMAT', { file: file.name, sheet: PROVIDER_SHEETS[0] }, `the sheet "${PROVIDER_SHEETS[0]}" is missing.`);
