@@ -20,7 +20,7 @@ import { realPath } from './real-data.js';
 export const RECIPES = {
   /** Every monthly A&E CSV and the NHS-R 2016–2019 series: what the pages show in the browser tests. */
   ae: () => [realPath('ae_monthly'), realPath('ae_nhsrdatasets')],
-  /** The two latest files of every folder (under 10 MB each): an organisation page with every collection. */
+  /** The latest file of every folder (under 10 MB): an organisation page with every collection. */
   'latest-of-every-folder': () => latestFilesOfEveryFolder(realPath()),
 } satisfies Record<string, () => string[]>;
 
@@ -50,7 +50,7 @@ async function build(name: SharedStoreName, target: string): Promise<void> {
   const store = await Store.open(building);
   try {
     const outcomes = await ingestPaths(store, RECIPES[name]());
-    // A recipe may name files of collections Planwatch does not read (the latest two of every
+    // A recipe may name files of collections Planwatch does not read (the latest file of every
     // folder include schemas and overview workbooks): those are left out, as a folder's are. Any
     // other refusal is a broken store.
     const refused = outcomes.filter((outcome) => outcome.status === 'rejected' && outcome.error?.code !== 'E_UNKNOWN_COLLECTION');
@@ -97,11 +97,12 @@ export const SHARED_STORE_TIMEOUT_MS = 20 * 60_000;
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * Every folder of the real files gives its two latest files (by name, which starts with the
- * month), so each collection is there without years of it; files over 10 MB, and the national
- * RTT extracts (a zip of 3.5 MB holds a month of every provider, specialty and week band: a
- * quarter of this store's build), are left to their own tests. The RTT provider workbooks
- * still give the page its RTT figures.
+ * Every folder of the real files gives its latest file (by name, which starts with the month),
+ * so each collection is there without years of it (the A&E folders still give years, from the
+ * NHS-R series and a workbook); files over 10 MB, and the national RTT extracts (a zip of
+ * 3.5 MB holds a month of every provider, specialty and week band: a quarter of this store's
+ * build), are left to their own tests. The RTT figures come from the one-trust extract and the
+ * overview timeseries.
  */
 export function latestFilesOfEveryFolder(root: string): string[] {
   const picked: string[] = [];
@@ -109,7 +110,7 @@ export function latestFilesOfEveryFolder(root: string): string[] {
     if (path.basename(dir) === 'full_extract') return;
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !/^(README|SHA256SUMS)/.test(e.name)).map((e) => path.join(dir, e.name));
-    picked.push(...files.filter((file) => statSync(file).size <= MAX_BYTES).slice(-2));
+    picked.push(...files.filter((file) => statSync(file).size <= MAX_BYTES).slice(-1));
     for (const e of entries.filter((entry) => entry.isDirectory())) walk(path.join(dir, e.name));
   };
   walk(root);

@@ -10,7 +10,7 @@ import { SHARED_STORE_TIMEOUT_MS, sharedStore } from '../helpers/shared-stores.j
 
 /**
  * An organisation's page with every collection ingested (issue 13): it opens with the scorecard
- * and stays short, over the shared store of the two latest files of every folder
+ * and stays short, over the shared store of the latest file of every folder
  * (test/helpers/shared-stores.ts).
  */
 const TRUST = 'RHU';
