@@ -1,9 +1,9 @@
 import { PlanwatchError } from '../../errors.js';
 import { assuranceCode, directionCode, DIRECTIONS, labelPoints, variationCode, type Direction } from './icons.js';
-import { limits, MIN_FIX_AFTER, segmentStarts, type LimitColumns } from './limits.js';
-import { shift } from './rules/shift.js';
-import { trend } from './rules/trend.js';
-import { twoInThree } from './rules/two-in-three.js';
+import { MIN_FIX_AFTER, segmentLimits, segmentStarts, type LimitColumns } from './limits.js';
+import { shiftSegment } from './rules/shift.js';
+import { trendSegment } from './rules/trend.js';
+import { twoInThreeSegment } from './rules/two-in-three.js';
 
 /**
  * Many series at once, as columns: pages and league tables hand over every organisation's series
@@ -48,26 +48,42 @@ export function spcBatch(input: SpcBatchInput): SpcBatchResult {
   const out = allocateResult(values.length, seriesCount);
   const { starts, relative, close, beyond, pointType, variation, assurance } = out;
   segmentStarts(values.length, offsets, input.rebase, starts);
-  const columns = limits(values, starts, { fixAfter: input.fixAfter, screen: input.screen }, out, { relative, close, beyond });
-  const trendSides = trend(values, starts, out.trend);
-  const twoOfThree = twoInThree(close, relative, starts, out.twoOfThree);
-  const shiftSides = shift(relative, starts, out.shift);
-
+  const limitOptions = { fixAfter: input.fixAfter, screen: input.screen };
+  const sides = { relative, close, beyond };
+  const { trend: trendSides, twoOfThree, shift: shiftSides } = out;
   const sharedDirection = typeof input.direction === 'string' ? directionCode(input.direction) : -1;
   const directions = typeof input.direction === 'string' ? undefined : input.direction;
   const target = input.target;
   for (let s = 0; s < seriesCount; s++) {
-    const from = offsets[s]!;
-    const to = offsets[s + 1]!;
-    if (to === from) continue; // an empty series: common cause, no assurance
+    const first = offsets[s]!;
+    const end = offsets[s + 1]!;
+    if (end === first) {
+      // An empty series: common cause, no assurance (written: the buffer is not zeroed).
+      variation[s] = 0;
+      assurance[s] = 0;
+      continue;
+    }
     const direction = directions ? directionCode(directions[s]!) : sharedDirection;
-    labelPoints(beyond, trendSides, twoOfThree, shiftSides, direction, from, to, pointType);
-    const last = to - 1;
+    // Segment by segment (a series starts one), every rule and the point types right after the
+    // segment's lines, while its points are still in the CPU's cache: a pass per rule over the
+    // whole batch read them from memory each time (10,000 series × 60 points: 26–28 ms before).
+    let from = first;
+    while (from < end) {
+      let to = from + 1;
+      while (to < end && starts[to] === 0) to++;
+      segmentLimits(values, from, to, limitOptions, out, sides);
+      trendSegment(values, from, to, trendSides);
+      twoInThreeSegment(close, relative, from, to, twoOfThree);
+      shiftSegment(relative, from, to, shiftSides);
+      labelPoints(beyond, trendSides, twoOfThree, shiftSides, direction, from, to, pointType);
+      from = to;
+    }
+    const last = end - 1;
     variation[s] = variationCode(pointType[last]!, direction);
     const seriesTarget = target === undefined ? NaN : typeof target === 'number' ? target : target[s]!;
-    assurance[s] = assuranceCode(direction, seriesTarget, columns.lpl[last]!, columns.upl[last]!);
+    assurance[s] = assuranceCode(direction, seriesTarget, out.lpl[last]!, out.upl[last]!);
   }
-  const { mean, lpl, upl, nlpl, nupl, trial } = columns;
+  const { mean, lpl, upl, nlpl, nupl, trial } = out;
   return { mean, lpl, upl, nlpl, nupl, trial, beyond, trend: trendSides, twoOfThree, shift: shiftSides, pointType, variation, assurance };
 }
 
@@ -79,10 +95,12 @@ interface Workspace extends SpcBatchResult {
 
 /**
  * Every column is a view on one ArrayBuffer: one allocation per call instead of twenty, which is
- * most of the cost when spc() runs once per series.
+ * most of the cost when spc() runs once per series. The buffer is not zeroed (allocUnsafeSlow):
+ * every point's and series' cell is written by spcBatch, and zeroing 29 MB for 10,000 series ×
+ * 60 points cost 2 ms of its 25.
  */
 function allocateResult(n: number, seriesCount: number): Workspace {
-  const buffer = new ArrayBuffer(n * (5 * 8 + 9) + 2 * seriesCount);
+  const buffer = Buffer.allocUnsafeSlow(n * (5 * 8 + 9) + 2 * seriesCount).buffer;
   let at = 0;
   const mean = new Float64Array(buffer, at, n);
   const lpl = new Float64Array(buffer, (at += 8 * n), n);

@@ -70,17 +70,26 @@ export function limits(
   columns: LimitColumns = limitColumns(values.length),
   sides?: PointSides,
 ): LimitColumns {
-  const n = values.length;
-  const baselineLength = options.fixAfter === undefined ? Infinity : Math.floor(options.fixAfter);
-  const screen = options.screen !== false;
+  forEachSegment(starts, (from, to) => segmentLimits(values, from, to, options, columns, sides));
+  return columns;
+}
+
+/** Calls `visit(from, to)` for each segment [from, to) in order; `starts` marks their first points. */
+export function forEachSegment(starts: Uint8Array, visit: (from: number, to: number) => void): void {
+  const n = starts.length;
   let from = 0;
   while (from < n) {
     let to = from + 1;
     while (to < n && starts[to] === 0) to++;
-    writeSegment(values, from, to, Math.min(to, from + baselineLength), screen, columns, sides);
+    visit(from, to);
     from = to;
   }
-  return columns;
+}
+
+/** The lines of one segment, values[from … to), written to its points; with `sides`, the points' sides too. */
+export function segmentLimits(values: Float64Array, from: number, to: number, options: LimitOptions, columns: LimitColumns, sides?: PointSides): void {
+  const baselineEnd = options.fixAfter === undefined ? to : Math.min(to, from + Math.floor(options.fixAfter));
+  writeSegment(values, from, to, baselineEnd, options.screen !== false, columns, sides);
 }
 
 /**
@@ -123,12 +132,16 @@ function writeSegment(
   const nlpl = mean - NEAR_LIMIT_FACTOR * amr;
   const nupl = mean + NEAR_LIMIT_FACTOR * amr;
   const trial = to - from < TRIAL_BELOW ? 1 : 0;
-  out.mean.fill(mean, from, to);
-  out.lpl.fill(lpl, from, to);
-  out.upl.fill(upl, from, to);
-  out.nlpl.fill(nlpl, from, to);
-  out.nupl.fill(nupl, from, to);
-  out.trial.fill(trial, from, to);
+  // One loop, not six fill() calls: for segments of a few dozen points the calls cost more than the stores.
+  const { mean: means, lpl: lpls, upl: upls, nlpl: nlpls, nupl: nupls, trial: trials } = out;
+  for (let i = from; i < to; i++) {
+    means[i] = mean;
+    lpls[i] = lpl;
+    upls[i] = upl;
+    nlpls[i] = nlpl;
+    nupls[i] = nupl;
+    trials[i] = trial;
+  }
   if (!sides) return;
   const { relative, close, beyond } = sides;
   for (let i = from; i < to; i++) {
