@@ -64,7 +64,7 @@ export const rtt: SourcePlugin<typeof options> = {
   async *parse(file: SourceFile): AsyncGenerator<ParseItem, ParseSummary, undefined> {
     const head = readHead(file.name, file.bytes);
     const layout = rtt.detect(head)?.layout;
-    if (layout === COMMISSIONER_LAYOUT) refuseCommissionerWorkbook(file);
+    if (layout === COMMISSIONER_LAYOUT) await refuseCommissionerWorkbook(file);
     if (layout === TIMESERIES_LAYOUT) {
       const { items, summary } = await parseOverviewTimeseries(file);
       yield* items;

@@ -3,7 +3,7 @@ import { cellNumber, cellText, findRow, monthOfLabel } from '../cells.js';
 import type { ParseItem, ParseSummary, SourceFile } from '../contract.js';
 import { publicationFromRows } from '../publication.js';
 import { REGIONS } from '../regions.js';
-import { readSheets, sheetPreview, type Cell, type Sheet } from '../workbook.js';
+import { readSheets, sheetPreview, workbookFormat, type Cell, type Sheet } from '../workbook.js';
 import { readBands, type WeekBand } from './bands.js';
 import {
   ALL_TREATMENT_FUNCTIONS,
@@ -52,17 +52,20 @@ function otherMeasure(file: string, sheet: Sheet, basis: 'provider' | 'commissio
 }
 
 /** A commissioner-basis RTT workbook (National / Region / ICB / Sub-ICB sheets): always refused. */
-export function refuseCommissionerWorkbook(file: SourceFile): never {
-  throw otherMeasure(file.name, metadataBlock(file, COMMISSIONER_SHEETS[0]), 'commissioner')!;
+export async function refuseCommissionerWorkbook(file: SourceFile): Promise<never> {
+  throw otherMeasure(file.name, await metadataBlock(file, COMMISSIONER_SHEETS[0]), 'commissioner')!;
 }
 
 /**
- * The rows above a workbook's table, read without loading the workbook: enough to turn away a
- * workbook of another measure (a completed-pathway provider workbook of 4.6 MB took 4.5 s to
- * load only to be refused).
+ * The rows above a workbook's table. An .xlsx's are read from the start of the sheet's XML
+ * without loading the workbook: enough to turn away a workbook of another measure (a
+ * completed-pathway provider workbook of 4.6 MB took 4.5 s to load only to be refused). An
+ * .xls sheet is read whole, as SheetJS does quickly, so that its rows keep their line numbers
+ * (a preview of an .xls starts at its first filled row).
  */
-function metadataBlock(file: SourceFile, sheet: string): Sheet {
-  return { name: sheet, rows: sheetPreview(file.bytes, sheet, METADATA_ROWS) };
+async function metadataBlock(file: SourceFile, sheet: string): Promise<Sheet> {
+  if (workbookFormat(file.bytes) === 'xlsx') return { name: sheet, rows: sheetPreview(file.bytes, sheet, METADATA_ROWS) };
+  return (await readSheets(file.name, file.bytes, [sheet]))[0] ?? { name: sheet, rows: [] };
 }
 
 interface SheetLayout {
@@ -106,11 +109,10 @@ function periodOf(file: string, sheet: Sheet): string {
  * was available, so its summary columns are matched by name and only checked when present.
  */
 export async function parseIncompleteProvider(file: SourceFile): Promise<{ items: ParseItem[]; summary: ParseSummary }> {
-  // Refused from the metadata rows alone when they say so; an empty preview (a sheet that
-  // cannot be previewed) leaves the question to the loaded sheet below.
-  const early = metadataBlock(file, PROVIDER_SHEETS[0]);
-  if (early.rows.length > 0) {
-    const refusal = otherMeasure(file.name, early, 'provider');
+  // An .xlsx of another measure is refused from its first rows, before the whole workbook is
+  // loaded; a preview without a Summary row leaves the question to the loaded sheet below.
+  if (workbookFormat(file.bytes) === 'xlsx') {
+    const refusal = otherMeasure(file.name, await metadataBlock(file, PROVIDER_SHEETS[0]), 'provider');
     if (refusal) throw refusal;
   }
   const sheets = await readSheets(file.name, file.bytes, PROVIDER_SHEETS);
