@@ -180,11 +180,15 @@ function draw(input: ChartInput): { svg: SvgElement; hasLimits: boolean; target:
     x1: new Date(Math.max(dateOf(event.from).getTime(), first!.getTime())),
     x2: new Date(Math.min(dateOf(event.to ?? event.from).getTime(), lastDate!.getTime())),
   }));
+  const numberRows = eventNumberRows(inRange, first, lastDate);
   const eventMarks: Plot.Markish[] = inRange.length === 0 ? [] : [
     Plot.rectX(inRange.filter((e) => e.x2 > e.x1), { x1: 'x1', x2: 'x2', fill: '#6a3d9a', fillOpacity: 0.08 }),
     Plot.ruleX(inRange, { x: 'x1', stroke: '#6a3d9a', strokeWidth: 1, strokeOpacity: 0.45, strokeDasharray: '2 3' }),
-    // Numbers along the foot of the plot, clear of the target line and the latest points.
-    Plot.text(inRange, { x: 'x1', frameAnchor: 'bottom', text: 'number', fill: '#6a3d9a', fontSize: 10, fontWeight: 'bold', dy: -3, dx: 3, textAnchor: 'start' }),
+    // Numbers along the foot of the plot, clear of the target line and the latest points; a
+    // number that would run into the one before it (events in neighbouring months) goes a row up.
+    ...numberRows.map((row, index) => Plot.text(row, {
+      x: 'x1', frameAnchor: 'bottom', text: 'number', fill: '#6a3d9a', fontSize: 10, fontWeight: 'bold', dy: -3 - index * EVENT_ROW_PX, dx: 3, textAnchor: 'start',
+    })),
   ];
   const marks: Plot.Markish[] = [
     ...eventMarks,
@@ -216,8 +220,8 @@ function draw(input: ChartInput): { svg: SvgElement; hasLimits: boolean; target:
     document,
     width: WIDTH,
     height: HEIGHT,
-    marginLeft: 56,
-    marginRight: 120,
+    marginLeft: PLOT_MARGIN_LEFT,
+    marginRight: PLOT_MARGIN_RIGHT,
     marginBottom: 36,
     className: 'pw-plot',
     style: undefined,
@@ -235,6 +239,35 @@ function draw(input: ChartInput): { svg: SvgElement; hasLimits: boolean; target:
     marks,
   }) as unknown as SvgElement;
   return { svg, hasLimits, target };
+}
+
+const PLOT_MARGIN_LEFT = 56;
+const PLOT_MARGIN_RIGHT = 120;
+const EVENT_ROW_PX = 11;
+const EVENT_ROWS = 3;
+/** Width of a digit of the event numbers (10 px bold), generous, and the space kept between two. */
+const EVENT_DIGIT_PX = 6.5;
+const EVENT_GAP_PX = 4;
+
+/**
+ * The event numbers in rows, first row first: each number goes in the lowest row where it clears
+ * the number before it, by its position on the plot's time axis (the axis spans first … last).
+ * When no row is clear it goes where the space is least taken.
+ */
+export function eventNumberRows<T extends { number: string; x1: Date }>(events: readonly T[], first: Date | undefined, last: Date | undefined): T[][] {
+  const rows: T[][] = [];
+  if (events.length === 0 || !first || !last) return rows;
+  const span = Math.max(1, last.getTime() - first.getTime());
+  const plotWidth = WIDTH - PLOT_MARGIN_LEFT - PLOT_MARGIN_RIGHT;
+  const rightEdges: number[] = [];
+  for (const event of [...events].sort((a, b) => a.x1.getTime() - b.x1.getTime())) {
+    const left = ((event.x1.getTime() - first.getTime()) / span) * plotWidth + 3;
+    let row = rightEdges.findIndex((edge) => edge + EVENT_GAP_PX <= left);
+    if (row < 0) row = rightEdges.length < EVENT_ROWS ? rightEdges.length : rightEdges.indexOf(Math.min(...rightEdges));
+    rightEdges[row] = left + event.number.length * EVENT_DIGIT_PX;
+    (rows[row] ??= []).push(event);
+  }
+  return rows;
 }
 
 // Plot writes coordinates with full double precision (225.33333333333334); a hundredth of a pixel
