@@ -116,15 +116,25 @@ const EMPTY_WORKSHEET = new TextEncoder().encode(
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>',
 );
 
+const WORKBOOK_PART = 'xl/workbook.xml';
+const DEFINED_NAMES = /<(?:\w+:)?definedNames\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:\w+:)?definedNames>)/;
+
 /**
- * A copy of the workbook in which every sheet but the ones named is an empty worksheet; the bytes
- * themselves when there is nothing to leave out. Names, order and the sheets kept are untouched.
+ * A copy of the workbook for exceljs to load: every sheet but the ones named (all are kept when
+ * none are named) an empty worksheet, and the workbook's defined names left out. Planwatch reads
+ * cells, never names, and exceljs models a name's range cell by cell: the KH03 web files define
+ * `OrgRangeCheck2` as 'NHS Trust by Sector'!XFA$18:$B$250, 3.8 million cells, and loading a
+ * 140 kB file took 530 MB. The bytes themselves when there is nothing to change. Names, order
+ * and the sheets kept are untouched.
  */
-export function xlsxKeepingSheets(bytes: Uint8Array, keep: readonly string[]): Uint8Array {
-  const emptied = xlsxSheetEntries(bytes).flatMap((entry) => (entry.part && !keep.includes(entry.name) ? [entry.part] : []));
-  if (emptied.length === 0) return bytes;
+export function xlsxForReading(bytes: Uint8Array, keep?: readonly string[]): Uint8Array {
+  const emptied = keep === undefined ? [] : xlsxSheetEntries(bytes).flatMap((entry) => (entry.part && !keep.includes(entry.name) ? [entry.part] : []));
+  const workbook = parts(bytes, [WORKBOOK_PART])[WORKBOOK_PART];
+  const named = workbook !== undefined && DEFINED_NAMES.test(workbook);
+  if (emptied.length === 0 && !named) return bytes;
   const files = unzipSync(bytes);
   for (const part of emptied) if (files[part]) files[part] = EMPTY_WORKSHEET;
+  if (named) files[WORKBOOK_PART] = new TextEncoder().encode(workbook.replace(DEFINED_NAMES, ''));
   // Stored, not deflated: the copy lives only until exceljs has read it.
   return zipSync(files, { level: 0 });
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { PlanwatchError } from '../errors.js';
-import { xlsxKeepingSheets, xlsxSheetNames, xlsxSheetPreview } from './ooxml.js';
+import { xlsxForReading, xlsxSheetNames, xlsxSheetPreview } from './ooxml.js';
 
 /**
  * The one place Planwatch reads spreadsheets. Office Open XML (.xlsx) goes through exceljs, and
@@ -96,8 +96,9 @@ async function readXlsx(bytes: Uint8Array, only?: readonly string[]): Promise<Sh
   const ExcelJS = await excel;
   // exceljs cannot load some sheets only: load() models every sheet, cell by cell with its style,
   // before handing any over (2–5 s for a CWT workbook of eleven sheets, four of them read). The
-  // sheets not asked for are emptied in a copy first, and load() runs as before on the rest.
-  const wanted = only ? xlsxKeepingSheets(bytes, only) : bytes;
+  // sheets not asked for are emptied in a copy first (and the defined names, which it models
+  // cell by cell too, left out), and load() runs as before on the rest.
+  const wanted = xlsxForReading(bytes, only);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(wanted.buffer, wanted.byteOffset, wanted.byteLength) as unknown as ArrayBuffer);
   const sheets: Sheet[] = [];

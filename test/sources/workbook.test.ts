@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { xlsxKeepingSheets } from '../../src/sources/ooxml.js';
+import { unzipSync, zipSync } from 'fflate';
+import { xlsxForReading } from '../../src/sources/ooxml.js';
 import { readSheets, sheetNames, sheetPreview, type Cell } from '../../src/sources/workbook.js';
 
 // Row 1 and column A empty, as in NHS England's DM01 files: SheetJS declares such a sheet's range
@@ -60,9 +61,25 @@ describe('readSheets(file, bytes, only)', () => {
     expect(some[0]!.rows[1]![2]).toEqual(new Date(Date.UTC(2025, 10, 13)));
     expect(some[1]!.rows[2]!.slice(1, 4)).toEqual(['RXX', 84, 42]);
     // exceljs is handed a copy in which the sheet left out is empty: it never models its cells.
-    const copy = xlsxKeepingSheets(bytes, ['Provider', 'Cover']);
+    const copy = xlsxForReading(bytes, ['Provider', 'Cover']);
     expect((await readSheets('copy.xlsx', copy)).map((sheet) => [sheet.name, sheet.rows.length])).toEqual([['Cover', 5], ['By route', 0], ['Provider', 3]]);
-    expect(xlsxKeepingSheets(bytes, ['Cover', 'By route', 'Provider'])).toBe(bytes);
+    expect(xlsxForReading(bytes, ['Cover', 'By route', 'Provider'])).toBe(bytes);
+    expect(xlsxForReading(bytes)).toBe(bytes);
+  });
+
+  it('reads the cells of a workbook whose defined names span whole rows, handing exceljs a copy without the names', async () => {
+    const plain = await xlsx({ Provider: rows });
+    // As in the KH03 web files: a name over columns B to XFA, which exceljs would model cell by cell.
+    const files = unzipSync(plain);
+    const workbookXml = new TextDecoder().decode(files['xl/workbook.xml']);
+    expect(workbookXml).toContain('</sheets>');
+    files['xl/workbook.xml'] = new TextEncoder().encode(workbookXml.replace('</sheets>',
+      `</sheets><definedNames><definedName name="SyntheticWide">'Provider'!XFA$18:$B$250</definedName></definedNames>`));
+    const named = zipSync(files);
+    const copy = xlsxForReading(named);
+    expect(copy).not.toBe(named);
+    expect(new TextDecoder().decode(unzipSync(copy)['xl/workbook.xml'])).not.toContain('definedName');
+    expect(await readSheets('synthetic-named.xlsx', named)).toEqual(await readSheets('synthetic.xlsx', plain));
   });
 });
 
