@@ -117,24 +117,51 @@ const EMPTY_WORKSHEET = new TextEncoder().encode(
 );
 
 const WORKBOOK_PART = 'xl/workbook.xml';
-const DEFINED_NAMES = /<(?:\w+:)?definedNames\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:\w+:)?definedNames>)/;
+const DEFINED_NAMES = /<(?:\w+:)?definedNames\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:\w+:)?definedNames>)/g;
+const DATA_VALIDATIONS = /<(?:\w+:)?dataValidations\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:\w+:)?dataValidations>)/g;
+const encoder = new TextEncoder();
+
+/** The part's text without the elements `pattern` matches; undefined when it has none. */
+function withoutElements(part: Uint8Array, marker: string, pattern: RegExp): Uint8Array<ArrayBuffer> | undefined {
+  // Most parts have none: look for the name in the bytes before decoding a sheet of megabytes.
+  if (Buffer.from(part.buffer, part.byteOffset, part.byteLength).indexOf(marker) < 0) return undefined;
+  const text = decoder.decode(part);
+  const stripped = text.replace(pattern, '');
+  return stripped === text ? undefined : encoder.encode(stripped);
+}
 
 /**
  * A copy of the workbook for exceljs to load: every sheet but the ones named (all are kept when
- * none are named) an empty worksheet, and the workbook's defined names left out. Planwatch reads
- * cells, never names, and exceljs models a name's range cell by cell: the KH03 web files define
- * `OrgRangeCheck2` as 'NHS Trust by Sector'!XFA$18:$B$250, 3.8 million cells, and loading a
- * 140 kB file took 530 MB. The bytes themselves when there is nothing to change. Names, order
- * and the sheets kept are untouched.
+ * none are named) an empty worksheet, and what exceljs would model cell by cell though Planwatch
+ * never reads it left out: the workbook's defined names and the sheets' data validations. The
+ * KH03 web files define `OrgRangeCheck2` as 'NHS Trust by Sector'!XFA$18:$B$250, 3.8 million
+ * cells, and loading a 140 kB file took 530 MB; a validation over a whole column would be a
+ * million. The bytes themselves when there is nothing to change. Names, order, cells and the
+ * sheets kept are untouched.
  */
 export function xlsxForReading(bytes: Uint8Array, keep?: readonly string[]): Uint8Array {
-  const emptied = keep === undefined ? [] : xlsxSheetEntries(bytes).flatMap((entry) => (entry.part && !keep.includes(entry.name) ? [entry.part] : []));
-  const workbook = parts(bytes, [WORKBOOK_PART])[WORKBOOK_PART];
-  const named = workbook !== undefined && DEFINED_NAMES.test(workbook);
-  if (emptied.length === 0 && !named) return bytes;
+  const entries = xlsxSheetEntries(bytes);
   const files = unzipSync(bytes);
-  for (const part of emptied) if (files[part]) files[part] = EMPTY_WORKSHEET;
-  if (named) files[WORKBOOK_PART] = new TextEncoder().encode(workbook.replace(DEFINED_NAMES, ''));
+  let changed = false;
+  for (const entry of entries) {
+    const part = entry.part && files[entry.part];
+    if (!part) continue;
+    if (keep !== undefined && !keep.includes(entry.name)) {
+      files[entry.part!] = EMPTY_WORKSHEET;
+      changed = true;
+      continue;
+    }
+    const stripped = withoutElements(part, 'dataValidations', DATA_VALIDATIONS);
+    if (stripped) {
+      files[entry.part!] = stripped;
+      changed = true;
+    }
+  }
+  const workbook = files[WORKBOOK_PART] && withoutElements(files[WORKBOOK_PART], 'definedNames', DEFINED_NAMES);
+  if (workbook) {
+    files[WORKBOOK_PART] = workbook;
+    changed = true;
+  }
   // Stored, not deflated: the copy lives only until exceljs has read it.
-  return zipSync(files, { level: 0 });
+  return changed ? zipSync(files, { level: 0 }) : bytes;
 }

@@ -67,6 +67,21 @@ describe('readSheets(file, bytes, only)', () => {
     expect(xlsxForReading(bytes)).toBe(bytes);
   });
 
+  it('reads the cells of a sheet with a data validation over a whole column, handing exceljs a copy without it', async () => {
+    const plain = await xlsx({ Notes: [['n']], Provider: rows });
+    const files = unzipSync(plain);
+    const part = 'xl/worksheets/sheet2.xml';
+    const sheetXml = new TextDecoder().decode(files[part]);
+    expect(sheetXml).toContain('</sheetData>');
+    // exceljs models a validation address by address: this one would be a million of them.
+    files[part] = new TextEncoder().encode(sheetXml.replace('</sheetData>',
+      '</sheetData><dataValidations count="1"><dataValidation type="list" allowBlank="1" sqref="A1:A1048576"><formula1>"Yes,No"</formula1></dataValidation></dataValidations>'));
+    const validated = zipSync(files);
+    const copy = xlsxForReading(validated, ['Provider']);
+    expect(new TextDecoder().decode(unzipSync(copy)[part])).not.toContain('dataValidation');
+    expect(await readSheets('synthetic-validated.xlsx', validated, ['Provider'])).toEqual(await readSheets('synthetic.xlsx', plain, ['Provider']));
+  });
+
   it('reads the cells of a workbook whose defined names span whole rows, handing exceljs a copy without the names', async () => {
     const plain = await xlsx({ Provider: rows });
     // As in the KH03 web files: a name over columns B to XFA, which exceljs would model cell by cell.
