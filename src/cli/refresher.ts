@@ -208,11 +208,14 @@ export class Refresher {
     const found: Publication[] = [];
     for await (const publication of plugin.discover(opts, this.io)) {
       if (this.stopping) throw new Stopped();
-      if (!stored.has(publication.url)) found.push(publication);
+      // A file republished in place (the ODS reports) is asked for again: its next edition comes
+      // at the address already stored. Unchanged, it costs a conditional request and is found
+      // unchanged by its checksum.
+      if (!stored.has(publication.url) || publication.republishedInPlace) found.push(publication);
     }
     // A refused file is downloaded again (conditionally) in case it was replaced, but it does not
-    // count as waiting: it waits for NHS England, not for us.
-    run.waiting = found.filter((publication) => !refused.has(publication.url)).length;
+    // count as waiting: it waits for NHS England, not for us; nor does a stored file asked for again.
+    run.waiting = found.filter((publication) => !refused.has(publication.url) && !stored.has(publication.url)).length;
     await setWaiting(this.store, collection, run.waiting);
     if (found.length === 0) return;
 
@@ -236,7 +239,7 @@ export class Refresher {
         this.options.logger.warn({ collection, file: publication.name, err: error.message }, 'refresh: file refused');
         outcome = { outcome: 'refused', message: error.message };
       }
-      if (!before) run.waiting = Math.max(0, run.waiting - 1);
+      if (!before && !stored.has(publication.url)) run.waiting = Math.max(0, run.waiting - 1);
       await this.store.transaction(async () => {
         await recordRefreshFile(this.store, { url: publication.url, collection, sha256: item.sha256, at, ...outcome });
         await setWaiting(this.store, collection, run.waiting);

@@ -132,6 +132,12 @@ export interface Publication {
   title?: string;
   revised?: boolean;
   /**
+   * Each new edition replaces the file at this same address (the ODS reports), so a server that
+   * keeps itself current asks for it again on every check (conditionally: an unchanged file is
+   * not downloaded again), not only when the address is new.
+   */
+  republishedInPlace?: boolean;
+  /**
    * When and as what the page publishes the link: the upload month of the link
    * (`publicationFromUrl`), "revised" in its text. Ingest combines it with the file's own word.
    */

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { refreshStates, wasInterrupted, type RefreshState } from '../../src/store/refresh-state.js';
 import { Store } from '../../src/store/store.js';
+import { fixtureText } from '../helpers/fixtures.js';
 import { fetchOnly } from '../helpers/local-server.js';
 import { AE_LANDING, AQI_LANDING, aeFile, startNhsSite } from '../helpers/nhs-site.js';
 
@@ -83,6 +84,37 @@ describe('Refresher: a running server keeps itself current', { timeout: 30_000 }
     const [again] = await refresher.refreshNow('ae');
     expect(again).toMatchObject({ ingested: [], error: null, waiting: 0 });
     expect(downloads()).toBe(before);
+  });
+
+  it('asks again for a file republished at the same address (the ODS reports) and reads its new edition', async () => {
+    const site = await startNhsSite([]);
+    cleanups.push(() => site.close());
+    const reports = '/ods/getReport';
+    site.setBody(`${reports}?report=etr`, fixtureText('ods', 'synthetic-ods-etr.csv'));
+    site.setBody(`${reports}?report=succ`, fixtureText('ods', 'synthetic-ods-succ.csv'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'planwatch-refresh-'));
+    const config = loadConfig({ db: path.join(dir, 'store.duckdb') }, { PLANWATCH_BASE_URL: site.baseUrl, PLANWATCH_ODS_URL: `${site.origin}${reports}` });
+    const store = await Store.open(config.dbPath);
+    cleanups.push(() => store.close());
+    const refresher = new Refresher(store, config, {
+      intervalMs: 60_000,
+      collections: ['ods'],
+      logger: collectingLogger(),
+      minIntervalMs: 0,
+      io: { fetch: fetchOnly(site.origin), logger: { info: () => {}, debug: () => {}, warn: () => {} } as never, now: () => new Date() },
+    });
+    cleanups.push(() => refresher.stop());
+    const etrFiles = async () => (await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM files WHERE layout = 'ods-etr'`))[0]!.n;
+
+    expect((await refresher.refreshNow('ods'))[0]).toMatchObject({ ingested: ['etr.csv', 'succ.csv'], error: null, waiting: 0 });
+    // Unchanged: asked for again, found unchanged, nothing stored twice.
+    expect((await refresher.refreshNow('ods'))[0]).toMatchObject({ ingested: [], error: null, waiting: 0 });
+    expect(site.requests.filter((request) => request.path.startsWith(`${reports}?report=etr`))).toHaveLength(2);
+    expect(await etrFiles()).toBe(1n);
+    // NHS England's next edition at the same address (the synthetic 2026 extract moves RZA to another ICB).
+    site.setBody(`${reports}?report=etr`, fixtureText('ods', 'synthetic-ods-etr-2026.csv'));
+    expect((await refresher.refreshNow('ods'))[0]).toMatchObject({ ingested: ['etr.csv'], error: null, waiting: 0 });
+    expect(await etrFiles()).toBe(2n);
   });
 
   it('keeps the other collections updating when one page answers 503, and records the error', async () => {

@@ -110,7 +110,9 @@ export async function startAeSite(): Promise<AeSite> {
   };
 
   const server = await startLocalServer((request: IncomingMessage, response: ServerResponse) => {
-    const at = new URL(request.url ?? '/', 'http://fixture').pathname;
+    // A body set for a path with its query (an ODS report) is served for that query only.
+    const url = new URL(request.url ?? '/', 'http://fixture');
+    const at = bodies.has(`${url.pathname}${url.search}`) ? `${url.pathname}${url.search}` : url.pathname;
     const fault = faults.get(at);
     if (fault && fault.times > 0) {
       fault.times -= 1;

@@ -41,7 +41,7 @@ export async function* discoverOds(opts: z.infer<typeof options>, io: Pick<Effec
   for (const report of ['etr', 'succ']) {
     const url = `${opts.reportUrl}?report=${report}`;
     io.logger.debug({ url }, 'ODS report');
-    yield { collection: 'ods', url, name: `${report}.csv`, title: report === 'etr' ? 'NHS Trusts (etr)' : 'Successor organisations (succ)' };
+    yield { collection: 'ods', url, name: `${report}.csv`, title: report === 'etr' ? 'NHS Trusts (etr)' : 'Successor organisations (succ)', republishedInPlace: true };
   }
 }
 
