@@ -4,7 +4,7 @@ import { targets } from './targets.js';
 
 /**
  * Which targets lead when an organisation's position is shown (the page's scorecard, `planwatch
- * start`): those of the guidance year of the figures shown, then later years', then the standing
+ * start`): those of today's guidance year, or of the figures' if later (leadingMonth), then later years', then the standing
  * standards with no year; earlier guidance years' targets are kept apart (their months have
  * passed; they stay for the record), the latest year first.
  */
@@ -26,6 +26,26 @@ export interface ByGuidanceYear<T> {
   earlier: T[];
   /** The guidance year of `period`. */
   year: string;
+}
+
+/**
+ * The month whose guidance year leads the latest position: the figures' month, or today's once a
+ * later guidance year has begun. In December 2026 with figures to October 2025, the 2026/27
+ * targets lead and 2025/26's, whose months have passed, are kept apart: the page answers today's
+ * question with the latest figures it has (issue 12).
+ */
+export function leadingMonth(figures: string, today: Date): string {
+  const now = monthOfDay(today);
+  return figures > now ? figures : now;
+}
+
+/** The guidance year a day falls in ('2026/27' from April 2026): what leads a page built that day. */
+export function guidanceYearOfDay(today: Date): string {
+  return financialYearOf(monthOfDay(today));
+}
+
+function monthOfDay(day: Date): string {
+  return `${day.getUTCFullYear()}-${String(day.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 export function splitByGuidanceYear<T>(items: readonly T[], yearOf: (item: T) => string | null, period: string): ByGuidanceYear<T> {

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRep
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import path from 'node:path';
+import { guidanceYearOfDay } from '../assessment/guidance-years.js';
 import { periodsOf } from '../assessment/index.js';
 import { ENGLAND, REGION_CODES } from '../dimensions.js';
 import { loadEvents } from '../events/load.js';
@@ -100,7 +101,10 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.decorate('refreshMs', options.refreshMs ?? null);
   // The cache key each URL was last answered under: lets a request the cache can answer skip the
   // read snapshot altogether. Bounded, so made-up query strings only push out the oldest URLs.
+  // Kept per guidance year, since an organisation's page leads with the year of the day it is
+  // built (guidanceYearOfDay): on 1 April its route is asked again and builds the new year's.
   const keysByUrl = new LRUCache<string, string>({ max: 20_000 });
+  const urlKey = (request: FastifyRequest) => `${guidanceYearOfDay(new Date())} ${request.url}`;
   const send = (request: FastifyRequest, reply: FastifyReply, response: StoredResponse): FastifyReply => {
     for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
     reply.type(response.type).header('vary', 'accept-encoding');
@@ -112,7 +116,7 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>) => {
     const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
     const response = await cache.get(key, build);
-    keysByUrl.set(request.url, key);
+    keysByUrl.set(urlKey(request), key);
     return send(request, reply, response);
   });
 
@@ -164,7 +168,7 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
     const handler = route.handler as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => unknown;
     route.handler = function inSnapshot(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       // A finished response of the latest version needs no snapshot: it is one version already.
-      const key = keysByUrl.get(request.url);
+      const key = keysByUrl.get(urlKey(request));
       const ready = key === undefined ? undefined : cache.latest(key);
       if (ready) return send(request, reply, ready);
       return options.store.snapshot(async () => handler.call(this, request, reply));

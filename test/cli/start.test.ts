@@ -1,7 +1,8 @@
 import { mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { leadingMonth } from '../../src/assessment/guidance-years.js';
 import { startAeSite, type AeSite } from '../helpers/ae-site.js';
 import { runCli, tempDb } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
@@ -19,13 +20,22 @@ describe('planwatch start', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'planwatch-source-'));
     for (const name of ['synthetic-ae-2020.csv', 'synthetic-ae-2020-booked.csv']) copyFileSync(fixturePath('ae', name), path.join(folder, name));
     process.env.PLANWATCH_SOURCE = folder;
-    const run = await runCli('start', '--no-serve', '--db', tempDb());
+    // Today pinned to December 2026, the figures ending in September 2024: this guidance year's
+    // targets lead (2026/27, whose A&E target falls due in March 2027), not the figures' year's.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
+    let run: Awaited<ReturnType<typeof runCli>>;
+    try {
+      run = await runCli('start', '--no-serve', '--db', tempDb());
+    } finally {
+      vi.useRealTimers();
+    }
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('2 ingested, 0 already in the store, 0 skipped');
     expect(run.stdout).toMatch(/England — position as of 2024-09/);
-    // The guidance year of the figures (2024/25, whose A&E target falls due in March 2025) leads.
     const firstLine = run.stdout.split('England — position as of 2024-09\n')[1]!.split('\n')[0]!;
-    expect(firstLine).toContain('within 4 hours in March 2025');
+    expect(firstLine).toContain('within 4 hours in March 2027');
+    expect(run.stdout).toMatch(/\(and \d+ targets? of guidance years before 2026\/27: `planwatch status ENG` lists them\)/);
     expect(run.stdout).toContain('Best trusts');
     expect(run.stdout).toContain('Worst trusts');
     // Only trusts running a major (type 1) emergency department are compared.
@@ -45,9 +55,10 @@ describe('planwatch start', () => {
     expect(run.stdout).toMatch(/\d+ ae publications ingested/);
     expect(run.stdout).toContain('could not fetch ods');
     expect(run.stdout).toContain('England — position as of');
-    // The guidance year of the figures leads (not the first targets file, 2024/25): its A&E
-    // target falls due in the March that ends it.
-    const [, year, month] = /England — position as of (\d{4})-(\d{2})/.exec(run.stdout)!.map(Number) as [number, number, number];
+    // The guidance year of today, or of the figures if later, leads (not the first targets file,
+    // 2024/25): its A&E target falls due in the March that ends it.
+    const period = /England — position as of (\d{4}-\d{2})/.exec(run.stdout)![1]!;
+    const [year, month] = leadingMonth(period, new Date()).split('-').map(Number) as [number, number];
     const firstLine = run.stdout.split(/England — position as of \d{4}-\d{2}\n/)[1]!.split('\n')[0]!;
     expect(firstLine).toContain(`within 4 hours in March ${month >= 4 ? year + 1 : year}`);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { app, buildApp } from '../../src/server/app.js';
 import { leagueResponse, orgsResponse, seriesResponse, statusResponse } from '../../src/server/routes/api/schemas.js';
 import { Store } from '../../src/store/store.js';
@@ -171,6 +171,25 @@ describe('GET /org/:code', () => {
     expect(scorecard).toMatch(/role="img" aria-label="(Common cause|Special cause)/);
     expect(scorecard).toContain('class="pw-sparkline"');
     expect(text(scorecard)).toMatch(/From \d+\.\d% in [A-Z][a-z]+ \d{4} to \d+\.\d% in March 2025\./);
+  });
+
+  it("leads with today's guidance year though the figures are older, earlier years' targets folded", async () => {
+    // The synthetic figures end in March 2025 (2024/25); the clock is pinned to two other days.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
+      const december2026 = (await get('/org/RAA')).body;
+      expect(text(december2026)).toContain('Against each target: 2026/27 guidance and the standing standards');
+      const main = december2026.match(/<table class="nhsuk-table pw-scorecard"[\s\S]*?<\/table>/)?.[0] ?? '';
+      const titles = [...main.matchAll(/<th scope="row"[^>]*>\s*<a [^>]*>([^<]+)<\/a>/g)].map((match) => match[1]!);
+      expect(titles.some((title) => title.includes('March 2027'))).toBe(true);
+      expect(titles.filter((title) => /March 202[56]$/.test(title))).toEqual([]);
+      expect(december2026).toMatch(/Targets of earlier guidance years \(\d+\)/);
+      vi.setSystemTime(new Date('2025-03-20T09:00:00Z'));
+      expect(text((await get('/org/RAA')).body)).toContain('Against each target: 2024/25 guidance and the standing standards');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('folds each collection into a details, measures without a target in a compact table', async () => {

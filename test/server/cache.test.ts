@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { guidanceYearOfDay } from '../../src/assessment/guidance-years.js';
 import { buildApp } from '../../src/server/app.js';
 import { ResponseCache, cacheKey } from '../../src/server/cache.js';
 import type { Store } from '../../src/store/store.js';
@@ -30,7 +31,8 @@ describe('the response cache (sendCached)', () => {
       expect(response.body).toBe(page.body);
     }
     expect(server.responseCache.stats).toEqual(before);
-    expect(server.responseCache.has(cacheKey('/org/:code', { code: 'RBB' }))).toBe(true);
+    // An organisation's page is kept per guidance year too: it leads with the year of the day.
+    expect(server.responseCache.has(cacheKey('/org/:code', { code: 'RBB', guidanceYear: guidanceYearOfDay(new Date()) }))).toBe(true);
   });
 
   it('keys an API answer by its validated query: unknown parameters are ignored, declared ones kept apart', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { guidanceYearOfDay } from '../../src/assessment/guidance-years.js';
 import { refreshMeasureValues } from '../../src/assessment/measure-table.js';
 import { buildApp, PREBUILT } from '../../src/server/app.js';
 import { cacheKey } from '../../src/server/cache.js';
@@ -18,7 +19,7 @@ afterAll(async () => {
   store.close();
 });
 
-const england = cacheKey('/org/:code', { code: 'ENG' });
+const england = cacheKey('/org/:code', { code: 'ENG', guidanceYear: guidanceYearOfDay(new Date()) });
 const held = () => server.responseCache.latest(england)?.body;
 
 describe('a warmed server after an ingest while it serves', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { getStatus, latestPeriod } from '../../assessment/index.js';
 import { getPeerLeague } from '../../assessment/peer-league.js';
-import { guidanceYearOf, splitByGuidanceYear } from '../../assessment/guidance-years.js';
+import { guidanceYearOf, leadingMonth, splitByGuidanceYear } from '../../assessment/guidance-years.js';
 import { fetchAndIngest, fetchableCollections } from '../fetch-and-ingest.js';
 import { formatValue } from '../format.js';
 import { print } from '../context.js';
@@ -72,8 +72,9 @@ function countBy(values: readonly string[]): Record<string, number> {
 async function printPosition(store: Store): Promise<void> {
   const status = await getStatus(store, 'ENG');
   print(`\nEngland — position as of ${status.period}`);
-  // As the page's scorecard: the guidance year of these figures first, earlier years only counted.
-  const { shown, earlier, year } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), status.period || '2000-01');
+  // As the page's scorecard: this guidance year's targets first (or a later one's the figures
+  // reach), earlier years only counted.
+  const { shown, earlier, year } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), leadingMonth(status.period || '2000-01', new Date()));
   for (const line of shown) {
     const verdict = line.met === null ? 'unknown' : line.met ? (line.final ? 'met' : 'meeting it now') : line.final ? 'not met' : 'not yet';
     print(`  ${line.title}: ${formatValue(line.value, line.unit)} (${line.assessedPeriod}) — ${verdict}`);

@@ -4,6 +4,7 @@ import type { Store } from '../../../store/store.js';
 import { ENGLAND, LEVELS } from '../../../dimensions.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
 import { PERIOD_PATTERN, addMonths, periodLabel } from '../../../dimensions.js';
+import { guidanceYearOfDay } from '../../../assessment/guidance-years.js';
 import { reportContext } from '../../report/report.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
@@ -97,7 +98,10 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const { code } = request.params as { code: string };
     // One address per organisation: /org/rhu and /org/RHU are the same page.
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}`, 301);
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }), {});
+    // The scorecard leads with today's guidance year (leadingMonth): a page kept from March is
+    // not served in April.
+    const guidanceYear = guidanceYearOfDay(new Date());
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }), { guidanceYear });
   });
 
   fastify.get('/org/:code/report', async (request, reply) => {

@@ -13,7 +13,7 @@ import { spcChart, spcChartFile, spcChartImage, type ChartInput } from '../../ch
 import { changeText, displayName, valueText } from '../../format.js';
 import { neededParams, projectionParams } from './road.js';
 import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
-import { splitByGuidanceYear } from '../../../assessment/guidance-years.js';
+import { leadingMonth, splitByGuidanceYear } from '../../../assessment/guidance-years.js';
 import { scorecardRows } from './scorecard.js';
 
 
@@ -98,7 +98,8 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     });
   }
   const shownPeriod = period || status.period;
-  const { shown, earlier, year } = splitByGuidanceYear(await scorecardRows(fastify, status), (row) => row.guidanceYear, shownPeriod || '2000-01');
+  const leading = leadingMonth(shownPeriod || '2000-01', new Date());
+  const { shown, earlier, year } = splitByGuidanceYear(await scorecardRows(fastify, status), (row) => row.guidanceYear, leading);
   const name = displayName(org.name);
   return fastify.renderPage('pages/org.njk', {
     title: name,
