@@ -47,6 +47,22 @@ describe('GET / (England against each target)', () => {
     expect(response.body).toContain('action="/search" method="get"');
   });
 
+  it("leads with today's guidance year's targets, earlier years' folded under a details", async () => {
+    // The synthetic figures end in March 2025; today is pinned to December 2026.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
+      const body = (await get('/')).body;
+      expect(text(body)).toContain('The targets of 2026/27 guidance and the standing standards, each with England');
+      const [open, folded] = body.split(/<details/);
+      expect(open).toContain('in March 2027');
+      expect(folded).toMatch(/Targets of earlier guidance years \(\d+\)/);
+      expect(folded).toContain('within 4 hours in March 2025');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows MDC variation and assurance icons with their words', async () => {
     const page = text((await get('/')).body);
     expect(page).toMatch(/Common cause variation|Special cause (improvement|concern)/);

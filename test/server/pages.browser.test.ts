@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSeries, getStatus } from '../../src/assessment/index.js';
+import { guidanceYearOf, leadingMonth, splitByGuidanceYear } from '../../src/assessment/guidance-years.js';
 import { getPeerLeague } from '../../src/assessment/peer-league.js';
 import { formatValue } from '../../src/cli/format.js';
 import { measureById } from '../../src/measures/index.js';
@@ -59,9 +60,13 @@ describe.skipIf(missing !== undefined)('the pages in Chromium, over the real A&E
     await page.goto(`${base}/`);
     expect(await page.locator('h1').innerText()).toBe('How is the NHS in England doing against its targets?');
     expect(await page.locator('h2').first().innerText()).toBe('England against each target');
+    // Today's guidance year's targets and the standing standards first, earlier years' folded after.
+    const { shown, earlier } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), leadingMonth(status.period, new Date()));
     const cards = page.locator('.pw-target');
     expect(await cards.count()).toBe(status.lines.length);
-    for (const [i, line] of status.lines.entries()) {
+    expect(await page.locator('details .pw-target').count()).toBe(earlier.length);
+    if (earlier.length > 0) await page.locator('details summary', { hasText: `Targets of earlier guidance years (${earlier.length})` }).click();
+    for (const [i, line] of [...shown, ...earlier].entries()) {
       const card = cards.nth(i);
       expect(await card.locator('h3').innerText()).toBe(line.title);
       expect(await card.locator('.pw-target__figure').innerText()).toBe(formatValue(line.value, line.unit));

@@ -4,7 +4,7 @@ import type { Store } from '../../../store/store.js';
 import { ENGLAND, LEVELS } from '../../../dimensions.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
 import { PERIOD_PATTERN, addMonths, periodLabel } from '../../../dimensions.js';
-import { guidanceYearOfDay } from '../../../assessment/guidance-years.js';
+import { guidanceYearOf, guidanceYearOfDay, leadingMonth, splitByGuidanceYear } from '../../../assessment/guidance-years.js';
 import { reportContext } from '../../report/report.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
@@ -59,11 +59,19 @@ export const pages: FastifyPluginAsync = async (fastify) => {
           // A target whose month has passed is settled: SPC icons describe the present, so they
           // go only with standing standards and targets still to come.
           ...(line.due === null || !line.final ? { iconsHtml: spcIcons(spc) } : {}),
+          guidanceYear: guidanceYearOf(line.targetId),
         };
       }));
       const period = status.period;
-      return { type: html, body: await fastify.renderPage('pages/home.njk', { title: 'England against the NHS targets', nav: 'home', cards, period, measures: await measuresWithFigures(store) }) };
-    }, {}));
+      // As an organisation's scorecard: today's guidance year leads, earlier years' targets fold away.
+      const { shown, earlier, year } = splitByGuidanceYear(cards, (card) => card.guidanceYear, leadingMonth(period || '2000-01', new Date()));
+      return {
+        type: html,
+        body: await fastify.renderPage('pages/home.njk', {
+          title: 'England against the NHS targets', nav: 'home', cards: shown, earlier, year, period, measures: await measuresWithFigures(store),
+        }),
+      };
+    }, { guidanceYear: guidanceYearOfDay(new Date()) }));
 
   fastify.get('/search', async (request, reply) => {
     const { q } = parseInput(searchQuery, request.query, 'Query parameter');
