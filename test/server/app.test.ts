@@ -275,6 +275,22 @@ describe('GET /org/:code/report (board report)', () => {
     expect(page).not.toMatch(/undefined|NaN|\(\)/);
   }, 60_000);
 
+  it("judges each measure by the target due next in today's guidance year, as the pages lead", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const fourHours = (body: string) => body.match(/<section class="pw-report__section" id="[^"]*ae-4hr[^"]*"[\s\S]*?<\/section>/)?.[0] ?? '';
+      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
+      const december2026 = fourHours((await get('/org/RAA/report')).body);
+      expect(december2026).toContain('March 2027');
+      vi.setSystemTime(new Date('2025-03-20T09:00:00Z'));
+      const march2025 = fourHours((await get('/org/RAA/report')).body);
+      expect(march2025).toContain('March 2025');
+      expect(march2025).not.toContain('March 2027');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('reports as of an earlier month, and refuses a month that is not YYYY-MM', async () => {
     expect(text((await get('/org/RAA/report?period=2024-12')).body)).toContain('Figures to December 2024');
     expect((await get('/org/RAA/report?period=12-2024')).statusCode).toBe(400);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { guidanceYearOf, leadingMonth, splitByGuidanceYear } from '../../assessment/guidance-years.js';
 import { describeOrg, getSeriesWithSpc, getStatus, type StatusLine } from '../../assessment/index.js';
 import { assuranceIconSvg, variationIconSvg } from '../../analysis/spc/icon-svg.js';
 import { ASSURANCE_LABELS, POINT_TYPE_LABELS, VARIATION_LABELS, type Assurance, type Variation } from '../../analysis/spc/icons.js';
@@ -44,9 +45,12 @@ export async function reportContext(fastify: FastifyInstance, code: string, peri
   const store = fastify.store;
   const org = await describeOrg(store, code);
   const status = await getStatus(store, org.code, period ? { period } : {});
-  // One section per measure: the target that is due next (the first listed) judges it.
+  // One section per measure: the target that is due next judges it, among the targets of the
+  // guidance year that leads (today's for the latest report, as on the pages; that of the month
+  // asked for), then later years' and the standing standards, then earlier years'.
+  const { shown, earlier } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), period ?? leadingMonth(status.period || '2000-01', new Date()));
   const byMetric = new Map<string, StatusLine>();
-  for (const line of status.lines) {
+  for (const line of [...shown, ...earlier]) {
     const current = byMetric.get(line.metric);
     if (!current || (current.final && !line.final)) byMetric.set(line.metric, line);
   }

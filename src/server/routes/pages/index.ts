@@ -126,7 +126,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
           crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${context.org.code}`, text: context.org.name }],
         }),
       };
-    }, { period });
+    }, { period, guidanceYear: guidanceYearOfDay(new Date()) });
   });
 
   // An organisation page's charts, each an SVG file shown by an <img> (spcChartImage). Shown as an
