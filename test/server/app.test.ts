@@ -208,6 +208,18 @@ describe('GET /org/:code', () => {
     }
   });
 
+  it("orders a measure's target cards as the scorecard leads: today's guidance year first, earlier years' last", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
+      const titles = [...(await get('/org/RAA/ae_4hr')).body.matchAll(/<h3[^>]*>([^<]*within 4 hours[^<]*)<\/h3>/g)].map((match) => match[1]!.trim());
+      expect(titles[0]).toMatch(/March 2027$/);
+      expect(titles.at(-1)).toMatch(/March 2025$/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('folds each collection into a details, measures without a target in a compact table', async () => {
     const body = (await get('/org/RAA')).body;
     expect(body).toMatch(/<details class="nhsuk-details pw-group" id="ae">/);

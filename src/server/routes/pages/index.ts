@@ -144,7 +144,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
   fastify.get('/org/:code/:metric', async (request, reply) => {
     const { code, metric } = request.params as { code: string; metric: string };
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}/${encodeURIComponent(metric)}`, 301);
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }), {});
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }), { guidanceYear: guidanceYearOfDay(new Date()) });
   });
 
   fastify.get('/league', async (request, reply) =>

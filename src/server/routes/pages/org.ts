@@ -13,7 +13,7 @@ import { spcChart, spcChartFile, spcChartImage, type ChartInput } from '../../ch
 import { changeText, displayName, valueText } from '../../format.js';
 import { neededParams, projectionParams } from './road.js';
 import { CHART_MONTHS, assessedText, levelPlural, spcIcons, statusText, gapText, levelText, regionText, slug, verdictOf } from './present.js';
-import { leadingMonth, splitByGuidanceYear } from '../../../assessment/guidance-years.js';
+import { guidanceYearOf, leadingMonth, splitByGuidanceYear } from '../../../assessment/guidance-years.js';
 import { scorecardRows } from './scorecard.js';
 
 
@@ -150,7 +150,9 @@ export async function orgMeasurePage(fastify: FastifyInstance, code: string, met
   // Every target on this measure, as a card with its road to the deadline (projection, what it
   // would take, how Planwatch reads the guidance): the scorecard rows link here.
   const status = await getStatus(store, org.code);
-  const targets = status.lines.filter((line) => line.metric === measure.id).map((line) => ({
+  // In the order the scorecard leads with: today's guidance year first, earlier years' last.
+  const { shown, earlier } = splitByGuidanceYear(status.lines.filter((line) => line.metric === measure.id), (line) => guidanceYearOf(line.targetId), leadingMonth(status.period || '2000-01', new Date()));
+  const targets = [...shown, ...earlier].map((line) => ({
     title: line.title,
     value: valueText(line.value, line.unit),
     period: assessedText(line),
