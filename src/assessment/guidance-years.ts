@@ -3,10 +3,10 @@ import type { LoadedTarget } from '../targets/load.js';
 import { targets } from './targets.js';
 
 /**
- * Which targets lead when an organisation's position is shown (the page's scorecard, `planwatch
- * start`): those of today's guidance year, or of the figures' if later (leadingMonth), then later years', then the standing
- * standards with no year; earlier guidance years' targets are kept apart (their months have
- * passed; they stay for the record), the latest year first.
+ * Which targets lead when an organisation's position is shown (the pages, the board report,
+ * `planwatch start`): those of today's guidance year, or of the figures' if later (leadingMonth),
+ * then later years', then the standing standards with no year; earlier guidance years' targets
+ * are kept apart (their months have passed; they stay for the record), the latest year first.
  */
 
 // From the targets already read and checked once per process (assessment/targets.ts): reading
