@@ -32,7 +32,7 @@ export interface ByGuidanceYear<T> {
  * The month whose guidance year leads the latest position: the figures' month, or today's once a
  * later guidance year has begun. In December 2026 with figures to October 2025, the 2026/27
  * targets lead and 2025/26's, whose months have passed, are kept apart: the page answers today's
- * question with the latest figures it has (issue 12).
+ * question with the latest figures it has (issue 12). No figures (''): today's month.
  */
 export function leadingMonth(figures: string, today: Date): string {
   const now = monthOfDay(today);

@@ -101,8 +101,8 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
   fastify.decorate('refreshMs', options.refreshMs ?? null);
   // The cache key each URL was last answered under: lets a request the cache can answer skip the
   // read snapshot altogether. Bounded, so made-up query strings only push out the oldest URLs.
-  // Kept per guidance year, since an organisation's page leads with the year of the day it is
-  // built (guidanceYearOfDay): on 1 April its route is asked again and builds the new year's.
+  // Both are kept per guidance year: the pages lead with the year of the day they are built
+  // (assessment/guidance-years.ts), so on 1 April each is built again.
   const keysByUrl = new LRUCache<string, string>({ max: 20_000 });
   const urlKey = (request: FastifyRequest) => `${guidanceYearOfDay(new Date())} ${request.url}`;
   const send = (request: FastifyRequest, reply: FastifyReply, response: StoredResponse): FastifyReply => {
@@ -114,7 +114,8 @@ const planwatchApp: FastifyPluginAsync<AppOptions> = async (fastify, options) =>
     return reply.send(response.body);
   };
   fastify.decorate('sendCached', async (request: FastifyRequest, reply: FastifyReply, build: () => Promise<CachedResponse>, query: Record<string, unknown>) => {
-    const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query });
+    const guidanceYear = guidanceYearOfDay(new Date());
+    const key = cacheKey(request.routeOptions.url ?? request.url.split('?')[0]!, { ...(request.params as Record<string, unknown>), ...query, guidanceYear });
     const response = await cache.get(key, build);
     keysByUrl.set(urlKey(request), key);
     return send(request, reply, response);

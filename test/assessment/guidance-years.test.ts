@@ -41,6 +41,8 @@ describe('leadingMonth(figures, today)', () => {
   it("is the figures' month when they are as recent as today, or later (a clock behind)", () => {
     expect(leadingMonth('2026-11', new Date('2026-11-30T23:00:00Z'))).toBe('2026-11');
     expect(leadingMonth('2027-01', new Date('2026-12-04T09:00:00Z'))).toBe('2027-01');
+    // No figures at all: today's month.
+    expect(leadingMonth('', new Date('2026-12-04T09:00:00Z'))).toBe('2026-12');
   });
 });
 

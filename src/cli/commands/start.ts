@@ -74,7 +74,7 @@ async function printPosition(store: Store): Promise<void> {
   print(`\nEngland — position as of ${status.period}`);
   // As the page's scorecard: this guidance year's targets first (or a later one's the figures
   // reach), earlier years only counted.
-  const { shown, earlier, year } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), leadingMonth(status.period || '2000-01', new Date()));
+  const { shown, earlier, year } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), leadingMonth(status.period, new Date()));
   for (const line of shown) {
     const verdict = line.met === null ? 'unknown' : line.met ? (line.final ? 'met' : 'meeting it now') : line.final ? 'not met' : 'not yet';
     print(`  ${line.title}: ${formatValue(line.value, line.unit)} (${line.assessedPeriod}) — ${verdict}`);

@@ -48,7 +48,7 @@ export async function reportContext(fastify: FastifyInstance, code: string, peri
   // One section per measure: the target that is due next judges it, among the targets of the
   // guidance year that leads (today's for the latest report, as on the pages; that of the month
   // asked for), then later years' and the standing standards, then earlier years'.
-  const { shown, earlier } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), period ?? leadingMonth(status.period || '2000-01', new Date()));
+  const { shown, earlier } = splitByGuidanceYear(status.lines, (line) => guidanceYearOf(line.targetId), period ?? leadingMonth(status.period, new Date()));
   const byMetric = new Map<string, StatusLine>();
   for (const line of [...shown, ...earlier]) {
     const current = byMetric.get(line.metric);

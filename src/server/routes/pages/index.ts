@@ -4,7 +4,7 @@ import type { Store } from '../../../store/store.js';
 import { ENGLAND, LEVELS } from '../../../dimensions.js';
 import { MEASURES, findMeasure, measureById, type MeasureDefinition } from '../../../measures/index.js';
 import { PERIOD_PATTERN, addMonths, periodLabel } from '../../../dimensions.js';
-import { guidanceYearOf, guidanceYearOfDay, leadingMonth, splitByGuidanceYear } from '../../../assessment/guidance-years.js';
+import { guidanceYearOf, leadingMonth, splitByGuidanceYear } from '../../../assessment/guidance-years.js';
 import { reportContext } from '../../report/report.js';
 import { valueText } from '../../format.js';
 import { API_ROUTES } from '../api/index.js';
@@ -64,14 +64,14 @@ export const pages: FastifyPluginAsync = async (fastify) => {
       }));
       const period = status.period;
       // As an organisation's scorecard: today's guidance year leads, earlier years' targets fold away.
-      const { shown, earlier, year } = splitByGuidanceYear(cards, (card) => card.guidanceYear, leadingMonth(period || '2000-01', new Date()));
+      const { shown, earlier, year } = splitByGuidanceYear(cards, (card) => card.guidanceYear, leadingMonth(period, new Date()));
       return {
         type: html,
         body: await fastify.renderPage('pages/home.njk', {
           title: 'England against the NHS targets', nav: 'home', cards: shown, earlier, year, period, measures: await measuresWithFigures(store),
         }),
       };
-    }, { guidanceYear: guidanceYearOfDay(new Date()) }));
+    }, {}));
 
   fastify.get('/search', async (request, reply) => {
     const { q } = parseInput(searchQuery, request.query, 'Query parameter');
@@ -106,10 +106,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
     const { code } = request.params as { code: string };
     // One address per organisation: /org/rhu and /org/RHU are the same page.
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}`, 301);
-    // The scorecard leads with today's guidance year (leadingMonth): a page kept from March is
-    // not served in April.
-    const guidanceYear = guidanceYearOfDay(new Date());
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }), { guidanceYear });
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgPage(fastify, code) }), {});
   });
 
   fastify.get('/org/:code/report', async (request, reply) => {
@@ -126,7 +123,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
           crumbs: [{ href: '/', text: 'Home' }, { href: `/org/${context.org.code}`, text: context.org.name }],
         }),
       };
-    }, { period, guidanceYear: guidanceYearOfDay(new Date()) });
+    }, { period });
   });
 
   // An organisation page's charts, each an SVG file shown by an <img> (spcChartImage). Shown as an
@@ -144,7 +141,7 @@ export const pages: FastifyPluginAsync = async (fastify) => {
   fastify.get('/org/:code/:metric', async (request, reply) => {
     const { code, metric } = request.params as { code: string; metric: string };
     if (code !== code.toUpperCase()) return reply.redirect(`/org/${encodeURIComponent(code.toUpperCase())}/${encodeURIComponent(metric)}`, 301);
-    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }), { guidanceYear: guidanceYearOfDay(new Date()) });
+    return fastify.sendCached(request, reply, async () => ({ type: html, body: await orgMeasurePage(fastify, code, metric) }), {});
   });
 
   fastify.get('/league', async (request, reply) =>

@@ -98,7 +98,7 @@ export async function orgPage(fastify: FastifyInstance, code: string): Promise<s
     });
   }
   const shownPeriod = period || status.period;
-  const leading = leadingMonth(shownPeriod || '2000-01', new Date());
+  const leading = leadingMonth(shownPeriod, new Date());
   const { shown, earlier, year } = splitByGuidanceYear(await scorecardRows(fastify, status), (row) => row.guidanceYear, leading);
   const name = displayName(org.name);
   return fastify.renderPage('pages/org.njk', {
@@ -151,7 +151,7 @@ export async function orgMeasurePage(fastify: FastifyInstance, code: string, met
   // would take, how Planwatch reads the guidance): the scorecard rows link here.
   const status = await getStatus(store, org.code);
   // In the order the scorecard leads with: today's guidance year first, earlier years' last.
-  const { shown, earlier } = splitByGuidanceYear(status.lines.filter((line) => line.metric === measure.id), (line) => guidanceYearOf(line.targetId), leadingMonth(status.period || '2000-01', new Date()));
+  const { shown, earlier } = splitByGuidanceYear(status.lines.filter((line) => line.metric === measure.id), (line) => guidanceYearOf(line.targetId), leadingMonth(status.period, new Date()));
   const targets = [...shown, ...earlier].map((line) => ({
     title: line.title,
     value: valueText(line.value, line.unit),
