@@ -143,17 +143,12 @@ export function xlsxForReading(bytes: Uint8Array, keep?: readonly string[]): Uin
   const entries = xlsxSheetEntries(bytes);
   const files = unzipSync(bytes);
   let changed = false;
-  for (const entry of entries) {
-    const part = entry.part && files[entry.part];
-    if (!part) continue;
-    if (keep !== undefined && !keep.includes(entry.name)) {
-      files[entry.part!] = EMPTY_WORKSHEET;
-      changed = true;
-      continue;
-    }
-    const stripped = withoutElements(part, 'dataValidations', DATA_VALIDATIONS);
-    if (stripped) {
-      files[entry.part!] = stripped;
+  for (const { name, part } of entries) {
+    const xml = part === undefined ? undefined : files[part];
+    if (part === undefined || xml === undefined) continue;
+    const replacement = keep !== undefined && !keep.includes(name) ? EMPTY_WORKSHEET : withoutElements(xml, 'dataValidations', DATA_VALIDATIONS);
+    if (replacement) {
+      files[part] = replacement;
       changed = true;
     }
   }

@@ -187,7 +187,7 @@ function draw(input: ChartInput): { svg: SvgElement; hasLimits: boolean; target:
     // Numbers along the foot of the plot, clear of the target line and the latest points; a
     // number that would run into the one before it (events in neighbouring months) goes a row up.
     ...numberRows.map((row, index) => Plot.text(row, {
-      x: 'x1', frameAnchor: 'bottom', text: 'number', fill: '#6a3d9a', fontSize: 10, fontWeight: 'bold', dy: -3 - index * EVENT_ROW_PX, dx: 3, textAnchor: 'start',
+      x: 'x1', frameAnchor: 'bottom', text: 'number', fill: '#6a3d9a', fontSize: 10, fontWeight: 'bold', dy: -3 - index * EVENT_ROW_PX, dx: EVENT_DX_PX, textAnchor: 'start',
     })),
   ];
   const marks: Plot.Markish[] = [
@@ -244,6 +244,8 @@ function draw(input: ChartInput): { svg: SvgElement; hasLimits: boolean; target:
 const PLOT_MARGIN_LEFT = 56;
 const PLOT_MARGIN_RIGHT = 120;
 const EVENT_ROW_PX = 11;
+/** How far right of its event's line a number starts. */
+const EVENT_DX_PX = 3;
 const EVENT_ROWS = 3;
 /** Width of a digit of the event numbers (10 px bold), generous, and the space kept between two. */
 const EVENT_DIGIT_PX = 6.5;
@@ -261,7 +263,7 @@ export function eventNumberRows<T extends { number: string; x1: Date }>(events: 
   const plotWidth = WIDTH - PLOT_MARGIN_LEFT - PLOT_MARGIN_RIGHT;
   const rightEdges: number[] = [];
   for (const event of [...events].sort((a, b) => a.x1.getTime() - b.x1.getTime())) {
-    const left = ((event.x1.getTime() - first.getTime()) / span) * plotWidth + 3;
+    const left = ((event.x1.getTime() - first.getTime()) / span) * plotWidth + EVENT_DX_PX;
     let row = rightEdges.findIndex((edge) => edge + EVENT_GAP_PX <= left);
     if (row < 0) row = rightEdges.length < EVENT_ROWS ? rightEdges.length : rightEdges.indexOf(Math.min(...rightEdges));
     rightEdges[row] = left + event.number.length * EVENT_DIGIT_PX;
