@@ -27,6 +27,17 @@ async function expectRedirect(url: string, status: number, location: string): Pr
   expect(response.headers.location).toBe(location);
 }
 
+/** Runs `work` with the date pinned to `iso` (Date alone faked): the pages lead with today's guidance year. */
+async function onDay<T>(iso: string, work: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(iso));
+  try {
+    return await work();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 /** Text a person reads: tags dropped, whitespace collapsed. */
 function text(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
@@ -49,18 +60,12 @@ describe('GET / (England against each target)', () => {
 
   it("leads with today's guidance year's targets, earlier years' folded under a details", async () => {
     // The synthetic figures end in March 2025; today is pinned to December 2026.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
-      const body = (await get('/')).body;
-      expect(text(body)).toContain('The targets of 2026/27 guidance and the standing standards, each with England');
-      const [open, folded] = body.split(/<details/);
-      expect(open).toContain('in March 2027');
-      expect(folded).toMatch(/Targets of earlier guidance years \(\d+\)/);
-      expect(folded).toContain('within 4 hours in March 2025');
-    } finally {
-      vi.useRealTimers();
-    }
+    const body = (await onDay('2026-12-04T09:00:00Z', () => get('/'))).body;
+    expect(text(body)).toContain('The targets of 2026/27 guidance and the standing standards, each with England');
+    const [open, folded] = body.split(/<details/);
+    expect(open).toContain('in March 2027');
+    expect(folded).toMatch(/Targets of earlier guidance years \(\d+\)/);
+    expect(folded).toContain('within 4 hours in March 2025');
   });
 
   it('shows MDC variation and assurance icons with their words', async () => {
@@ -191,33 +196,22 @@ describe('GET /org/:code', () => {
 
   it("leads with today's guidance year though the figures are older, earlier years' targets folded", async () => {
     // The synthetic figures end in March 2025 (2024/25); the clock is pinned to two other days.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
-      const december2026 = (await get('/org/RAA')).body;
-      expect(text(december2026)).toContain('Against each target: 2026/27 guidance and the standing standards');
-      const main = december2026.match(/<table class="nhsuk-table pw-scorecard"[\s\S]*?<\/table>/)?.[0] ?? '';
-      const titles = [...main.matchAll(/<th scope="row"[^>]*>\s*<a [^>]*>([^<]+)<\/a>/g)].map((match) => match[1]!);
-      expect(titles.some((title) => title.includes('March 2027'))).toBe(true);
-      expect(titles.filter((title) => /March 202[56]$/.test(title))).toEqual([]);
-      expect(december2026).toMatch(/Targets of earlier guidance years \(\d+\)/);
-      vi.setSystemTime(new Date('2025-03-20T09:00:00Z'));
-      expect(text((await get('/org/RAA')).body)).toContain('Against each target: 2024/25 guidance and the standing standards');
-    } finally {
-      vi.useRealTimers();
-    }
+    const december2026 = (await onDay('2026-12-04T09:00:00Z', () => get('/org/RAA'))).body;
+    expect(text(december2026)).toContain('Against each target: 2026/27 guidance and the standing standards');
+    const main = december2026.match(/<table class="nhsuk-table pw-scorecard"[\s\S]*?<\/table>/)?.[0] ?? '';
+    const titles = [...main.matchAll(/<th scope="row"[^>]*>\s*<a [^>]*>([^<]+)<\/a>/g)].map((match) => match[1]!);
+    expect(titles.some((title) => title.includes('March 2027'))).toBe(true);
+    expect(titles.filter((title) => /March 202[56]$/.test(title))).toEqual([]);
+    expect(december2026).toMatch(/Targets of earlier guidance years \(\d+\)/);
+    const march2025 = (await onDay('2025-03-20T09:00:00Z', () => get('/org/RAA'))).body;
+    expect(text(march2025)).toContain('Against each target: 2024/25 guidance and the standing standards');
   });
 
   it("orders a measure's target cards as the scorecard leads: today's guidance year first, earlier years' last", async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
-      const titles = [...(await get('/org/RAA/ae_4hr')).body.matchAll(/<h3[^>]*>([^<]*within 4 hours[^<]*)<\/h3>/g)].map((match) => match[1]!.trim());
-      expect(titles[0]).toMatch(/March 2027$/);
-      expect(titles.at(-1)).toMatch(/March 2025$/);
-    } finally {
-      vi.useRealTimers();
-    }
+    const page = (await onDay('2026-12-04T09:00:00Z', () => get('/org/RAA/ae_4hr'))).body;
+    const titles = [...page.matchAll(/<h3[^>]*>([^<]*within 4 hours[^<]*)<\/h3>/g)].map((match) => match[1]!.trim());
+    expect(titles[0]).toMatch(/March 2027$/);
+    expect(titles.at(-1)).toMatch(/March 2025$/);
   });
 
   it('folds each collection into a details, measures without a target in a compact table', async () => {
@@ -288,19 +282,12 @@ describe('GET /org/:code/report (board report)', () => {
   }, 60_000);
 
   it("judges each measure by the target due next in today's guidance year, as the pages lead", async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      const fourHours = (body: string) => body.match(/<section class="pw-report__section" id="[^"]*ae-4hr[^"]*"[\s\S]*?<\/section>/)?.[0] ?? '';
-      vi.setSystemTime(new Date('2026-12-04T09:00:00Z'));
-      const december2026 = fourHours((await get('/org/RAA/report')).body);
-      expect(december2026).toContain('March 2027');
-      vi.setSystemTime(new Date('2025-03-20T09:00:00Z'));
-      const march2025 = fourHours((await get('/org/RAA/report')).body);
-      expect(march2025).toContain('March 2025');
-      expect(march2025).not.toContain('March 2027');
-    } finally {
-      vi.useRealTimers();
-    }
+    const fourHours = (body: string) => body.match(/<section class="pw-report__section" id="[^"]*ae-4hr[^"]*"[\s\S]*?<\/section>/)?.[0] ?? '';
+    const december2026 = fourHours((await onDay('2026-12-04T09:00:00Z', () => get('/org/RAA/report'))).body);
+    expect(december2026).toContain('March 2027');
+    const march2025 = fourHours((await onDay('2025-03-20T09:00:00Z', () => get('/org/RAA/report'))).body);
+    expect(march2025).toContain('March 2025');
+    expect(march2025).not.toContain('March 2027');
   });
 
   it('reports as of an earlier month, and refuses a month that is not YYYY-MM', async () => {
